@@ -1,0 +1,142 @@
+"""The kg ontology as a Python namespace, and the resource namespace.
+
+``KGO`` is a :class:`rdflib.namespace.DefinedNamespace` with ``_fail = True``: a typo such
+as ``KGO.aliedWith`` raises instead of quietly minting a new IRI. A test keeps this list and
+``ontology/kg.ttl`` identical.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+KGO_IRI = "https://w3id.org/kg-news/ontology#"
+KGR_IRI = "https://w3id.org/kg-news/resource/"
+WD_IRI = "http://www.wikidata.org/entity/"
+
+
+class KGO(DefinedNamespace):
+    _NS = Namespace(KGO_IRI)
+    _fail = True
+
+    # classes
+    Actor: URIRef
+    State: URIRef
+    Government: URIRef
+    ArmedGroup: URIRef
+    Militia: URIRef
+    InsurgentGroup: URIRef
+    Organization: URIRef
+    Person: URIRef
+    Place: URIRef
+    Document: URIRef
+    Claim: URIRef
+    Modality: URIRef
+    ExtractionActivity: URIRef
+    RelationType: URIRef
+
+    # modality individuals
+    Asserted: URIRef
+    Hypothetical: URIRef
+    Negated: URIRef
+
+    # relations between actors (and places)
+    alliedWith: URIRef
+    supports: URIRef
+    fights: URIRef
+    threatens: URIRef
+    opposes: URIRef
+    negotiatesWith: URIRef
+    controls: URIRef
+    memberOf: URIRef
+    hostileTo: URIRef
+    cooperatesWith: URIRef
+
+    # catalog knowledge about actors
+    governs: URIRef
+    demonym: URIRef
+    metonym: URIRef
+
+    # claims and evidence
+    modality: URIRef
+    evidence: URIRef
+    sentenceStart: URIRef
+    sentenceEnd: URIRef
+    subjectStart: URIRef
+    subjectEnd: URIRef
+    objectStart: URIRef
+    objectEnd: URIRef
+    subjectText: URIRef
+    objectText: URIRef
+    trigger: URIRef
+    confidence: URIRef
+    reportedBy: URIRef
+
+    # documents and runs
+    charCount: URIRef
+    pipelineName: URIRef
+    pipelineVersion: URIRef
+    softwareVersion: URIRef
+
+
+KGR = Namespace(KGR_IRI)
+WD = Namespace(WD_IRI)
+
+RELATIONS: tuple[str, ...] = (
+    "alliedWith",
+    "supports",
+    "fights",
+    "threatens",
+    "opposes",
+    "negotiatesWith",
+    "controls",
+    "memberOf",
+)
+SYMMETRIC_RELATIONS: frozenset[str] = frozenset({"alliedWith", "fights", "negotiatesWith"})
+HOSTILE_RELATIONS: frozenset[str] = frozenset({"fights", "threatens", "opposes"})
+COOPERATIVE_RELATIONS: frozenset[str] = frozenset({"alliedWith", "supports", "negotiatesWith"})
+MODALITIES: tuple[str, ...] = ("asserted", "hypothetical", "negated")
+ACTOR_CLASSES: tuple[str, ...] = (
+    "State",
+    "Government",
+    "ArmedGroup",
+    "Militia",
+    "InsurgentGroup",
+    "Organization",
+    "Person",
+)
+
+
+def slug(text: str) -> str:
+    """A lowercase ASCII slug, stable across runs: the local part of a resource IRI.
+
+    >>> slug("Nouri al-Maliki")
+    'nouri-al-maliki'
+    >>> slug("Peshmerga’s forces")
+    'peshmerga-s-forces'
+    """
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+
+
+def actor_iri(label: str) -> URIRef:
+    return KGR[f"actor-{slug(label)}"]
+
+
+def place_iri(label: str) -> URIRef:
+    return KGR[f"place-{slug(label)}"]
+
+
+def document_iri(doc_id: str) -> URIRef:
+    return KGR[f"doc-{slug(doc_id)}"]
+
+
+def modality_iri(modality: str) -> URIRef:
+    return KGO[modality.capitalize()]
+
+
+def relation_iri(relation: str) -> URIRef:
+    return KGO[relation]
