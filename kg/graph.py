@@ -12,9 +12,16 @@ many sentences state it; its ``evidence`` attribute lists every claim behind it
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
+
+from kg.actors import Entity
+from kg.claims import Claim
+from kg.corpus import Document
+from kg.vocab import claim_iri
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,21 @@ class DocumentInfo:
     title: str
     date: str | None
     source: str
+    char_count: int = 0
+
+    @classmethod
+    def of(cls, document: Document) -> DocumentInfo:
+        return cls(document.doc_id, document.title, document.date, document.source,
+                   document.char_count)
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What produced the graph: recorded as the PROV activity of every claim."""
+
+    kg_version: str
+    pipeline_name: str
+    pipeline_version: str
 
 
 @dataclass
@@ -46,6 +68,8 @@ class KnowledgeGraph:
 
     graph: nx.MultiDiGraph = field(default_factory=nx.MultiDiGraph)
     documents: dict[str, DocumentInfo] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    run: RunInfo | None = None
 
     def edges(self, relation: str | None = None, modality: str | None = None):
         """Yield ``(subject, object, attributes)`` for edges matching the filters."""
@@ -55,3 +79,67 @@ class KnowledgeGraph:
             if modality and data["modality"] != modality:
                 continue
             yield s, o, data
+
+
+def _surface(text: str) -> str:
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"^(the|a|an)\s+", "", text, flags=re.I)
+    return re.sub(r"(\u2019s|'s|\u2019|')$", "", text).strip()
+
+
+def _add_node(graph: nx.MultiDiGraph, entity: Entity, surface: str) -> None:
+    if entity.iri not in graph:
+        graph.add_node(
+            entity.iri, label=entity.label, kind=entity.kind, aliases=[], wikidata=entity.wikidata
+        )
+    aliases = graph.nodes[entity.iri]["aliases"]
+    form = _surface(surface)
+    if form and form != entity.label and form not in aliases:
+        aliases.append(form)
+        aliases.sort()
+
+
+def build_graph(
+    documents: Iterable[DocumentInfo], claims: Iterable[Claim], run: RunInfo | None = None
+) -> KnowledgeGraph:
+    """Aggregate claims into one edge per (subject, relation, object, modality).
+
+    >>> from kg.actors import Entity
+    >>> from kg.claims import Claim
+    >>> a, b = Entity("urn:a", "A", "State"), Entity("urn:b", "B", "State")
+    >>> def claim(start):
+    ...     return Claim("d1", a, "fights", b, "asserted", "A fights B.", start, start + 11,
+    ...                  start, start + 1, "A", start + 9, start + 10, "B", "fights", 0.9)
+    >>> kg = build_graph([], [claim(0), claim(20)])
+    >>> [(s, o, len(d["evidence"])) for s, o, d in kg.edges()]
+    [('urn:a', 'urn:b', 2)]
+    """
+    kg = KnowledgeGraph(run=run)
+    for info in documents:
+        kg.documents[info.doc_id] = info
+    graph = kg.graph
+    for claim in sorted(claims, key=lambda c: (c.doc_id, c.sentence_start, c.key)):
+        kg.claims.append(claim)
+        _add_node(graph, claim.subject, claim.subject_text)
+        _add_node(graph, claim.object, claim.object_text)
+        key = f"{claim.relation}/{claim.modality}"
+        if not graph.has_edge(claim.subject.iri, claim.object.iri, key):
+            graph.add_edge(
+                claim.subject.iri, claim.object.iri, key,
+                relation=claim.relation, modality=claim.modality, evidence=[],
+            )
+        info = kg.documents.get(claim.doc_id)
+        graph.edges[claim.subject.iri, claim.object.iri, key]["evidence"].append(
+            Evidence(
+                claim=str(claim_iri(claim.key)),
+                text=claim.sentence,
+                doc_id=claim.doc_id,
+                doc_title=info.title if info else claim.doc_id,
+                date=info.date if info else None,
+                sentence_start=claim.sentence_start,
+                sentence_end=claim.sentence_end,
+                confidence=claim.confidence,
+                trigger=claim.trigger,
+            )
+        )
+    return kg

@@ -140,3 +140,7 @@ def modality_iri(modality: str) -> URIRef:
 
 def relation_iri(relation: str) -> URIRef:
     return KGO[relation]
+
+
+def claim_iri(key: str) -> URIRef:
+    return KGR[f"claim-{key}"]

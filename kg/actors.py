@@ -1,0 +1,368 @@
+"""Stage 3: entity spans → mentions of actors and places, each resolved to one node.
+
+Rules, in order (all general; what is known about specific actors lives in the catalog):
+
+1. a catalog name is that actor;
+2. a demonym ("Iranian") is its state when it modifies an organ of the state ("Iranian
+   officials", "the Iraqi government" → the state's catalogued government when there is
+   one) or stands alone as a noun ("the Iranians"); "Syrian rebels" is a description actor,
+   "Turkish hostages" no actor at all;
+3. a capital-city metonym ("Washington") is the actor when it acts (subject, possessor,
+   agent, object of a hostile or cooperative trigger), otherwise the city, a place;
+4. statistical NER: PERSON → a person (titles stripped, a bare surname joined to the full
+   name used earlier in the document), ORG → an organization or armed group, GPE → a place
+   unless it acts, LOC/FAC → a place; news agencies quoted as sources are left out;
+5. actor noun phrases NER misses: a group noun with a qualifying modifier ("Sunni
+   militants", "Shiite militias", "government forces");
+6. an anaphoric description ("the group", "the militants") is the most recent armed actor
+   when exactly one is in reach (this and the two previous sentences).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.catalog import ActorCatalog, CatalogActor, normalise_name
+from kg.lexicon import Lexicon
+from kg.nlp import ParsedDocument
+from kg.vocab import actor_iri, place_iri
+
+ARMED_KINDS = frozenset({"ArmedGroup", "Militia", "InsurgentGroup"})
+AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "csubj"})
+LOCATIVE_PREPS = frozenset(
+    {"in", "into", "inside", "outside", "near", "across", "throughout", "to", "from", "toward",
+     "towards", "around", "at", "on", "through", "within", "north", "south", "east", "west"}
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A node: an actor or a place."""
+
+    iri: str
+    label: str
+    kind: str  # actor class local name, or "Place"
+    wikidata: str | None = None
+
+    @property
+    def is_place(self) -> bool:
+        return self.kind == "Place"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text that names an entity."""
+
+    entity: Entity
+    start: int  # token index
+    end: int  # token index, exclusive
+    start_char: int
+    end_char: int
+    text: str
+    head: int  # token index of the span's syntactic head
+    how: str  # catalog | demonym | metonym | ner | description | anaphor
+
+
+@dataclass
+class DocumentActors:
+    parsed: ParsedDocument
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, Mention] = field(default_factory=dict)
+
+    @property
+    def doc(self) -> Doc:
+        return self.parsed.doc
+
+    def mention_at(self, token: Token) -> Mention | None:
+        return self.by_token.get(token.i)
+
+    def add(self, mention: Mention) -> None:
+        if any(i in self.by_token for i in range(mention.start, mention.end)):
+            return
+        self.mentions.append(mention)
+        for i in range(mention.start, mention.end):
+            self.by_token[i] = mention
+
+
+def _catalog_entity(actor: CatalogActor) -> Entity:
+    return Entity(actor.iri, actor.label, actor.kind, actor.wikidata)
+
+
+def place_entity(label: str) -> Entity:
+    return Entity(str(place_iri(label)), label, "Place")
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _word(token: Token) -> str:
+    return token.text.lower()
+
+
+def _in(token: Token, words: frozenset[str]) -> bool:
+    return _word(token) in words or _lemma(token) in words
+
+
+def _noun_head(span: Span) -> Token:
+    """The token a modifier span attaches to: the noun it qualifies, climbing compounds."""
+    head = span.root.head
+    while head.dep_ == "compound" and head.head is not head:
+        head = head.head
+    return head
+
+
+def _acts(token: Token, lexicon: Lexicon) -> bool:
+    """Whether a name in this position acts (is an agent or a party to a relation) rather
+    than a location."""
+    while token.dep_ in ("conj", "appos") and token.head is not token:
+        token = token.head
+    if token.dep_ in AGENT_DEPS:
+        return True
+    if token.dep_ == "compound":
+        return _in(token.head, lexicon.actors["government_nouns"] | lexicon.actors["military_nouns"])
+    head = token.head
+    if token.dep_ == "pobj":
+        prep = _word(head)
+        if prep == "by" and head.dep_ == "agent":
+            return True
+        if prep in ("with", "between", "against"):
+            anchor = head.head
+            return anchor.pos_ in ("VERB", "NOUN", "ADJ") and _lemma(anchor) not in ("in",)
+        return False
+    if token.dep_ in ("dobj", "dative"):
+        relation = lexicon.verb_index.get(_lemma(head))
+        return relation is not None and relation != "controls"
+    return False
+
+
+def _strip_title(span: Span, titles: frozenset[str]) -> Span:
+    start = span.start
+    doc = span.doc
+    changed = True
+    while changed and start < span.end - 1:
+        changed = False
+        for size in (3, 2, 1):
+            if start + size < span.end:
+                words = " ".join(t.text.lower() for t in doc[start : start + size])
+                if words in titles:
+                    start += size
+                    changed = True
+                    break
+    return doc[start : span.end]
+
+
+def _is_news_source(span: Span, lexicon: Lexicon) -> bool:
+    root = span.root
+    head = root.head
+    if root.dep_ in ("dobj", "dative", "pobj") and _lemma(head) in lexicon.actors["news_source_verbs"]:
+        return True
+    if root.dep_ == "pobj" and _word(head) == "to" and _word(head.head) == "according":
+        return not any(t.dep_ in ("nsubj",) for t in head.head.children)
+    if root.dep_ == "nsubj" and _lemma(head) == "report":
+        return True
+    return False
+
+
+def _is_boilerplate(text: str, lexicon: Lexicon) -> bool:
+    lowered = text.lower()
+    return any(phrase in lowered for phrase in lexicon.actors["boilerplate"])
+
+
+def _guess_kind(span: Span, lexicon: Lexicon) -> str:
+    head = span.root
+    if _in(head, lexicon.actors["militia_nouns"]):
+        return "Militia"
+    if _in(head, lexicon.actors["insurgent_nouns"]):
+        return "InsurgentGroup"
+    if _in(head, lexicon.actors["group_nouns"]):
+        return "ArmedGroup"
+    return "Organization"
+
+
+def _clean_label(span: Span) -> str:
+    tokens = list(span)
+    while tokens and (tokens[0].lower_ in ("the", "a", "an") or tokens[0].pos_ == "DET"):
+        tokens = tokens[1:]
+    while tokens and tokens[-1].tag_ == "POS":
+        tokens = tokens[:-1]
+    text = "".join(t.text_with_ws for t in tokens).strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def _mention(span: Span, entity: Entity, how: str, head: Token | None = None) -> Mention:
+    return Mention(
+        entity=entity,
+        start=span.start,
+        end=span.end,
+        start_char=span.start_char,
+        end_char=span.end_char,
+        text=span.text,
+        head=(head or span.root).i,
+        how=how,
+    )
+
+
+def _demonym_mention(span: Span, state: CatalogActor, catalog: ActorCatalog, lexicon: Lexicon,
+                     ) -> Mention | None:
+    root = span.root
+    if root.dep_ in ("amod", "compound", "nmod", "npadvmod") and root.head.pos_ in ("NOUN", "PROPN"):
+        head = _noun_head(span)
+        whole = span.doc[min(span.start, head.i) : max(span.end, head.i + 1)]
+        if _in(head, lexicon.actors["government_nouns"]):
+            if _lemma(head) in ("government", "administration", "regime", "cabinet", "authorities"):
+                gov = catalog.government_of(state.iri)
+                if gov is not None:
+                    return _mention(whole, _catalog_entity(gov), "demonym", head)
+            return _mention(whole, _catalog_entity(state), "demonym", head)
+        if _in(head, lexicon.actors["military_nouns"]):
+            return _mention(whole, _catalog_entity(state), "demonym", head)
+        return None
+    if root.pos_ in ("NOUN", "PROPN") and root.dep_ not in ("amod", "compound"):
+        return _mention(span, _catalog_entity(state), "demonym")
+    return None
+
+
+def _description_entity(tokens: list[Token], head: Token, lexicon: Lexicon) -> Entity:
+    words = [t.text for t in tokens if t.i != head.i] + [head.lemma_.lower()]
+    label_words = [t.text for t in tokens]
+    label = " ".join(label_words)
+    key = " ".join(words)
+    kind = "Militia" if _in(head, lexicon.actors["militia_nouns"]) else (
+        "InsurgentGroup" if _in(head, lexicon.actors["insurgent_nouns"]) else "ArmedGroup"
+    )
+    return Entity(str(actor_iri(key)), label, kind)
+
+
+QUALIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
+
+
+def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
+    group_nouns = lexicon.actors["group_nouns"]
+    for token in doc:
+        if token.i in result.by_token or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if not _in(token, group_nouns) or token.dep_ == "compound":
+            continue
+        mods = [c for c in token.children if c.dep_ in QUALIFIER_DEPS and c.i < token.i]
+        if not mods or any(c.i in result.by_token for c in mods):
+            continue
+        if not all(m.pos_ in ("PROPN", "ADJ", "NOUN") and m.text[:1].isalpha() for m in mods):
+            continue
+        # a qualifying modifier is a name-like adjective ("Sunni", "Shiite") or an organ noun
+        # ("government forces"); plain adjectives ("heavy fighting", "many troops") do not make
+        # a distinct actor
+        if not any(m.text[:1].isupper() or _in(m, lexicon.actors["government_nouns"]) for m in mods):
+            continue
+        first = min(m.i for m in mods)
+        span = doc[first : token.i + 1]
+        result.add(_mention(span, _description_entity(list(span), token, lexicon), "description"))
+
+
+def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
+    nouns = lexicon.actors["anaphoric_nouns"]
+    sentences = list(doc.sents)
+    for index, sent in enumerate(sentences):
+        for token in sent:
+            if token.i in result.by_token or not _in(token, nouns):
+                continue
+            children = list(token.children)
+            if not any(c.lower_ == "the" for c in children):
+                continue
+            if any(c.dep_ in QUALIFIER_DEPS or c.dep_ == "prep" for c in children):
+                continue
+            window_start = sentences[max(0, index - 2)].start
+            previous = [
+                m for m in result.mentions
+                if window_start <= m.start < token.i and m.entity.kind in ARMED_KINDS
+                and m.how != "anaphor"
+            ]
+            candidates = {m.entity.iri for m in previous}
+            if len(candidates) != 1:
+                continue
+            span = doc[token.i : token.i + 1]
+            result.add(_mention(span, previous[-1].entity, "anaphor"))
+
+
+def resolve_mentions(parsed: ParsedDocument, catalog: ActorCatalog, lexicon: Lexicon) -> DocumentActors:
+    """All actor and place mentions of one parsed document, each resolved to an entity."""
+    doc = parsed.doc
+    result = DocumentActors(parsed)
+    titles = lexicon.actors["titles"]
+    persons: dict[str, Entity] = {}  # surname → person entity, within this document
+    for ent in doc.ents:
+        if _is_boilerplate(ent.text, lexicon):
+            continue
+        kind_of_match, _, iri = ent.ent_id_.partition(":")
+        if kind_of_match == "actor" and iri in catalog:
+            actor = catalog[iri]
+            if actor.kind == "State" and not _acts(ent.root, lexicon) and _is_locative(ent.root):
+                result.add(_mention(ent, place_entity(actor.label), "catalog"))
+            elif not _is_news_source(ent, lexicon):
+                result.add(_mention(ent, _catalog_entity(actor), "catalog"))
+                if actor.kind == "Person":
+                    persons.setdefault(actor.label.split()[-1].lower(), _catalog_entity(actor))
+            continue
+        if kind_of_match == "demonym" and iri in catalog:
+            mention = _demonym_mention(ent, catalog[iri], catalog, lexicon)
+            if mention is not None:
+                result.add(mention)
+            continue
+        if kind_of_match == "metonym" and iri in catalog:
+            if _acts(ent.root, lexicon):
+                result.add(_mention(ent, _catalog_entity(catalog[iri]), "metonym"))
+            else:
+                result.add(_mention(ent, place_entity(_clean_label(ent)), "metonym"))
+            continue
+        _resolve_ner(ent, result, catalog, lexicon, titles, persons)
+    _descriptions(doc, result, lexicon)
+    _anaphors(doc, result, lexicon)
+    result.mentions.sort(key=lambda m: m.start)
+    return result
+
+
+def _is_locative(token: Token) -> bool:
+    while token.dep_ in ("conj", "appos") and token.head is not token:
+        token = token.head
+    return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
+
+
+def _resolve_ner(ent: Span, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon,
+                 titles: frozenset[str], persons: dict[str, Entity]) -> None:
+    label = ent.label_
+    if label not in ("PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"):
+        return
+    if label == "NORP":
+        return  # a bare nationality or creed; actor phrases built on it come from _descriptions
+    if _is_news_source(ent, lexicon):
+        return
+    span = _strip_title(ent, titles) if label == "PERSON" else ent
+    text = _clean_label(span)
+    if not text or not any(c.isalpha() for c in text):
+        return
+    known = catalog.lookup(text)
+    if known is not None:
+        result.add(_mention(span, _catalog_entity(known), "catalog"))
+        return
+    if label == "PERSON":
+        parts = text.split()
+        surname = parts[-1].lower()
+        if len(parts) == 1 and surname in persons:
+            entity = persons[surname]
+        else:
+            entity = Entity(str(actor_iri(text)), text, "Person")
+            persons.setdefault(surname, entity)
+        result.add(_mention(span, entity, "ner"))
+    elif label == "ORG":
+        result.add(_mention(span, Entity(str(actor_iri(text)), text, _guess_kind(span, lexicon)), "ner"))
+    elif label == "GPE" and _acts(ent.root, lexicon):
+        result.add(_mention(span, Entity(str(actor_iri(text)), text, "State"), "ner"))
+    else:
+        result.add(_mention(span, place_entity(text), "ner"))
+
+
+def entity_key(name: str) -> str:
+    return normalise_name(name)

@@ -1,0 +1,579 @@
+"""Stage 4: resolved mentions + the dependency parse → typed claims with modality.
+
+Patterns (each general, driven by ``ontology/relations.toml``):
+
+- trigger verbs in active and passive voice, with prepositional objects ("fight against"),
+  particles ("take over"), subjects inherited through xcomp/conj ("vowed to attack"),
+  relative clauses ("insurgents who routed the army", "Mosul, which ISIL seized") and
+  participles ("towns captured by ISIL");
+- trigger nouns with a possessive, agent, modifier or light-verb subject ("ISIL's capture of
+  Mosul", "the offensive by X against Y", "Syrian air strikes on Y", "held talks with Y");
+- predicative adjectives ("X is allied with Y", "a cleric close to Iran");
+- role nouns in apposition, compounds, possessives and copulas ("ISIS spokesman Abu
+  Mohammed al-Adnani", "X, a close ally of Y", "X and Y are allies", "Y's President X",
+  "the government of X");
+- hyphenated participles ("Iranian-backed militias", "US-led coalition", "ISIL-held town");
+- "on the same side" over a coordinated group; "retake X from Y"; "X fell to Y".
+
+Each argument expands over coordination, so "the US, Iran and Syria" yields every pair.
+Modality: negation (``not``, ``no``, ``without``, "denied", "ruled out" …) wins over
+hypothetical (modal auxiliaries, verbs of planning and consideration, conditionals,
+"possible"/"option"), which wins over asserted. "X said Y attacked Z" is a claim about Y and
+Z, kept with X as ``reported_by``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from kg.actors import DocumentActors, Entity, Mention
+from kg.lexicon import Lexicon
+
+PLACE_NOUNS = frozenset(
+    {"city", "town", "village", "province", "region", "area", "areas", "district", "capital",
+     "base", "airport", "dam", "refinery", "border", "crossing", "consulate", "embassy",
+     "governorate", "territory", "neighbourhood", "neighborhood", "port", "oilfield", "field",
+     "stronghold", "cities", "towns", "villages", "provinces", "bases"}
+)
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+MAX_CHAIN = 6
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One sentence's statement that ``subject`` stands in ``relation`` to ``object``."""
+
+    doc_id: str
+    subject: Entity
+    relation: str
+    object: Entity
+    modality: str  # asserted | hypothetical | negated
+    sentence: str
+    sentence_start: int
+    sentence_end: int
+    subject_start: int
+    subject_end: int
+    subject_text: str
+    object_start: int
+    object_end: int
+    object_text: str
+    trigger: str
+    confidence: float
+    reported_by: Entity | None = None
+
+    @property
+    def key(self) -> str:
+        """A stable identity: the same input always gives the same claim IRI."""
+        parts = (
+            self.doc_id, self.subject.iri, self.relation, self.object.iri, self.modality,
+            str(self.sentence_start), str(self.subject_start), str(self.object_start),
+        )
+        return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    subject: Mention
+    relation: str
+    object: Mention
+    trigger: Token
+    confidence: float
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
+
+
+def _word(token: Token) -> str:
+    return token.text.lower()
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    """The token and every token coordinated with it."""
+    out = [token]
+    for child in token.children:
+        if child.dep_ == "conj":
+            out.extend(_conjuncts(child))
+    for child in token.children:  # "X as well as Y" parses as cc + conj on some models
+        if child.dep_ == "appos" and child.pos_ == "PROPN":
+            out.extend(_conjuncts(child))
+    return out
+
+
+class _Sentence:
+    """Extraction over one sentence."""
+
+    def __init__(self, sent: Span, actors: DocumentActors, lexicon: Lexicon) -> None:
+        self.sent = sent
+        self.actors = actors
+        self.lexicon = lexicon
+        self.generic_nouns = (
+            lexicon.actors["group_nouns"] | lexicon.actors["government_nouns"]
+            | lexicon.actors["military_nouns"] | {"people", "side", "members", "member"}
+        )
+
+    # -- arguments --------------------------------------------------------------------------
+    def mentions_for(self, token: Token | None, depth: int = 0) -> list[Mention]:
+        """The entities a syntactic argument stands for, coordination expanded."""
+        if token is None or depth > 3:
+            return []
+        if _word(token) in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+            token = token.head.head
+        found: list[Mention] = []
+        for conj in _conjuncts(token):
+            found.extend(self._mentions_one(conj, depth))
+        unique: dict[int, Mention] = {}
+        for m in found:
+            unique.setdefault(m.start, m)
+        return list(unique.values())
+
+    def _mentions_one(self, token: Token, depth: int) -> list[Mention]:
+        mention = self.actors.mention_at(token)
+        if mention is not None:
+            return [mention]
+        word, lemma = _word(token), _lemma(token)
+        if token.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
+            return []
+        if word in self.generic_nouns or lemma in self.generic_nouns or lemma in PLACE_NOUNS:
+            for child in token.children:
+                if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < token.i:
+                    inner = self.actors.mention_at(child)
+                    if inner is not None:
+                        return [inner]
+            for child in token.children:
+                if child.dep_ == "prep" and _word(child) in ("of", "from", "in"):
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            got = self.mentions_for(pobj, depth + 1)
+                            if got:
+                                return got
+                if child.dep_ == "appos":
+                    got = self.mentions_for(child, depth + 1)
+                    if got:
+                        return got
+                if child.dep_ == "acl" and _lemma(child) in ("lead", "loyal", "command"):
+                    got = self.mentions_for(self._agent(child), depth + 1)
+                    if got:
+                        return got
+        return []
+
+    @staticmethod
+    def _agent(verb: Token) -> Token | None:
+        for child in verb.children:
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+        return None
+
+    def verb_subjects(self, verb: Token) -> tuple[list[Mention], float]:
+        """The agents of a verb: its subject, its passive agent, or an inherited subject."""
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "csubj"):
+                return self.mentions_for(child), 0.9
+        if any(c.dep_ == "nsubjpass" for c in verb.children):
+            return self.mentions_for(self._agent(verb)), 0.85
+        if verb.dep_ == "acl":  # "militants led by ISIS", "the town captured by ISIL"
+            agent = self._agent(verb)
+            if agent is not None:
+                return self.mentions_for(agent), 0.8
+            return [], 0.0
+        head = verb.head
+        if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head is not verb:
+            if verb.dep_ == "xcomp":
+                for child in head.children:  # object control: "urged Iran to help"
+                    if child.dep_ == "dobj" and self.mentions_for(child):
+                        return self.mentions_for(child), 0.65
+            if head.pos_ in ("VERB", "AUX"):
+                subjects, confidence = self.verb_subjects(head)
+                return subjects, confidence * 0.8
+            if head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
+                subjects, confidence = self.verb_subjects(head.head)
+                return subjects, confidence * 0.75
+        if verb.dep_ == "relcl":
+            return self.mentions_for(verb.head), 0.8
+        return [], 0.0
+
+    def verb_objects(self, verb: Token, preps: frozenset[str]) -> list[Mention]:
+        objects: list[Mention] = []
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative", "attr", "oprd"):
+                objects.extend(self.mentions_for(child))
+            elif child.dep_ == "nsubjpass":
+                objects.extend(self.mentions_for(child))
+            elif child.dep_ == "prep" and _word(child) in preps:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        objects.extend(self.mentions_for(pobj))
+        if not objects and verb.dep_ == "relcl":
+            relative = [c for c in verb.children if _word(c) in RELATIVE_PRONOUNS]
+            if relative and relative[0].dep_ in ("dobj", "nsubjpass"):
+                objects.extend(self.mentions_for(verb.head))
+        if not objects and verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children):
+            objects.extend(self.mentions_for(verb.head))
+        return objects
+
+    # -- patterns ---------------------------------------------------------------------------
+    def candidates(self) -> Iterator[_Candidate]:
+        lexicon = self.lexicon
+        for token in self.sent:
+            lemma, word = _lemma(token), _word(token)
+            if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.dep_ == "ROOT"
+                                                 and lemma in lexicon.verb_index):
+                yield from self._verb(token)
+            if token.pos_ in ("NOUN", "PROPN") and (word in lexicon.noun_index or lemma in lexicon.noun_index):
+                yield from self._noun(token)
+            if token.pos_ == "ADJ" and lemma in lexicon.adjective_index:
+                yield from self._adjective(token)
+            if word in lexicon.role_index or lemma in lexicon.role_index:
+                yield from self._role(token)
+            if word in lexicon.hyphen_index and token.i >= 2 and token.nbor(-1).text == "-":
+                yield from self._hyphen(token)
+            if lemma in lexicon.relations["alliedWith"].extra.get("same_side_nouns", ()):
+                yield from self._same_side(token)
+
+    def _relation_for_verb(self, verb: Token) -> str | None:
+        lemma = _lemma(verb)
+        for child in verb.children:
+            if child.dep_ == "prt":
+                pair = (lemma, _word(child))
+                if pair in self.lexicon.particle_index:
+                    return self.lexicon.particle_index[pair]
+        for child in verb.children:  # "take control of", "join forces with"
+            if child.dep_ == "dobj":
+                pair = (lemma, _word(child))
+                if pair in self.lexicon.particle_index:
+                    return self.lexicon.particle_index[pair]
+        return self.lexicon.verb_index.get(lemma)
+
+    def _verb(self, verb: Token) -> Iterator[_Candidate]:
+        relation = self._relation_for_verb(verb)
+        if relation is None:
+            return
+        triggers = self.lexicon.relations[relation]
+        subjects, confidence = self.verb_subjects(verb)
+        if relation == "controls":
+            place_verbs = triggers.extra.get("place_subject_verbs", frozenset())
+            if _lemma(verb) in place_verbs:
+                return  # handled through the noun ("fell into the hands of X")
+        preps = triggers.verb_preps | ({"of"} if relation == "controls" else frozenset())
+        objects = self.verb_objects(verb, preps)
+        if relation == "controls":
+            for child in verb.children:  # "take control of X"
+                if child.dep_ == "dobj" and _lemma(child) in self.lexicon.relations["controls"].nouns:
+                    for prep in child.children:
+                        if prep.dep_ == "prep" and _word(prep) in ("of", "over"):
+                            for pobj in prep.children:
+                                objects.extend(self.mentions_for(pobj))
+        for s in subjects:
+            for o in objects:
+                yield _Candidate(s, relation, o, verb, confidence)
+        # "retake X from Y": Y is fought
+        if _lemma(verb) in self.lexicon.relations["fights"].extra.get("from_verbs", ()):
+            for child in verb.children:
+                if child.dep_ == "prep" and _word(child) == "from":
+                    for pobj in child.children:
+                        for o in self.mentions_for(pobj):
+                            for s in subjects:
+                                yield _Candidate(s, "fights", o, verb, confidence * 0.9)
+        # "threatened to march on Baghdad": the threat's target is the threatened act's object
+        if relation == "threatens" and not objects:
+            for child in verb.children:
+                if child.dep_ == "xcomp":
+                    inner_objects = self.verb_objects(child, frozenset({"on", "against", "into", "to"}))
+                    for s in subjects:
+                        for o in inner_objects:
+                            yield _Candidate(s, relation, o, verb, confidence * 0.8)
+
+    def _noun_subjects(self, noun: Token) -> tuple[list[Mention], float]:
+        for child in noun.children:
+            if child.dep_ == "poss":
+                return self.mentions_for(child), 0.8
+        for child in noun.children:
+            if child.dep_ == "prep" and _word(child) == "by":
+                for pobj in child.children:
+                    return self.mentions_for(pobj), 0.8
+        for child in noun.children:
+            if child.dep_ in ("compound", "amod", "nmod") and child.i < noun.i:
+                found = self.mentions_for(child)
+                if found:
+                    return found, 0.75
+        head = noun.head
+        if noun.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+            subjects, confidence = self.verb_subjects(head)
+            return subjects, confidence * 0.85
+        if noun.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):
+            subjects, confidence = self.verb_subjects(head.head)
+            return subjects, confidence * 0.7
+        return [], 0.0
+
+    def _noun(self, noun: Token) -> Iterator[_Candidate]:
+        lexicon = self.lexicon
+        relation = lexicon.noun_index.get(_word(noun)) or lexicon.noun_index.get(_lemma(noun))
+        if relation is None:
+            return
+        triggers = lexicon.relations[relation]
+        if relation == "controls":
+            yield from self._control_noun(noun)
+            return
+        subjects, confidence = self._noun_subjects(noun)
+        objects: list[Mention] = []
+        between: list[Mention] = []
+        for child in noun.children:
+            if child.dep_ == "prep" and _word(child) in triggers.noun_preps:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        got = self.mentions_for(pobj)
+                        (between if _word(child) == "between" else objects).extend(got)
+        for s in subjects:
+            for o in objects:
+                yield _Candidate(s, relation, o, noun, confidence)
+        for i, a in enumerate(between):  # "talks between X and Y"
+            for b in between[i + 1 :]:
+                yield _Candidate(a, relation, b, noun, 0.75)
+
+    def _control_noun(self, noun: Token) -> Iterator[_Candidate]:
+        """"ISIL's capture of Mosul", "Mosul fell into the hands of ISIL", "under X control"."""
+        controllers: list[Mention] = []
+        places: list[Mention] = []
+        for child in noun.children:
+            if child.dep_ in ("poss", "compound", "amod") and child.i < noun.i:
+                controllers.extend(m for m in self.mentions_for(child) if not m.entity.is_place)
+            if child.dep_ == "prep" and _word(child) in ("of", "over", "by"):
+                for pobj in child.children:
+                    for m in self.mentions_for(pobj):
+                        (places if m.entity.is_place else controllers).append(m)
+        if not places:
+            # the place is the subject of the clause ("X has fallen into the hands of Y")
+            clause = noun.head.head if noun.dep_ == "pobj" else noun.head
+            if clause.pos_ in ("VERB", "AUX"):
+                for child in clause.children:
+                    if child.dep_ in ("nsubj", "nsubjpass"):
+                        places.extend(m for m in self.mentions_for(child) if m.entity.is_place)
+        if not controllers and noun.dep_ in ("dobj",):
+            subjects, _ = self.verb_subjects(noun.head)
+            controllers.extend(m for m in subjects if not m.entity.is_place)
+        for s in controllers:
+            for o in places:
+                yield _Candidate(s, "controls", o, noun, 0.75)
+
+    def _adjective(self, adjective: Token) -> Iterator[_Candidate]:
+        relation = self.lexicon.adjective_index[_lemma(adjective)]
+        triggers = self.lexicon.relations[relation]
+        if adjective.dep_ in ("acomp", "ROOT", "conj") and adjective.head.pos_ in ("AUX", "VERB"):
+            subjects, confidence = self.verb_subjects(adjective.head)
+        elif adjective.dep_ == "amod":  # "a Shiite close to Iran"
+            subjects, confidence = self.mentions_for(adjective.head), 0.7
+        else:
+            subjects, confidence = [], 0.0
+        if adjective.dep_ == "ROOT":
+            subjects, confidence = self.verb_subjects(adjective)
+        for child in adjective.children:
+            if child.dep_ == "prep" and _word(child) in triggers.adjective_preps:
+                for pobj in child.children:
+                    for o in self.mentions_for(pobj):
+                        for s in subjects:
+                            yield _Candidate(s, relation, o, adjective, confidence * 0.9)
+
+    def _role(self, role: Token) -> Iterator[_Candidate]:
+        """Role nouns: memberOf (spokesman, leader …) and relational nouns (ally, enemy)."""
+        relation = self.lexicon.role_index.get(_word(role)) or self.lexicon.role_index[_lemma(role)]
+        holders: list[Mention] = []
+        organizations: list[Mention] = []
+        confidence = 0.85
+        # the holder: the name the role qualifies, an apposition, or a copula's subject
+        if role.dep_ == "compound":
+            head = role.head
+            while head.dep_ == "compound" and head.head is not head:
+                head = head.head
+            holders = self.mentions_for(head)
+            for child in head.children:
+                if child.dep_ == "poss":
+                    organizations = self.mentions_for(child)
+        elif role.dep_ == "appos":
+            holders = self.mentions_for(role.head)
+        elif role.dep_ in ("attr", "oprd") and role.head.pos_ in ("AUX", "VERB"):
+            holders, confidence = self.verb_subjects(role.head)
+        elif role.dep_ in ("dobj", "pobj") and _lemma(role.head) in ("as",):
+            holders = self.mentions_for(role.head.head)
+        if not holders:
+            for child in role.children:
+                if child.dep_ == "appos":
+                    holders = self.mentions_for(child)
+        # the organization: a possessive or modifier of the role, or "of/for/to Y"
+        if not organizations:
+            for child in role.children:
+                if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < role.i:
+                    organizations.extend(self.mentions_for(child))
+                if child.dep_ == "prep" and _word(child) in ("of", "for", "to", "in", "at"):
+                    for pobj in child.children:
+                        organizations.extend(self.mentions_for(pobj))
+        organizations = [o for o in organizations if not o.entity.is_place]
+        if relation in ("alliedWith",) and not organizations and len(holders) > 1:
+            # "X and Y are allies"
+            for i, a in enumerate(holders):
+                for b in holders[i + 1 :]:
+                    yield _Candidate(a, relation, b, role, confidence * 0.9)
+            return
+        for s in holders:
+            for o in organizations:
+                yield _Candidate(s, relation, o, role, confidence)
+
+    def _hyphen(self, participle: Token) -> Iterator[_Candidate]:
+        """"Iranian-backed militias": the modifier's actor stands in the relation to the head."""
+        relation = self.lexicon.hyphen_index[_word(participle)]
+        agent = self.actors.mention_at(participle.nbor(-2))
+        if agent is None:
+            return
+        head = participle.head if participle.dep_ != "ROOT" else participle
+        while head.dep_ in ("amod", "compound") and head.head is not head:
+            head = head.head
+        for o in self.mentions_for(head):
+            yield _Candidate(agent, relation, o, participle, 0.8)
+
+    def _same_side(self, side: Token) -> Iterator[_Candidate]:
+        """"brings the US, Iran and Syria on the same side"."""
+        if not any(_word(c) == "same" for c in side.children) or side.dep_ != "pobj":
+            return
+        verb = side.head.head
+        group: list[Mention] = []
+        for child in verb.children:
+            if child.dep_ in ("dobj", "nsubj", "nsubjpass"):
+                found = self.mentions_for(child)
+                if len(found) > 1:
+                    group = found
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                yield _Candidate(a, "alliedWith", b, side, 0.7)
+
+    # -- modality ---------------------------------------------------------------------------
+    def modality(self, trigger: Token, candidate: _Candidate) -> str:
+        words = self.lexicon.modality
+        negated = hypothetical = False
+        token = trigger
+        for _ in range(MAX_CHAIN):
+            for child in token.children:
+                if child.dep_ == "neg" or (_word(child) in words["negation_words"] and child.dep_ in ("det", "advmod", "preconj")):
+                    negated = True
+                if child.dep_ in ("aux", "auxpass") and _word(child) in words["modal_auxiliaries"]:
+                    hypothetical = True
+                if child.dep_ in ("amod", "advmod") and _word(child) in words["hypothetical_modifiers"]:
+                    hypothetical = True
+                if child.dep_ == "advcl" and any(
+                    _word(m) in words["conditional_markers"] for m in child.children if m.dep_ == "mark"
+                ):
+                    hypothetical = True
+                if child.dep_ == "prt" and (_lemma(token), _word(child)) in self.lexicon.negating_particles:
+                    negated = True
+            if token is not trigger:
+                lemma = _lemma(token)
+                if lemma in words["negating_verbs"] and token.pos_ == "VERB":
+                    negated = True
+                if lemma in words["hypothetical_verbs"] and token.pos_ == "VERB":
+                    hypothetical = True
+                if lemma in words["hypothetical_adjectives"] and token.pos_ == "ADJ":
+                    hypothetical = True
+                if lemma in words["hypothetical_nouns"] and token.pos_ == "NOUN":
+                    hypothetical = True
+                if token.dep_ == "pobj" and _word(token.head) == "without":
+                    negated = True
+            if token.pos_ == "NOUN" and token.dep_ == "pobj" and _word(token.head) == "without":
+                negated = True
+            if token.dep_ == "advcl" and any(
+                _word(m) in words["conditional_markers"] for m in token.children if m.dep_ == "mark"
+            ):
+                hypothetical = True
+            if token.dep_ in ("ROOT",) or token.head is token:
+                break
+            if token.dep_ == "ccomp" and _lemma(token.head) in self.lexicon.reporting_verbs:
+                break  # "X said Y attacked Z": saying is not doing
+            if token.dep_ == "relcl":
+                break
+            token = token.head
+        # "no troops", "no Iraqi army" on the arguments themselves
+        for mention in (candidate.subject, candidate.object):
+            head = self.actors.doc[mention.head]
+            if any(c.dep_ == "det" and _word(c) == "no" for c in head.children):
+                negated = True
+        if negated:
+            return "negated"
+        return "hypothetical" if hypothetical else "asserted"
+
+    def reporter(self, trigger: Token) -> Entity | None:
+        token = trigger
+        for _ in range(MAX_CHAIN):
+            if token.dep_ == "ccomp" and _lemma(token.head) in self.lexicon.reporting_verbs:
+                subjects, _ = self.verb_subjects(token.head)
+                return subjects[0].entity if subjects else None
+            if token.head is token:
+                break
+            token = token.head
+        for ancestor in [trigger, *trigger.ancestors]:  # "according to X"
+            for child in ancestor.children:
+                if child.dep_ == "prep" and _word(child) == "according":
+                    for to in child.children:
+                        for pobj in to.children:
+                            found = self.mentions_for(pobj)
+                            if found:
+                                return found[0].entity
+        return None
+
+
+def _allowed(relation: str, subject: Entity, obj: Entity) -> bool:
+    if subject.iri == obj.iri or subject.is_place:
+        return False
+    if relation == "controls":
+        return obj.is_place
+    if relation == "threatens":
+        return True  # a threat may name a place ("threatened to march on Baghdad")
+    if relation == "memberOf":
+        return not obj.is_place and obj.kind != "Person"
+    return not obj.is_place
+
+
+def extract_claims(actors: DocumentActors, lexicon: Lexicon) -> list[Claim]:
+    """Every claim the document's sentences make, one per (sentence, pair, relation)."""
+    document = actors.parsed.document
+    claims: dict[tuple, Claim] = {}
+    for sent in actors.doc.sents:
+        extractor = _Sentence(sent, actors, lexicon)
+        for candidate in extractor.candidates():
+            s, o = candidate.subject.entity, candidate.object.entity
+            relation = candidate.relation
+            if not _allowed(relation, s, o):
+                continue
+            subject_mention, object_mention = candidate.subject, candidate.object
+            if lexicon.relations[relation].symmetric and s.iri > o.iri:
+                s, o = o, s
+                subject_mention, object_mention = object_mention, subject_mention
+            modality = extractor.modality(candidate.trigger, candidate)
+            confidence = candidate.confidence
+            if "anaphor" in (candidate.subject.how, candidate.object.how):
+                confidence *= 0.8
+            claim = Claim(
+                doc_id=document.doc_id,
+                subject=s,
+                relation=relation,
+                object=o,
+                modality=modality,
+                sentence=sent.text,
+                sentence_start=sent.start_char,
+                sentence_end=sent.end_char,
+                subject_start=subject_mention.start_char,
+                subject_end=subject_mention.end_char,
+                subject_text=subject_mention.text,
+                object_start=object_mention.start_char,
+                object_end=object_mention.end_char,
+                object_text=object_mention.text,
+                trigger=candidate.trigger.text,
+                confidence=round(min(confidence, 1.0), 2),
+                reported_by=extractor.reporter(candidate.trigger),
+            )
+            key = (sent.start_char, s.iri, relation, o.iri, modality)
+            if key not in claims or claims[key].confidence < claim.confidence:
+                claims[key] = claim
+    return sorted(claims.values(), key=lambda c: (c.sentence_start, c.subject.iri, c.relation, c.object.iri, c.modality))

