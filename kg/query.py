@@ -93,6 +93,7 @@ __all__ = [
     "format_result",
     "list_queries",
     "load_query",
+    "parse_query_text",
     "prepare_query",
     "queries_dir",
     "resolve_actor",
@@ -334,6 +335,8 @@ def prepare_query(text: str) -> Query:
     Raises :class:`QueryError` ``E203`` for a syntax error and ``E204`` for an update,
     ``SERVICE`` or ``FROM`` / ``FROM NAMED``. Nothing is evaluated.
     """
+    if not re.sub(r"(?m)^\s*#.*$", "", text).strip():
+        raise QueryError(E_SYNTAX, "the query is empty: write a SELECT, ASK, CONSTRUCT or DESCRIBE")
     first = _FIRST_KEYWORD.match(text)
     if first and first.group(1).lower() in _UPDATE_KEYWORDS:
         raise _refuse_update(first.group(1).upper())
@@ -346,8 +349,8 @@ def prepare_query(text: str) -> Query:
             pass
         else:
             requests = dict.get(update, "request") or []
-            operation = requests[0].name if requests else "update"
-            raise _refuse_update(_words(operation)) from None
+            if requests:
+                raise _refuse_update(_words(requests[0].name)) from None
         raise _syntax_error(exc) from None
     _check_tree(tree)
     try:
@@ -397,9 +400,15 @@ def _words(name: str) -> str:
 
 def _syntax_error(exc: ParseBaseException) -> QueryError:
     line, column = exc.lineno, exc.col
-    found = exc.line.strip()
-    near = f" (near: {found[:60]!r})" if found else " (at the end of the query)"
     message = exc.msg or "invalid syntax"
+    if message == "Expected end of text":
+        message = "unexpected text after the end of the query"
+    elif message.startswith("Expected {SelectQuery | ConstructQuery"):
+        message = "expected a SELECT, CONSTRUCT, DESCRIBE or ASK query"
+    elif re.fullmatch(r"Expected \{?[A-Z][A-Za-z]+(?: \| [A-Z][A-Za-z]+)*\}?", message):
+        message = "cannot parse the query from here"  # pyparsing names a grammar rule
+    found = exc.line[max(column - 1, 0) :].strip()
+    near = f" (at {found[:40]!r})" if found else " (at the end of the line)"
     return QueryError(E_SYNTAX, f"syntax error at line {line}, column {column}: {message}{near}")
 
 
@@ -425,9 +434,10 @@ def _check_tree(root: object) -> None:
     for node in _walk(root):
         if node.name == "ServiceGraphPattern":
             endpoint = dict.get(node, "term")
+            shown = endpoint.n3() if isinstance(endpoint, Identifier) else str(endpoint)
             raise QueryError(
                 E_REFUSED,
-                f"SERVICE <{endpoint}> is not allowed: kg queries only the local "
+                f"SERVICE {shown} is not allowed: kg queries only the local "
                 "graph and never contacts other endpoints; remove the SERVICE block",
             )
         if dict.get(node, "datasetClause"):

@@ -1,0 +1,64 @@
+"""Shared fixtures: the spaCy pipeline is loaded once per test session."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.actors import DocumentActors, resolve_mentions
+from kg.catalog import ActorCatalog, load_catalog
+from kg.claims import Claim, extract_claims
+from kg.corpus import Document
+from kg.lexicon import Lexicon, load_lexicon
+from kg.nlp import ParsedDocument, load_pipeline
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def catalog() -> ActorCatalog:
+    return load_catalog()
+
+
+@pytest.fixture(scope="session")
+def lexicon() -> Lexicon:
+    return load_lexicon()
+
+
+@pytest.fixture(scope="session")
+def nlp(catalog):
+    return load_pipeline(None, catalog)
+
+
+@pytest.fixture(scope="session")
+def analyse(nlp, catalog, lexicon):
+    """Text → (DocumentActors, claims), for tests written sentence by sentence."""
+
+    def run(text: str, doc_id: str = "t") -> tuple[DocumentActors, list[Claim]]:
+        document = Document(doc_id=doc_id, title="", text=text, date="2020-01-01", source="test")
+        actors = resolve_mentions(ParsedDocument(document, nlp(text)), catalog, lexicon)
+        return actors, extract_claims(actors, lexicon)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def triples(analyse):
+    """Text → set of (subject label, relation, object label, modality)."""
+
+    def run(text: str) -> set[tuple[str, str, str, str]]:
+        _, claims = analyse(text)
+        return {(c.subject.label, c.relation, c.object.label, c.modality) for c in claims}
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory):
+    """One build of the bundled sample corpus, shared by the end-to-end tests."""
+    from kg.pipeline import build
+
+    out = tmp_path_factory.mktemp("sample-build")
+    return build([], output_dir=out), out

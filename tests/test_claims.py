@@ -1,0 +1,101 @@
+"""One sentence per pattern, written for the test (not taken from any corpus)."""
+
+from __future__ import annotations
+
+import pytest
+
+CASES = [
+    # active voice, direct object
+    ("Hamas attacked Israel on Saturday.", ("Hamas", "fights", "Israel", "asserted")),
+    # passive voice with agent
+    ("Israel was attacked by Hamas on Saturday.", ("Hamas", "fights", "Israel", "asserted")),
+    # prepositional object
+    ("Russian troops fought against Ukrainian forces near the river.",
+     ("Russia", "fights", "Ukraine", "asserted")),
+    # syntactic negation
+    ("Turkey did not attack the Kurdistan Workers' Party last week.",
+     ("Turkey", "fights", "Kurdistan Workers' Party", "negated")),
+    # modal verb
+    ("Iran could attack Israel within days.", ("Iran", "fights", "Israel", "hypothetical")),
+    # consideration verb over a nominal
+    ("The United States is considering talks with the Taliban.",
+     ("United States", "negotiatesWith", "Taliban", "hypothetical")),
+    # refusal negates
+    ("Qatar refused to fund Hamas.", ("Qatar", "supports", "Hamas", "negated")),
+    # conditional
+    ("Egypt will attack the Houthis if they strike its ships.",
+     ("Egypt", "fights", "Houthis", "hypothetical")),
+    # controls with a place, verb
+    ("Al-Shabaab seized the town of Baidoa on Monday.", ("Al-Shabaab", "controls", "Baidoa", "asserted")),
+    # possessive nominalisation
+    ("Boko Haram's capture of Maiduguri shocked the region.",
+     ("Boko Haram", "controls", "Maiduguri", "asserted")),
+    # relative clause, object relativised
+    ("Kherson, which Russia captured in March, lies on the Dnipro.",
+     ("Russia", "controls", "Kherson", "asserted")),
+    # relative clause, subject relativised
+    ("The Houthis, who attacked Saudi Arabia last year, met Omani mediators.",
+     ("Houthis", "fights", "Saudi Arabia", "asserted")),
+    # apposition role → memberOf
+    ("Abu Obaida, a spokesman for Hamas, made the announcement.",
+     ("Abu Obaida", "memberOf", "Hamas", "asserted")),
+    # compound role with an organisation modifier
+    ("Hezbollah leader Hassan Nasrallah spoke on television.",
+     ("Hassan Nasrallah", "memberOf", "Hezbollah", "asserted")),
+    # "X and Y are allies"
+    ("Russia and Iran are allies.", ("Iran", "alliedWith", "Russia", "asserted")),
+    # "X is a close ally of Y"
+    ("Belarus is a close ally of Russia.", ("Belarus", "alliedWith", "Russia", "asserted")),
+    # predicative adjective
+    ("The Houthis are allied with Iran.", ("Houthis", "alliedWith", "Iran", "asserted")),
+    # hyphenated participle
+    ("Iranian-backed militias fired rockets.", ("Iran", "supports", "Iranian-backed militias", "asserted")),
+    # condemnation
+    ("The European Union condemned Russia for the strike.",
+     ("European Union", "opposes", "Russia", "asserted")),
+    # threat
+    ("North Korea threatened South Korea with artillery fire.",
+     ("North Korea", "threatens", "South Korea", "asserted")),
+    # denial
+    ("Rwanda denied that it supports the M23 rebels.", ("Rwanda", "supports", "M23", "negated")),
+    # light verb + nominal
+    ("Ukraine held talks with Turkey in Istanbul.", ("Turkey", "negotiatesWith", "Ukraine", "asserted")),
+    # retake X from Y
+    ("The Syrian army retook Palmyra from ISIL.", ("Syrian Arab Army", "fights", "Islamic State of Iraq and the Levant", "asserted")),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_pattern(text, expected, triples):
+    found = triples(text)
+    assert expected in found, f"{expected} not in {sorted(found)}"
+
+
+def test_coordination_gives_every_pair(triples):
+    found = triples("The United States, Britain and France struck ISIL positions.")
+    subjects = {s for s, r, o, m in found if r == "fights" and "Islamic State" in o}
+    assert subjects == {"United States", "United Kingdom", "France"}
+
+
+def test_reported_speech_keeps_the_source(analyse):
+    _, claims = analyse("Ukrainian officials said Russia attacked Kharkiv and Odesa overnight.")
+    attacks = [c for c in claims if c.relation == "fights" or c.relation == "controls"]
+    assert not any(c.subject.label == "Ukraine" and c.object.label == "Russia" for c in claims)
+    for claim in claims:
+        if claim.subject.label == "Russia":
+            assert claim.reported_by is not None and claim.reported_by.label == "Ukraine"
+    assert attacks is not None
+
+
+def test_no_claim_without_a_trigger(triples):
+    assert triples("Iran and Iraq share a long border.") == set()
+
+
+def test_evidence_offsets_point_into_the_text(analyse):
+    text = "Title line\n\nHamas attacked Israel on Saturday. Egypt condemned the attack."
+    _, claims = analyse(text)
+    assert claims
+    for claim in claims:
+        assert text[claim.sentence_start:claim.sentence_end] == claim.sentence
+        assert text[claim.subject_start:claim.subject_end] == claim.subject_text
+        assert text[claim.object_start:claim.object_end] == claim.object_text
