@@ -209,6 +209,10 @@ def _mention(span: Span, entity: Entity, how: str, head: Token | None = None) ->
 def _demonym_mention(span: Span, state: CatalogActor, catalog: ActorCatalog, lexicon: Lexicon,
                      ) -> Mention | None:
     root = span.root
+    doc = span.doc
+    if span.end + 1 < len(doc) and doc[span.end].text == "-" and \
+            doc[span.end + 1].lower_ in lexicon.hyphen_index:
+        return _mention(span, _catalog_entity(state), "demonym")  # "Iranian-backed"
     if root.dep_ in ("amod", "compound", "nmod", "npadvmod") and root.head.pos_ in ("NOUN", "PROPN"):
         head = _noun_head(span)
         whole = span.doc[min(span.start, head.i) : max(span.end, head.i + 1)]
@@ -226,10 +230,14 @@ def _demonym_mention(span: Span, state: CatalogActor, catalog: ActorCatalog, lex
     return None
 
 
+def _is_hyphen_participle(token: Token, lexicon: Lexicon) -> bool:
+    return token.lower_ in lexicon.hyphen_index and token.i >= 1 and token.nbor(-1).text == "-"
+
+
 def _description_entity(tokens: list[Token], head: Token, lexicon: Lexicon) -> Entity:
-    words = [t.text for t in tokens if t.i != head.i] + [head.lemma_.lower()]
-    label_words = [t.text for t in tokens]
-    label = " ".join(label_words)
+    tokens = [t for t in tokens if not t.is_space]
+    words = [t.lower_ for t in tokens if t.i != head.i] + [head.lemma_.lower()]
+    label = "".join(t.text_with_ws for t in tokens).strip()
     key = " ".join(words)
     kind = "Militia" if _in(head, lexicon.actors["militia_nouns"]) else (
         "InsurgentGroup" if _in(head, lexicon.actors["insurgent_nouns"]) else "ArmedGroup"
@@ -248,18 +256,30 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
         if not _in(token, group_nouns) or token.dep_ == "compound":
             continue
         mods = [c for c in token.children if c.dep_ in QUALIFIER_DEPS and c.i < token.i]
-        if not mods or any(c.i in result.by_token for c in mods):
+        # "Iranian-backed militias": the hyphenated participle relates its actor to the
+        # group (a claim); the group itself is named by its other qualifiers, if any
+        hyphenated = [m for m in mods if _is_hyphen_participle(m, lexicon)]
+        mods = [m for m in mods if m not in hyphenated]
+        if not mods and not hyphenated:
+            continue
+        if any(c.i in result.by_token for c in mods):
             continue
         if not all(m.pos_ in ("PROPN", "ADJ", "NOUN") and m.text[:1].isalpha() for m in mods):
             continue
         # a qualifying modifier is a name-like adjective ("Sunni", "Shiite") or an organ noun
         # ("government forces"); plain adjectives ("heavy fighting", "many troops") do not make
         # a distinct actor
-        if not any(m.text[:1].isupper() or _in(m, lexicon.actors["government_nouns"]) for m in mods):
+        if mods and not any(m.text[:1].isupper() or _in(m, lexicon.actors["government_nouns"])
+                            for m in mods):
             continue
-        first = min(m.i for m in mods)
-        span = doc[first : token.i + 1]
-        result.add(_mention(span, _description_entity(list(span), token, lexicon), "description"))
+        if mods:
+            span = doc[min(m.i for m in mods) : token.i + 1]
+            entity = _description_entity(list(span), token, lexicon)
+        else:
+            first = min(t.i for m in hyphenated for t in m.subtree)
+            span = doc[token.i : token.i + 1]
+            entity = _description_entity(list(doc[first : token.i + 1]), token, lexicon)
+        result.add(_mention(span, entity, "description"))
 
 
 def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from kg.actors import DocumentActors, Entity, Mention
+from kg.actors import DocumentActors, Entity, Mention, place_entity
 from kg.lexicon import Lexicon
 
 PLACE_NOUNS = frozenset(
@@ -40,6 +40,7 @@ PLACE_NOUNS = frozenset(
      "stronghold", "cities", "towns", "villages", "provinces", "bases"}
 )
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she"})
 MAX_CHAIN = 6
 
 
@@ -113,7 +114,7 @@ class _Sentence:
         self.lexicon = lexicon
         self.generic_nouns = (
             lexicon.actors["group_nouns"] | lexicon.actors["government_nouns"]
-            | lexicon.actors["military_nouns"] | {"people", "side", "members", "member"}
+            | lexicon.actors["military_nouns"] | lexicon.actors["asset_nouns"]
         )
 
     # -- arguments --------------------------------------------------------------------------
@@ -136,6 +137,8 @@ class _Sentence:
         if mention is not None:
             return [mention]
         word, lemma = _word(token), _lemma(token)
+        if token.pos_ == "PRON" and word in PERSONAL_PRONOUNS:
+            return self._pronoun(token, depth)
         if token.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
             return []
         if word in self.generic_nouns or lemma in self.generic_nouns or lemma in PLACE_NOUNS:
@@ -161,6 +164,23 @@ class _Sentence:
                         return got
         return []
 
+    def _pronoun(self, pronoun: Token, depth: int) -> list[Mention]:
+        """"Rwanda denied that it supports M23": the subject pronoun of a complement clause
+        is the subject of the clause it completes (the usual reading in news reports)."""
+        verb = pronoun.head
+        if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ not in ("ccomp", "advcl", "conj", "xcomp"):
+            return []
+        governor = verb.head
+        for child in governor.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i < pronoun.i:
+                found = self.mentions_for(child, depth + 1)
+                plural = _word(pronoun) in ("they", "them", "their")
+                # a person is "he"/"she", an organization or state "it"/"they"
+                persons = all(m.entity.kind == "Person" for m in found)
+                if found and (persons == (_word(pronoun) in ("he", "she")) or plural):
+                    return found
+        return []
+
     @staticmethod
     def _agent(verb: Token) -> Token | None:
         for child in verb.children:
@@ -176,7 +196,12 @@ class _Sentence:
             if child.dep_ in ("nsubj", "csubj"):
                 return self.mentions_for(child), 0.9
         if any(c.dep_ == "nsubjpass" for c in verb.children):
-            return self.mentions_for(self._agent(verb)), 0.85
+            agent = self._agent(verb)
+            if agent is None and self._stative_passive(verb):
+                # "X is allied with Y": no agent, the passive subject is the relation's subject
+                passive = next(c for c in verb.children if c.dep_ == "nsubjpass")
+                return self.mentions_for(passive), 0.85
+            return self.mentions_for(agent), 0.85
         if verb.dep_ == "acl":  # "militants led by ISIS", "the town captured by ISIL"
             agent = self._agent(verb)
             if agent is not None:
@@ -198,12 +223,20 @@ class _Sentence:
             return self.mentions_for(verb.head), 0.8
         return [], 0.0
 
+    def _stative_passive(self, verb: Token) -> bool:
+        relation = self.lexicon.verb_index.get(_lemma(verb))
+        if relation is None or self._agent(verb) is not None:
+            return False
+        preps = self.lexicon.relations[relation].verb_preps
+        return any(c.dep_ == "prep" and _word(c) in preps for c in verb.children)
+
     def verb_objects(self, verb: Token, preps: frozenset[str]) -> list[Mention]:
         objects: list[Mention] = []
+        stative = self._stative_passive(verb)
         for child in verb.children:
             if child.dep_ in ("dobj", "dative", "attr", "oprd"):
                 objects.extend(self.mentions_for(child))
-            elif child.dep_ == "nsubjpass":
+            elif child.dep_ == "nsubjpass" and not stative:
                 objects.extend(self.mentions_for(child))
             elif child.dep_ == "prep" and _word(child) in preps:
                 for pobj in child.children:
@@ -544,6 +577,9 @@ def extract_claims(actors: DocumentActors, lexicon: Lexicon) -> list[Claim]:
         for candidate in extractor.candidates():
             s, o = candidate.subject.entity, candidate.object.entity
             relation = candidate.relation
+            if relation == "controls" and not o.is_place and candidate.object.how == "ner":
+                # what is seized or held is a place, whatever NER guessed ("seized Palmyra")
+                o = place_entity(o.label)
             if not _allowed(relation, s, o):
                 continue
             subject_mention, object_mention = candidate.subject, candidate.object

@@ -119,7 +119,7 @@ def _params(pairs: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise KgError("E204", f"parameter {pair!r} must look like KEY=VALUE")
+            raise KgError("E202", f"parameter {pair!r} must look like KEY=VALUE")
         params[key.strip()] = value
     return params
 

@@ -48,9 +48,17 @@ def analyse(nlp, catalog, lexicon):
 def triples(analyse):
     """Text → set of (subject label, relation, object label, modality)."""
 
+    symmetric = {"alliedWith", "fights", "negotiatesWith"}
+
     def run(text: str) -> set[tuple[str, str, str, str]]:
         _, claims = analyse(text)
-        return {(c.subject.label, c.relation, c.object.label, c.modality) for c in claims}
+        found = set()
+        for c in claims:
+            s, o = c.subject.label, c.object.label
+            if c.relation in symmetric:  # either order reads the same
+                s, o = sorted((s, o))
+            found.add((s, c.relation, o, c.modality))
+        return found
 
     return run
 

@@ -23,10 +23,16 @@ KGO = Namespace("https://w3id.org/kg-news/ontology#")
 KGR = "https://w3id.org/kg-news/resource/"
 WD = "http://www.wikidata.org/entity/"
 
-ACTOR_CLASSES = {
-    KGO[name]
-    for name in ("State", "Government", "ArmedGroup", "Militia", "InsurgentGroup", "Organization", "Person")
-}
+ACTOR_CLASS_NAMES = (
+    "State",
+    "Government",
+    "ArmedGroup",
+    "Militia",
+    "InsurgentGroup",
+    "Organization",
+    "Person",
+)
+ACTOR_CLASSES = {KGO[name] for name in ACTOR_CLASS_NAMES}
 ALLOWED_PREDICATES = {
     RDF.type,
     RDFS.label,
@@ -43,16 +49,43 @@ LITERAL_PREDICATES = (*NAME_PREDICATES, RDFS.comment)
 
 # Surface forms too generic to stand for one actor, whatever the catalog says.
 GENERIC = {
-    "army", "military", "government", "regime", "the regime", "forces", "troops", "militants",
-    "rebels", "insurgents", "fighters", "militia", "militias", "coalition", "security forces",
-    "government forces", "the government", "authorities", "junta", "opposition", "jihadists",
-    "state", "islamic", "kurdish", "kurds", "shia", "shiite", "sunni", "arab", "arabs",
+    "army",
+    "military",
+    "government",
+    "regime",
+    "the regime",
+    "forces",
+    "troops",
+    "militants",
+    "rebels",
+    "insurgents",
+    "fighters",
+    "militia",
+    "militias",
+    "coalition",
+    "security forces",
+    "government forces",
+    "the government",
+    "authorities",
+    "junta",
+    "opposition",
+    "jihadists",
+    "state",
+    "islamic",
+    "kurdish",
+    "kurds",
+    "shia",
+    "shiite",
+    "sunni",
+    "arab",
+    "arabs",
 }
 # Titles are stripped by the tool; a catalogued alias must not carry one.
 TITLES = re.compile(
-    r"^(President|Prime Minister|PM|King|Queen|Prince|Emir|Sheikh|Shaikh|Grand Ayatollah|Ayatollah|"
-    r"General|Gen\.|Marshal|Field Marshal|Mullah|Sayyed|Sayyid|Sayed|Hojatoleslam|Mr\.?|Dr\.?|Secretary|Minister|"
-    r"Senator|Sen\.|Chancellor|Supreme Leader|Commander|Colonel|Col\.|Senior General)\s"
+    r"^(President|Prime Minister|PM|King|Queen|Prince|Emir|Sheikh|Shaikh|Grand Ayatollah|"
+    r"Ayatollah|General|Gen\.|Marshal|Field Marshal|Mullah|Sayyed|Sayyid|Sayed|Hojatoleslam|"
+    r"Mr\.?|Dr\.?|Secretary|Minister|Senator|Sen\.|Chancellor|Supreme Leader|Commander|"
+    r"Colonel|Col\.|Senior General)\s"
 )
 
 
@@ -180,7 +213,7 @@ def test_same_as_are_unique_wikidata_items(graph, actors):
         assert actor in actors
         assert isinstance(target, URIRef), f"{actor} sameAs {target!r}"
         assert str(target).startswith(WD), f"{actor} sameAs non-Wikidata {target}"
-        assert re.fullmatch(r"Q[0-9]+", str(target)[len(WD):]), f"{actor} sameAs {target}"
+        assert re.fullmatch(r"Q[0-9]+", str(target)[len(WD) :]), f"{actor} sameAs {target}"
         assert target not in seen, f"{target} on {seen.get(target)} and {actor}"
         seen[target] = actor
     assert len(list(graph.objects(None, OWL.sameAs))) == len(seen)
@@ -199,4 +232,5 @@ def test_core_actors_present(graph, actors):
         "actor-nouri-al-maliki": KGO.Person,
     }.items():
         assert actors.get(URIRef(KGR + local)) == cls, local
-    assert (URIRef(KGR + "actor-government-of-iraq"), KGO.governs, URIRef(KGR + "actor-iraq")) in graph
+    government, iraq = URIRef(KGR + "actor-government-of-iraq"), URIRef(KGR + "actor-iraq")
+    assert (government, KGO.governs, iraq) in graph
