@@ -246,6 +246,7 @@ def _description_entity(tokens: list[Token], head: Token, lexicon: Lexicon) -> E
 
 
 QUALIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
+MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
 
 
 def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
@@ -264,6 +265,8 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             continue
         if any(c.i in result.by_token for c in mods):
             continue
+        if any(c.dep_ == "poss" for c in token.children):
+            continue  # "Iraq's military" is Iraq's, not an actor of its own
         if not all(m.pos_ in ("PROPN", "ADJ", "NOUN") and m.text[:1].isalpha() for m in mods):
             continue
         # a qualifying modifier is a name-like adjective ("Sunni", "Shiite") or an organ noun
@@ -282,29 +285,53 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
         result.add(_mention(span, entity, "description"))
 
 
+def _modifier_only(token: Token, lexicon: Lexicon) -> bool:
+    """A name that only qualifies another noun ("an Al Qaeda offshoot"), unless that noun is
+    a group or asset of the name ("ISIS fighters", "an ISIS force")."""
+    if token.dep_ not in MODIFIER_DEPS:
+        return False
+    generic = lexicon.actors["group_nouns"] | lexicon.actors["asset_nouns"]
+    return not _in(token.head, generic)
+
+
+SINGULAR_ANAPHORS = frozenset({"group", "organization", "organisation", "movement", "militia", "faction"})
+NON_STATE_KINDS = frozenset({"InsurgentGroup", "Militia"})
+
+
 def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
+    """"the group", "the extremist group", "the militants": the most recent armed actor, when
+    the choice is unambiguous. Insurgent groups and militias are preferred over other armed
+    actors (armies are rarely "the group"); names used only as modifiers ("an Al Qaeda
+    offshoot") introduce no referent."""
     nouns = lexicon.actors["anaphoric_nouns"]
     sentences = list(doc.sents)
     for index, sent in enumerate(sentences):
         for token in sent:
-            if token.i in result.by_token or not _in(token, nouns):
+            if token.i in result.by_token or not _in(token, nouns) or token.pos_ != "NOUN":
                 continue
             children = list(token.children)
             if not any(c.lower_ == "the" for c in children):
                 continue
-            if any(c.dep_ in QUALIFIER_DEPS or c.dep_ == "prep" for c in children):
+            if any(c.dep_ == "prep" or c.i in result.by_token for c in children):
                 continue
+            qualified = any(c.dep_ in QUALIFIER_DEPS for c in children)
+            if qualified and token.lower_ not in SINGULAR_ANAPHORS:
+                continue  # "the Sunni militants" may be a group of its own
             window_start = sentences[max(0, index - 2)].start
-            previous = [
-                m for m in result.mentions
-                if window_start <= m.start < token.i and m.entity.kind in ARMED_KINDS
-                and m.how != "anaphor"
-            ]
-            candidates = {m.entity.iri for m in previous}
+            previous = sorted(
+                (m for m in result.mentions
+                 if window_start <= m.start < token.i and m.entity.kind in ARMED_KINDS
+                 and m.how != "anaphor" and not _modifier_only(doc[m.head], lexicon)),
+                key=lambda m: m.start,
+            )
+            for pool in ([m for m in previous if m.entity.kind in NON_STATE_KINDS], previous):
+                candidates = {m.entity.iri for m in pool}
+                if candidates:
+                    break
             if len(candidates) != 1:
                 continue
             span = doc[token.i : token.i + 1]
-            result.add(_mention(span, previous[-1].entity, "anaphor"))
+            result.add(_mention(span, pool[-1].entity, "anaphor"))
 
 
 def resolve_mentions(parsed: ParsedDocument, catalog: ActorCatalog, lexicon: Lexicon) -> DocumentActors:
@@ -338,8 +365,8 @@ def resolve_mentions(parsed: ParsedDocument, catalog: ActorCatalog, lexicon: Lex
                 result.add(_mention(ent, place_entity(_clean_label(ent)), "metonym"))
             continue
         _resolve_ner(ent, result, catalog, lexicon, titles, persons)
-    _descriptions(doc, result, lexicon)
     _anaphors(doc, result, lexicon)
+    _descriptions(doc, result, lexicon)
     result.mentions.sort(key=lambda m: m.start)
     return result
 

@@ -39,9 +39,18 @@ PLACE_NOUNS = frozenset(
      "governorate", "territory", "neighbourhood", "neighborhood", "port", "oilfield", "field",
      "stronghold", "cities", "towns", "villages", "provinces", "bases"}
 )
+PARTITIVE_NOUNS = frozenset(
+    {"whole", "rest", "part", "most", "much", "all", "some", "half", "section", "swathe", "swath",
+     "outskirts", "edge", "centre", "center", "heart", "north", "south", "east", "west"}
+)
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she"})
 MAX_CHAIN = 6
+# dependents that are complements of their head: the head's modality carries down to them
+COMPLEMENT_DEPS = frozenset(
+    {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "attr", "oprd", "acomp", "nsubjpass",
+     "compound", "amod", "appos"}
+)
 
 
 @dataclass(frozen=True)
@@ -141,6 +150,10 @@ class _Sentence:
             return self._pronoun(token, depth)
         if token.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
             return []
+        if lemma in PARTITIVE_NOUNS:  # "the whole of Kirkuk", "parts of Mosul"
+            for child in token.children:
+                if child.dep_ == "prep" and _word(child) == "of":
+                    return [m for p in child.children for m in self.mentions_for(p, depth + 1)]
         if word in self.generic_nouns or lemma in self.generic_nouns or lemma in PLACE_NOUNS:
             for child in token.children:
                 if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < token.i:
@@ -313,14 +326,34 @@ class _Sentence:
                         for o in self.mentions_for(pobj):
                             for s in subjects:
                                 yield _Candidate(s, "fights", o, verb, confidence * 0.9)
-        # "threatened to march on Baghdad": the threat's target is the threatened act's object
         if relation == "threatens" and not objects:
-            for child in verb.children:
-                if child.dep_ == "xcomp":
-                    inner_objects = self.verb_objects(child, frozenset({"on", "against", "into", "to"}))
-                    for s in subjects:
-                        for o in inner_objects:
-                            yield _Candidate(s, relation, o, verb, confidence * 0.8)
+            for s in subjects:
+                for o in self.threat_targets(verb):
+                    yield _Candidate(s, relation, o, verb, confidence * 0.8)
+
+    def threat_targets(self, threat: Token, depth: int = 0) -> list[Mention]:
+        """Whom a threat is against when it names no object: the object of the threatened
+        act ("threatened to march on Baghdad", "the threat to take the capital from X"), or
+        the agent of its condition ("warned it would retaliate if X harmed its citizens")."""
+        if depth > 2:
+            return []
+        targets: list[Mention] = []
+        act_preps = frozenset({"on", "against", "into", "to", "from"})
+        for child in threat.children:
+            if child.dep_ == "prep" and _word(child) == "to":  # "threatening to march" misparsed
+                for pobj in child.children:
+                    targets.extend(self.verb_objects(pobj, act_preps))
+            if child.dep_ in ("xcomp", "ccomp", "acl"):
+                targets.extend(self.verb_objects(child, act_preps))
+                targets.extend(self.threat_targets(child, depth + 1))
+            if child.dep_ == "advcl" and self._conditional(child):
+                agent = self._agent(child)
+                if agent is not None:
+                    targets.extend(self.mentions_for(agent))
+                for grandchild in child.children:
+                    if grandchild.dep_ == "nsubj":
+                        targets.extend(self.mentions_for(grandchild))
+        return targets
 
     def _noun_subjects(self, noun: Token) -> tuple[list[Mention], float]:
         for child in noun.children:
@@ -362,6 +395,8 @@ class _Sentence:
                     if pobj.dep_ == "pobj":
                         got = self.mentions_for(pobj)
                         (between if _word(child) == "between" else objects).extend(got)
+        if relation == "threatens" and not objects:
+            objects = self.threat_targets(noun)
         for s in subjects:
             for o in objects:
                 yield _Candidate(s, relation, o, noun, confidence)
@@ -437,6 +472,13 @@ class _Sentence:
             for child in role.children:
                 if child.dep_ == "appos":
                     holders = self.mentions_for(child)
+                elif child.dep_ == "acl":  # "a spokesman identifying himself as X", "named X"
+                    for grandchild in child.children:
+                        if grandchild.dep_ in ("oprd", "attr", "dobj") and not holders:
+                            holders = self.mentions_for(grandchild)
+                        if grandchild.dep_ == "prep" and _word(grandchild) == "as":
+                            for pobj in grandchild.children:
+                                holders = holders or self.mentions_for(pobj)
         # the organization: a possessive or modifier of the role, or "of/for/to Y"
         if not organizations:
             for child in role.children:
@@ -484,49 +526,69 @@ class _Sentence:
                 yield _Candidate(a, "alliedWith", b, side, 0.7)
 
     # -- modality ---------------------------------------------------------------------------
-    def modality(self, trigger: Token, candidate: _Candidate) -> str:
+    def _markers(self, token: Token) -> tuple[bool, bool]:
+        """(negated, hypothetical) from the token's own dependents."""
         words = self.lexicon.modality
         negated = hypothetical = False
+        for child in token.children:
+            word = _word(child)
+            if child.dep_ == "neg" or (word in words["negation_words"]
+                                       and child.dep_ in ("det", "advmod", "preconj")):
+                negated = True
+            elif child.dep_ in ("aux", "auxpass") and word in words["modal_auxiliaries"]:
+                hypothetical = True
+            elif child.dep_ in ("amod", "advmod") and word in words["hypothetical_modifiers"]:
+                hypothetical = True
+            elif child.dep_ == "advcl" and self._conditional(child):
+                hypothetical = True  # the consequence of a condition
+            elif child.dep_ == "prt" and (_lemma(token), word) in self.lexicon.negating_particles:
+                negated = True
+        return negated, hypothetical
+
+    def _conditional(self, clause: Token) -> bool:
+        markers = self.lexicon.modality["conditional_markers"]
+        return any(_word(m) in markers for m in clause.children if m.dep_ == "mark")
+
+    def modality(self, trigger: Token, candidate: _Candidate) -> str:
+        """Negated beats hypothetical beats asserted. Markers count on the trigger and on the
+        words it is a complement of ("refused to attack", "considering talks", "the option of
+        strikes"), not across adjuncts, relative clauses or reported speech."""
+        words = self.lexicon.modality
+        negated, hypothetical = self._markers(trigger)
         token = trigger
         for _ in range(MAX_CHAIN):
-            for child in token.children:
-                if child.dep_ == "neg" or (_word(child) in words["negation_words"] and child.dep_ in ("det", "advmod", "preconj")):
-                    negated = True
-                if child.dep_ in ("aux", "auxpass") and _word(child) in words["modal_auxiliaries"]:
-                    hypothetical = True
-                if child.dep_ in ("amod", "advmod") and _word(child) in words["hypothetical_modifiers"]:
-                    hypothetical = True
-                if child.dep_ == "advcl" and any(
-                    _word(m) in words["conditional_markers"] for m in child.children if m.dep_ == "mark"
-                ):
-                    hypothetical = True
-                if child.dep_ == "prt" and (_lemma(token), _word(child)) in self.lexicon.negating_particles:
-                    negated = True
-            if token is not trigger:
-                lemma = _lemma(token)
-                if lemma in words["negating_verbs"] and token.pos_ == "VERB":
-                    negated = True
-                if lemma in words["hypothetical_verbs"] and token.pos_ == "VERB":
-                    hypothetical = True
-                if lemma in words["hypothetical_adjectives"] and token.pos_ == "ADJ":
-                    hypothetical = True
-                if lemma in words["hypothetical_nouns"] and token.pos_ == "NOUN":
-                    hypothetical = True
-                if token.dep_ == "pobj" and _word(token.head) == "without":
-                    negated = True
-            if token.pos_ == "NOUN" and token.dep_ == "pobj" and _word(token.head) == "without":
+            if token.dep_ == "pobj" and _word(token.head) == "without":
                 negated = True
-            if token.dep_ == "advcl" and any(
-                _word(m) in words["conditional_markers"] for m in token.children if m.dep_ == "mark"
-            ):
-                hypothetical = True
-            if token.dep_ in ("ROOT",) or token.head is token:
+            if token.dep_ == "advcl":
+                hypothetical = hypothetical or self._conditional(token)
                 break
-            if token.dep_ == "ccomp" and _lemma(token.head) in self.lexicon.reporting_verbs:
+            if token.dep_ in ("ROOT", "relcl") or token.head is token:
+                break
+            head = token.head
+            if token.dep_ == "ccomp" and _lemma(head) in self.lexicon.reporting_verbs:
                 break  # "X said Y attacked Z": saying is not doing
-            if token.dep_ == "relcl":
+            if token.dep_ == "conj":  # "did not attack or seize": shared auxiliaries only
+                shared_negated, shared_hypothetical = self._markers(head)
+                negated = negated or shared_negated
+                hypothetical = hypothetical or shared_hypothetical
                 break
-            token = token.head
+            if token.dep_ not in COMPLEMENT_DEPS:
+                break
+            if token.dep_ == "pcomp" and _word(head) == "by":
+                break  # "by capturing the town": a means, not a complement
+            head_negated, head_hypothetical = self._markers(head)
+            negated = negated or head_negated
+            hypothetical = hypothetical or head_hypothetical
+            lemma = _lemma(head)
+            if head.pos_ == "VERB" and lemma in words["negating_verbs"]:
+                negated = True
+            if head.pos_ == "VERB" and lemma in words["hypothetical_verbs"]:
+                hypothetical = True
+            if head.pos_ == "ADJ" and lemma in words["hypothetical_adjectives"]:
+                hypothetical = True
+            if head.pos_ == "NOUN" and lemma in words["hypothetical_nouns"]:
+                hypothetical = True
+            token = head
         # "no troops", "no Iraqi army" on the arguments themselves
         for mention in (candidate.subject, candidate.object):
             head = self.actors.doc[mention.head]
