@@ -214,6 +214,11 @@ def _demonym_mention(span: Span, state: CatalogActor, catalog: ActorCatalog, lex
             doc[span.end + 1].lower_ in lexicon.hyphen_index:
         return _mention(span, _catalog_entity(state), "demonym")  # "Iranian-backed"
     if root.dep_ in ("amod", "compound", "nmod", "npadvmod") and root.head.pos_ in ("NOUN", "PROPN"):
+        title = root.head
+        if title.dep_ == "compound" and (_in(title, lexicon.actors["titles"])
+                                         or _in(title, lexicon.actors["government_nouns"])):
+            # "Iranian President Hassan Rouhani": the demonym names the state the title is of
+            return _mention(span, _catalog_entity(state), "demonym")
         head = _noun_head(span)
         whole = span.doc[min(span.start, head.i) : max(span.end, head.i + 1)]
         if _in(head, lexicon.actors["government_nouns"]):

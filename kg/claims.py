@@ -160,21 +160,27 @@ class _Sentence:
                     inner = self.actors.mention_at(child)
                     if inner is not None:
                         return [inner]
+            # "groups including X" > "militants of X" > "battalions from X" > "fighters in X"
+            ranked: list[tuple[int, list[Mention]]] = []
+            order = {"including": 0, "like": 0, "of": 1, "from": 2, "in": 3}
             for child in token.children:
-                if child.dep_ == "prep" and _word(child) in ("of", "from", "in"):
-                    for pobj in child.children:
-                        if pobj.dep_ == "pobj":
-                            got = self.mentions_for(pobj, depth + 1)
-                            if got:
-                                return got
-                if child.dep_ == "appos":
-                    got = self.mentions_for(child, depth + 1)
-                    if got:
-                        return got
-                if child.dep_ == "acl" and _lemma(child) in ("lead", "loyal", "command"):
-                    got = self.mentions_for(self._agent(child), depth + 1)
-                    if got:
-                        return got
+                if child.dep_ == "prep" and _word(child) in order:
+                    found = [m for p in child.children if p.dep_ == "pobj"
+                             for m in self.mentions_for(p, depth + 1)]
+                    if _word(child) == "in":
+                        found = [m for m in found if not m.entity.is_place]
+                    if found:
+                        ranked.append((order[_word(child)], found))
+                elif child.dep_ == "appos":
+                    found = self.mentions_for(child, depth + 1)
+                    if found:
+                        ranked.append((1, found))
+                elif child.dep_ == "acl" and _lemma(child) in ("lead", "loyal", "command"):
+                    found = self.mentions_for(self._agent(child), depth + 1)
+                    if found:
+                        ranked.append((1, found))
+            if ranked:
+                return min(ranked, key=lambda r: r[0])[1]
         return []
 
     def _pronoun(self, pronoun: Token, depth: int) -> list[Mention]:
@@ -315,6 +321,16 @@ class _Sentence:
                         if prep.dep_ == "prep" and _word(prep) in ("of", "over"):
                             for pobj in prep.children:
                                 objects.extend(self.mentions_for(pobj))
+        if relation == "supports" and not objects:
+            for child in verb.children:
+                if child.dep_ in ("ccomp", "xcomp"):
+                    # "helping the government fight ISIL": the one helped is the clause's subject;
+                    # "help defend Baghdad": the one helped is what is defended
+                    inner = [c for c in child.children if c.dep_ == "nsubj"]
+                    if inner:
+                        objects.extend(self.mentions_for(inner[0]))
+                    elif self.lexicon.verb_index.get(_lemma(child)) == "supports":
+                        objects.extend(self.verb_objects(child, frozenset()))
         for s in subjects:
             for o in objects:
                 yield _Candidate(s, relation, o, verb, confidence)
@@ -577,11 +593,12 @@ class _Sentence:
             if token.dep_ == "pcomp" and _word(head) == "by":
                 break  # "by capturing the town": a means, not a complement
             head_negated, head_hypothetical = self._markers(head)
-            negated = negated or head_negated
-            hypothetical = hypothetical or head_hypothetical
             lemma = _lemma(head)
+            # negations compose: "refused to stop fighting" is fighting
+            negated ^= head_negated
             if head.pos_ == "VERB" and lemma in words["negating_verbs"]:
-                negated = True
+                negated = not negated
+            hypothetical = hypothetical or head_hypothetical
             if head.pos_ == "VERB" and lemma in words["hypothetical_verbs"]:
                 hypothetical = True
             if head.pos_ == "ADJ" and lemma in words["hypothetical_adjectives"]:
