@@ -33,8 +33,28 @@ from kg.vocab import actor_iri, place_iri
 ARMED_KINDS = frozenset({"ArmedGroup", "Militia", "InsurgentGroup"})
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "csubj"})
 LOCATIVE_PREPS = frozenset(
-    {"in", "into", "inside", "outside", "near", "across", "throughout", "to", "from", "toward",
-     "towards", "around", "at", "on", "through", "within", "north", "south", "east", "west"}
+    {
+        "in",
+        "into",
+        "inside",
+        "outside",
+        "near",
+        "across",
+        "throughout",
+        "to",
+        "from",
+        "toward",
+        "towards",
+        "around",
+        "at",
+        "on",
+        "through",
+        "within",
+        "north",
+        "south",
+        "east",
+        "west",
+    }
 )
 
 
@@ -123,7 +143,9 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
     if token.dep_ in AGENT_DEPS:
         return True
     if token.dep_ == "compound":
-        return _in(token.head, lexicon.actors["government_nouns"] | lexicon.actors["military_nouns"])
+        return _in(
+            token.head, lexicon.actors["government_nouns"] | lexicon.actors["military_nouns"]
+        )
     head = token.head
     if token.dep_ == "pobj":
         prep = _word(head)
@@ -158,13 +180,14 @@ def _strip_title(span: Span, titles: frozenset[str]) -> Span:
 def _is_news_source(span: Span, lexicon: Lexicon) -> bool:
     root = span.root
     head = root.head
-    if root.dep_ in ("dobj", "dative", "pobj") and _lemma(head) in lexicon.actors["news_source_verbs"]:
+    if (
+        root.dep_ in ("dobj", "dative", "pobj")
+        and _lemma(head) in lexicon.actors["news_source_verbs"]
+    ):
         return True
     if root.dep_ == "pobj" and _word(head) == "to" and _word(head.head) == "according":
         return not any(t.dep_ in ("nsubj",) for t in head.head.children)
-    if root.dep_ == "nsubj" and _lemma(head) == "report":
-        return True
-    return False
+    return root.dep_ == "nsubj" and _lemma(head) == "report"
 
 
 def _is_boilerplate(text: str, lexicon: Lexicon) -> bool:
@@ -206,17 +229,28 @@ def _mention(span: Span, entity: Entity, how: str, head: Token | None = None) ->
     )
 
 
-def _demonym_mention(span: Span, state: CatalogActor, catalog: ActorCatalog, lexicon: Lexicon,
-                     ) -> Mention | None:
+def _demonym_mention(
+    span: Span,
+    state: CatalogActor,
+    catalog: ActorCatalog,
+    lexicon: Lexicon,
+) -> Mention | None:
     root = span.root
     doc = span.doc
-    if span.end + 1 < len(doc) and doc[span.end].text == "-" and \
-            doc[span.end + 1].lower_ in lexicon.hyphen_index:
+    if (
+        span.end + 1 < len(doc)
+        and doc[span.end].text == "-"
+        and doc[span.end + 1].lower_ in lexicon.hyphen_index
+    ):
         return _mention(span, _catalog_entity(state), "demonym")  # "Iranian-backed"
-    if root.dep_ in ("amod", "compound", "nmod", "npadvmod") and root.head.pos_ in ("NOUN", "PROPN"):
+    if root.dep_ in ("amod", "compound", "nmod", "npadvmod") and root.head.pos_ in (
+        "NOUN",
+        "PROPN",
+    ):
         title = root.head
-        if title.dep_ == "compound" and (_in(title, lexicon.actors["titles"])
-                                         or _in(title, lexicon.actors["government_nouns"])):
+        if title.dep_ == "compound" and (
+            _in(title, lexicon.actors["titles"]) or _in(title, lexicon.actors["government_nouns"])
+        ):
             # "Iranian President Hassan Rouhani": the demonym names the state the title is of
             return _mention(span, _catalog_entity(state), "demonym")
         head = _noun_head(span)
@@ -244,8 +278,10 @@ def _description_entity(tokens: list[Token], head: Token, lexicon: Lexicon) -> E
     words = [t.lower_ for t in tokens if t.i != head.i] + [head.lemma_.lower()]
     label = "".join(t.text_with_ws for t in tokens).strip()
     key = " ".join(words)
-    kind = "Militia" if _in(head, lexicon.actors["militia_nouns"]) else (
-        "InsurgentGroup" if _in(head, lexicon.actors["insurgent_nouns"]) else "ArmedGroup"
+    kind = (
+        "Militia"
+        if _in(head, lexicon.actors["militia_nouns"])
+        else ("InsurgentGroup" if _in(head, lexicon.actors["insurgent_nouns"]) else "ArmedGroup")
     )
     return Entity(str(actor_iri(key)), label, kind)
 
@@ -277,8 +313,9 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
         # a qualifying modifier is a name-like adjective ("Sunni", "Shiite") or an organ noun
         # ("government forces"); plain adjectives ("heavy fighting", "many troops") do not make
         # a distinct actor
-        if mods and not any(m.text[:1].isupper() or _in(m, lexicon.actors["government_nouns"])
-                            for m in mods):
+        if mods and not any(
+            m.text[:1].isupper() or _in(m, lexicon.actors["government_nouns"]) for m in mods
+        ):
             continue
         if mods:
             span = doc[min(m.i for m in mods) : token.i + 1]
@@ -299,12 +336,14 @@ def _modifier_only(token: Token, lexicon: Lexicon) -> bool:
     return not _in(token.head, generic)
 
 
-SINGULAR_ANAPHORS = frozenset({"group", "organization", "organisation", "movement", "militia", "faction"})
+SINGULAR_ANAPHORS = frozenset(
+    {"group", "organization", "organisation", "movement", "militia", "faction"}
+)
 NON_STATE_KINDS = frozenset({"InsurgentGroup", "Militia"})
 
 
 def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
-    """"the group", "the extremist group", "the militants": the most recent armed actor, when
+    """ "the group", "the extremist group", "the militants": the most recent armed actor, when
     the choice is unambiguous. Insurgent groups and militias are preferred over other armed
     actors (armies are rarely "the group"); names used only as modifiers ("an Al Qaeda
     offshoot") introduce no referent."""
@@ -324,9 +363,14 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
                 continue  # "the Sunni militants" may be a group of its own
             window_start = sentences[max(0, index - 2)].start
             previous = sorted(
-                (m for m in result.mentions
-                 if window_start <= m.start < token.i and m.entity.kind in ARMED_KINDS
-                 and m.how != "anaphor" and not _modifier_only(doc[m.head], lexicon)),
+                (
+                    m
+                    for m in result.mentions
+                    if window_start <= m.start < token.i
+                    and m.entity.kind in ARMED_KINDS
+                    and m.how != "anaphor"
+                    and not _modifier_only(doc[m.head], lexicon)
+                ),
                 key=lambda m: m.start,
             )
             for pool in ([m for m in previous if m.entity.kind in NON_STATE_KINDS], previous):
@@ -339,7 +383,9 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             result.add(_mention(span, pool[-1].entity, "anaphor"))
 
 
-def resolve_mentions(parsed: ParsedDocument, catalog: ActorCatalog, lexicon: Lexicon) -> DocumentActors:
+def resolve_mentions(
+    parsed: ParsedDocument, catalog: ActorCatalog, lexicon: Lexicon
+) -> DocumentActors:
     """All actor and place mentions of one parsed document, each resolved to an entity."""
     doc = parsed.doc
     result = DocumentActors(parsed)
@@ -382,8 +428,14 @@ def _is_locative(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
 
 
-def _resolve_ner(ent: Span, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon,
-                 titles: frozenset[str], persons: dict[str, Entity]) -> None:
+def _resolve_ner(
+    ent: Span,
+    result: DocumentActors,
+    catalog: ActorCatalog,
+    lexicon: Lexicon,
+    titles: frozenset[str],
+    persons: dict[str, Entity],
+) -> None:
     label = ent.label_
     if label not in ("PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"):
         return
@@ -409,7 +461,9 @@ def _resolve_ner(ent: Span, result: DocumentActors, catalog: ActorCatalog, lexic
             persons.setdefault(surname, entity)
         result.add(_mention(span, entity, "ner"))
     elif label == "ORG":
-        result.add(_mention(span, Entity(str(actor_iri(text)), text, _guess_kind(span, lexicon)), "ner"))
+        result.add(
+            _mention(span, Entity(str(actor_iri(text)), text, _guess_kind(span, lexicon)), "ner")
+        )
     elif label == "GPE" and _acts(ent.root, lexicon):
         result.add(_mention(span, Entity(str(actor_iri(text)), text, "State"), "ner"))
     else:

@@ -194,9 +194,12 @@ def _catalog_from_csv(path: Path) -> ActorCatalog:
                 if kind not in ACTOR_CLASSES:
                     raise InputError(
                         "E012",
-                        f"{path}:{line}: unknown type {kind!r}; use one of {', '.join(ACTOR_CLASSES)}",
+                        f"{path}:{line}: unknown type {kind!r}; "
+                        f"use one of {', '.join(ACTOR_CLASSES)}",
                     )
-                aliases = tuple(a.strip() for a in (row.get("aliases") or "").split("|") if a.strip())
+                aliases = tuple(
+                    a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()
+                )
                 wikidata = (row.get("wikidata") or "").strip() or None
                 if wikidata and not re.fullmatch(r"Q\d+", wikidata):
                     raise InputError("E012", f"{path}:{line}: wikidata must look like Q123")
@@ -226,7 +229,9 @@ def read_catalog_file(path: str | Path) -> ActorCatalog:
 def bundled_catalog() -> ActorCatalog:
     """The catalog shipped with kg (``ontology/actors.ttl``), read once."""
     graph = Graph()
-    graph.parse(data=data_path("ontology", "actors.ttl").read_text(encoding="utf-8"), format="turtle")
+    graph.parse(
+        data=data_path("ontology", "actors.ttl").read_text(encoding="utf-8"), format="turtle"
+    )
     return _catalog_from_graph(graph, "ontology/actors.ttl")
 
 

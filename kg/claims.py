@@ -34,22 +34,84 @@ from kg.actors import DocumentActors, Entity, Mention, place_entity
 from kg.lexicon import Lexicon
 
 PLACE_NOUNS = frozenset(
-    {"city", "town", "village", "province", "region", "area", "areas", "district", "capital",
-     "base", "airport", "dam", "refinery", "border", "crossing", "consulate", "embassy",
-     "governorate", "territory", "neighbourhood", "neighborhood", "port", "oilfield", "field",
-     "stronghold", "cities", "towns", "villages", "provinces", "bases"}
+    {
+        "city",
+        "town",
+        "village",
+        "province",
+        "region",
+        "area",
+        "areas",
+        "district",
+        "capital",
+        "base",
+        "airport",
+        "dam",
+        "refinery",
+        "border",
+        "crossing",
+        "consulate",
+        "embassy",
+        "governorate",
+        "territory",
+        "neighbourhood",
+        "neighborhood",
+        "port",
+        "oilfield",
+        "field",
+        "stronghold",
+        "cities",
+        "towns",
+        "villages",
+        "provinces",
+        "bases",
+    }
 )
 PARTITIVE_NOUNS = frozenset(
-    {"whole", "rest", "part", "most", "much", "all", "some", "half", "section", "swathe", "swath",
-     "outskirts", "edge", "centre", "center", "heart", "north", "south", "east", "west"}
+    {
+        "whole",
+        "rest",
+        "part",
+        "most",
+        "much",
+        "all",
+        "some",
+        "half",
+        "section",
+        "swathe",
+        "swath",
+        "outskirts",
+        "edge",
+        "centre",
+        "center",
+        "heart",
+        "north",
+        "south",
+        "east",
+        "west",
+    }
 )
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she"})
 MAX_CHAIN = 6
 # dependents that are complements of their head: the head's modality carries down to them
 COMPLEMENT_DEPS = frozenset(
-    {"xcomp", "ccomp", "dobj", "pobj", "prep", "acl", "pcomp", "attr", "oprd", "acomp", "nsubjpass",
-     "compound", "amod", "appos"}
+    {
+        "xcomp",
+        "ccomp",
+        "dobj",
+        "pobj",
+        "prep",
+        "acl",
+        "pcomp",
+        "attr",
+        "oprd",
+        "acomp",
+        "nsubjpass",
+        "compound",
+        "amod",
+        "appos",
+    }
 )
 
 
@@ -79,8 +141,14 @@ class Claim:
     def key(self) -> str:
         """A stable identity: the same input always gives the same claim IRI."""
         parts = (
-            self.doc_id, self.subject.iri, self.relation, self.object.iri, self.modality,
-            str(self.sentence_start), str(self.subject_start), str(self.object_start),
+            self.doc_id,
+            self.subject.iri,
+            self.relation,
+            self.object.iri,
+            self.modality,
+            str(self.sentence_start),
+            str(self.subject_start),
+            str(self.object_start),
         )
         return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
 
@@ -122,8 +190,10 @@ class _Sentence:
         self.actors = actors
         self.lexicon = lexicon
         self.generic_nouns = (
-            lexicon.actors["group_nouns"] | lexicon.actors["government_nouns"]
-            | lexicon.actors["military_nouns"] | lexicon.actors["asset_nouns"]
+            lexicon.actors["group_nouns"]
+            | lexicon.actors["government_nouns"]
+            | lexicon.actors["military_nouns"]
+            | lexicon.actors["asset_nouns"]
         )
 
     # -- arguments --------------------------------------------------------------------------
@@ -165,8 +235,12 @@ class _Sentence:
             order = {"including": 0, "like": 0, "of": 1, "from": 2, "in": 3}
             for child in token.children:
                 if child.dep_ == "prep" and _word(child) in order:
-                    found = [m for p in child.children if p.dep_ == "pobj"
-                             for m in self.mentions_for(p, depth + 1)]
+                    found = [
+                        m
+                        for p in child.children
+                        if p.dep_ == "pobj"
+                        for m in self.mentions_for(p, depth + 1)
+                    ]
                     if _word(child) == "in":
                         found = [m for m in found if not m.entity.is_place]
                     if found:
@@ -184,10 +258,15 @@ class _Sentence:
         return []
 
     def _pronoun(self, pronoun: Token, depth: int) -> list[Mention]:
-        """"Rwanda denied that it supports M23": the subject pronoun of a complement clause
+        """ "Rwanda denied that it supports M23": the subject pronoun of a complement clause
         is the subject of the clause it completes (the usual reading in news reports)."""
         verb = pronoun.head
-        if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ not in ("ccomp", "advcl", "conj", "xcomp"):
+        if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ not in (
+            "ccomp",
+            "advcl",
+            "conj",
+            "xcomp",
+        ):
             return []
         governor = verb.head
         for child in governor.children:
@@ -253,9 +332,8 @@ class _Sentence:
         objects: list[Mention] = []
         stative = self._stative_passive(verb)
         for child in verb.children:
-            if child.dep_ in ("dobj", "dative", "attr", "oprd"):
-                objects.extend(self.mentions_for(child))
-            elif child.dep_ == "nsubjpass" and not stative:
+            passive_subject = child.dep_ == "nsubjpass" and not stative
+            if child.dep_ in ("dobj", "dative", "attr", "oprd") or passive_subject:
                 objects.extend(self.mentions_for(child))
             elif child.dep_ == "prep" and _word(child) in preps:
                 for pobj in child.children:
@@ -274,10 +352,13 @@ class _Sentence:
         lexicon = self.lexicon
         for token in self.sent:
             lemma, word = _lemma(token), _word(token)
-            if token.pos_ in ("VERB", "AUX") or (token.pos_ == "NOUN" and token.dep_ == "ROOT"
-                                                 and lemma in lexicon.verb_index):
+            if token.pos_ in ("VERB", "AUX") or (
+                token.pos_ == "NOUN" and token.dep_ == "ROOT" and lemma in lexicon.verb_index
+            ):
                 yield from self._verb(token)
-            if token.pos_ in ("NOUN", "PROPN") and (word in lexicon.noun_index or lemma in lexicon.noun_index):
+            if token.pos_ in ("NOUN", "PROPN") and (
+                word in lexicon.noun_index or lemma in lexicon.noun_index
+            ):
                 yield from self._noun(token)
             if token.pos_ == "ADJ" and lemma in lexicon.adjective_index:
                 yield from self._adjective(token)
@@ -316,7 +397,10 @@ class _Sentence:
         objects = self.verb_objects(verb, preps)
         if relation == "controls":
             for child in verb.children:  # "take control of X"
-                if child.dep_ == "dobj" and _lemma(child) in self.lexicon.relations["controls"].nouns:
+                if (
+                    child.dep_ == "dobj"
+                    and _lemma(child) in self.lexicon.relations["controls"].nouns
+                ):
                     for prep in child.children:
                         if prep.dep_ == "prep" and _word(prep) in ("of", "over"):
                             for pobj in prep.children:
@@ -421,7 +505,7 @@ class _Sentence:
                 yield _Candidate(a, relation, b, noun, 0.75)
 
     def _control_noun(self, noun: Token) -> Iterator[_Candidate]:
-        """"ISIL's capture of Mosul", "Mosul fell into the hands of ISIL", "under X control"."""
+        """ "ISIL's capture of Mosul", "Mosul fell into the hands of ISIL", "under X control"."""
         controllers: list[Mention] = []
         places: list[Mention] = []
         for child in noun.children:
@@ -515,7 +599,7 @@ class _Sentence:
                 yield _Candidate(s, relation, o, role, confidence)
 
     def _hyphen(self, participle: Token) -> Iterator[_Candidate]:
-        """"Iranian-backed militias": the modifier's actor stands in the relation to the head."""
+        """ "Iranian-backed militias": the modifier's actor stands in the relation to the head."""
         relation = self.lexicon.hyphen_index[_word(participle)]
         agent = self.actors.mention_at(participle.nbor(-2))
         if agent is None:
@@ -527,7 +611,7 @@ class _Sentence:
             yield _Candidate(agent, relation, o, participle, 0.8)
 
     def _same_side(self, side: Token) -> Iterator[_Candidate]:
-        """"brings the US, Iran and Syria on the same side"."""
+        """ "brings the US, Iran and Syria on the same side"."""
         if not any(_word(c) == "same" for c in side.children) or side.dep_ != "pobj":
             return
         verb = side.head.head
@@ -548,8 +632,9 @@ class _Sentence:
         negated = hypothetical = False
         for child in token.children:
             word = _word(child)
-            if child.dep_ == "neg" or (word in words["negation_words"]
-                                       and child.dep_ in ("det", "advmod", "preconj")):
+            if child.dep_ == "neg" or (
+                word in words["negation_words"] and child.dep_ in ("det", "advmod", "preconj")
+            ):
                 negated = True
             elif child.dep_ in ("aux", "auxpass") and word in words["modal_auxiliaries"]:
                 hypothetical = True
@@ -691,4 +776,7 @@ def extract_claims(actors: DocumentActors, lexicon: Lexicon) -> list[Claim]:
             key = (sent.start_char, s.iri, relation, o.iri, modality)
             if key not in claims or claims[key].confidence < claim.confidence:
                 claims[key] = claim
-    return sorted(claims.values(), key=lambda c: (c.sentence_start, c.subject.iri, c.relation, c.object.iri, c.modality))
+    return sorted(
+        claims.values(),
+        key=lambda c: (c.sentence_start, c.subject.iri, c.relation, c.object.iri, c.modality),
+    )

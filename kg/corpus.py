@@ -89,8 +89,12 @@ MONTHS = {
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DATE_PATTERNS = [
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<num_month>[01]\d)-(?P<day>[0-3]\d)(?!\d)"),
-    re.compile(_MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
-    re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I),
+    re.compile(
+        _MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I
+    ),
+    re.compile(
+        r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I
+    ),
 ]
 DATELINE_WINDOW = 400  # characters of body searched for a dateline
 
@@ -112,7 +116,9 @@ def find_date(text: str) -> str | None:
         if not match:
             continue
         parts = match.groupdict()
-        month = int(parts["num_month"]) if parts.get("num_month") else MONTHS[parts["month"].lower()]
+        month = (
+            int(parts["num_month"]) if parts.get("num_month") else MONTHS[parts["month"].lower()]
+        )
         try:
             iso = date(int(parts["year"]), month, int(parts["day"])).isoformat()
         except ValueError:
@@ -283,8 +289,10 @@ def _expand(paths: Iterable[str | Path]) -> Iterator[Path | Skipped]:
             raise InputError("E001", f"{path}: no such file or folder")
         if path.is_dir():
             found = sorted(
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_SUFFIXES
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
             if not found:
@@ -319,7 +327,9 @@ def iter_corpus(paths: Iterable[str | Path]) -> Iterator[Document | Skipped]:
                 if isinstance(entry, Document):
                     if entry.doc_id in seen:
                         yield Skipped(
-                            entry.source, f"duplicate document id {entry.doc_id!r} (first in {seen[entry.doc_id]})"
+                            entry.source,
+                            f"duplicate document id {entry.doc_id!r} "
+                            f"(first in {seen[entry.doc_id]})",
                         )
                         continue
                     seen[entry.doc_id] = entry.source

@@ -18,8 +18,20 @@ from kg.rdf import from_rdf, serialize
 EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "graphml", "csv")
 _RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
 CSV_COLUMNS = (
-    "claim", "subject", "subject_label", "relation", "object", "object_label", "modality",
-    "confidence", "document", "date", "trigger", "evidence", "sentence_start", "sentence_end",
+    "claim",
+    "subject",
+    "subject_label",
+    "relation",
+    "object",
+    "object_label",
+    "modality",
+    "confidence",
+    "document",
+    "date",
+    "trigger",
+    "evidence",
+    "sentence_start",
+    "sentence_end",
 )
 
 
@@ -29,13 +41,21 @@ def to_graphml(kg: KnowledgeGraph) -> bytes:
     flat = nx.MultiDiGraph()
     for node, data in sorted(kg.graph.nodes(data=True)):
         flat.add_node(
-            node, label=data["label"], kind=data["kind"], aliases="; ".join(data.get("aliases", [])),
+            node,
+            label=data["label"],
+            kind=data["kind"],
+            aliases="; ".join(data.get("aliases", [])),
             wikidata=data.get("wikidata") or "",
         )
     for s, o, key, data in sorted(kg.graph.edges(keys=True, data=True), key=lambda e: e[:3]):
         evidence = data["evidence"]
         flat.add_edge(
-            s, o, key, relation=data["relation"], modality=data["modality"], claims=len(evidence),
+            s,
+            o,
+            key,
+            relation=data["relation"],
+            modality=data["modality"],
+            claims=len(evidence),
             evidence=evidence[0].text if evidence else "",
         )
     buffer = io.BytesIO()
@@ -52,12 +72,24 @@ def to_csv(kg: KnowledgeGraph) -> bytes:
 
     for claim in kg.claims:
         info = kg.documents.get(claim.doc_id)
-        writer.writerow([
-            str(claim_iri(claim.key)), claim.subject.iri, claim.subject.label, claim.relation,
-            claim.object.iri, claim.object.label, claim.modality, f"{claim.confidence:.2f}",
-            claim.doc_id, (info.date if info else "") or "", claim.trigger, claim.sentence,
-            claim.sentence_start, claim.sentence_end,
-        ])
+        writer.writerow(
+            [
+                str(claim_iri(claim.key)),
+                claim.subject.iri,
+                claim.subject.label,
+                claim.relation,
+                claim.object.iri,
+                claim.object.label,
+                claim.modality,
+                f"{claim.confidence:.2f}",
+                claim.doc_id,
+                (info.date if info else "") or "",
+                claim.trigger,
+                claim.sentence,
+                claim.sentence_start,
+                claim.sentence_end,
+            ]
+        )
     return buffer.getvalue().encode("utf-8")
 
 

@@ -49,8 +49,9 @@ class DocumentInfo:
 
     @classmethod
     def of(cls, document: Document) -> DocumentInfo:
-        return cls(document.doc_id, document.title, document.date, document.source,
-                   document.char_count)
+        return cls(
+            document.doc_id, document.title, document.date, document.source, document.char_count
+        )
 
 
 @dataclass(frozen=True)
@@ -125,8 +126,12 @@ def build_graph(
         key = f"{claim.relation}/{claim.modality}"
         if not graph.has_edge(claim.subject.iri, claim.object.iri, key):
             graph.add_edge(
-                claim.subject.iri, claim.object.iri, key,
-                relation=claim.relation, modality=claim.modality, evidence=[],
+                claim.subject.iri,
+                claim.object.iri,
+                key,
+                relation=claim.relation,
+                modality=claim.modality,
+                evidence=[],
             )
         info = kg.documents.get(claim.doc_id)
         graph.edges[claim.subject.iri, claim.object.iri, key]["evidence"].append(

@@ -61,8 +61,16 @@ def parse_lexicon(data: dict, where: str = "relations.toml") -> Lexicon:
             raise InputError("E014", f"{where}: unknown relation(s) {sorted(unknown)}")
         relations: dict[str, RelationTriggers] = {}
         known = {
-            "symmetric", "verbs", "verb_preps", "particles", "nouns", "noun_preps",
-            "adjectives", "adjective_preps", "role_nouns", "hyphen_verbs",
+            "symmetric",
+            "verbs",
+            "verb_preps",
+            "particles",
+            "nouns",
+            "noun_preps",
+            "adjectives",
+            "adjective_preps",
+            "role_nouns",
+            "hyphen_verbs",
         }
         for name in RELATIONS:
             entry = raw.get(name, {})

@@ -51,7 +51,9 @@ def load_model(name: str | None = None) -> Language:
         except OSError:
             continue
         except Exception as exc:
-            raise ModelError("E021", f"spaCy pipeline {candidate!r} failed to load: {exc}") from None
+            raise ModelError(
+                "E021", f"spaCy pipeline {candidate!r} failed to load: {exc}"
+            ) from None
         missing = [c for c in REQUIRED_COMPONENTS if c not in nlp.pipe_names]
         if missing:
             raise ModelError(
@@ -158,5 +160,7 @@ def parse_documents(
 ) -> Iterator[ParsedDocument]:
     """Parse documents in batches with ``nlp.pipe``; documents stream through."""
     stream = ((d.text, d) for d in documents)
-    for doc, document in nlp.pipe(stream, as_tuples=True, batch_size=batch_size, n_process=n_process):
+    for doc, document in nlp.pipe(
+        stream, as_tuples=True, batch_size=batch_size, n_process=n_process
+    ):
         yield ParsedDocument(document, doc)

@@ -59,7 +59,8 @@ class BuildSummary:
         for relation in RELATIONS:
             counts = self.claims_by_relation.get(relation, Counter())
             lines.append(
-                f"  {relation:<{width}}  " + "  ".join(f"{counts.get(m, 0):>12}" for m in MODALITIES)
+                f"  {relation:<{width}}  "
+                + "  ".join(f"{counts.get(m, 0):>12}" for m in MODALITIES)
             )
         if self.skipped:
             lines.append(f"skipped: {len(self.skipped)}")
@@ -100,8 +101,9 @@ def _progress(total: int | None, quiet: bool):
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="doc", desc="kg build", file=sys.stderr, leave=False,
-                disable=None)
+    return tqdm(
+        total=total, unit="doc", desc="kg build", file=sys.stderr, leave=False, disable=None
+    )
 
 
 def build(
@@ -133,14 +135,21 @@ def build(
             documents.append(item)
     if not documents:
         reasons = "; ".join(f"{s.source}: {s.reason}" for s in summary.skipped[:3])
-        raise InputError("E002", f"no readable documents in {', '.join(map(str, sources))}"
-                         + (f" ({reasons})" if reasons else ""))
+        raise InputError(
+            "E002",
+            f"no readable documents in {', '.join(map(str, sources))}"
+            + (f" ({reasons})" if reasons else ""),
+        )
     bar = _progress(len(documents), quiet)
     claims: list[Claim] = []
     infos: list[DocumentInfo] = []
     try:
         for document, found in extract(
-            documents, catalog=catalog, lexicon=lexicon, model=model, batch_size=batch_size,
+            documents,
+            catalog=catalog,
+            lexicon=lexicon,
+            model=model,
+            batch_size=batch_size,
             on_document=(lambda _d: bar.update(1)) if bar is not None else None,
         ):
             infos.append(DocumentInfo.of(document))

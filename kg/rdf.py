@@ -82,7 +82,15 @@ def to_rdf(kg: KnowledgeGraph) -> Graph:
         g.add((run, KGO.softwareVersion, Literal(kg.run.kg_version)))
         g.add((run, KGO.pipelineName, Literal(kg.run.pipeline_name)))
         g.add((run, KGO.pipelineVersion, Literal(kg.run.pipeline_version)))
-        g.add((run, RDFS.label, Literal(f"kg {kg.run.kg_version} with {kg.run.pipeline_name} {kg.run.pipeline_version}")))
+        g.add(
+            (
+                run,
+                RDFS.label,
+                Literal(
+                    f"kg {kg.run.kg_version} with {kg.run.pipeline_name} {kg.run.pipeline_version}"
+                ),
+            )
+        )
     for claim in kg.claims:
         node = claim_iri(claim.key)
         subject, obj = URIRef(claim.subject.iri), URIRef(claim.object.iri)
@@ -143,8 +151,16 @@ def read_graph(path: str | Path) -> Graph:
     if not path.is_file():
         raise GraphError("E301", f"{path}: no such graph file; build one with 'kg build' first")
     suffix = path.suffix.lower()
-    fmt = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld",
-           ".rdf": "xml", ".xml": "xml", ".trig": "trig", ".nq": "nquads"}.get(suffix, "turtle")
+    fmt = {
+        ".ttl": "turtle",
+        ".nt": "nt",
+        ".jsonld": "json-ld",
+        ".json": "json-ld",
+        ".rdf": "xml",
+        ".xml": "xml",
+        ".trig": "trig",
+        ".nq": "nquads",
+    }.get(suffix, "turtle")
     graph = new_graph()
     try:
         graph.parse(path, format=fmt)
@@ -166,7 +182,9 @@ def _entity(g: Graph, node: URIRef) -> Entity:
     for same in g.objects(node, OWL.sameAs):
         if str(same).startswith(str(WD)):
             wikidata = str(same)[len(str(WD)) :]
-    return Entity(str(node), str(label) if label is not None else str(node).rsplit("-", 1)[-1], kind, wikidata)
+    return Entity(
+        str(node), str(label) if label is not None else str(node).rsplit("-", 1)[-1], kind, wikidata
+    )
 
 
 def from_rdf(g: Graph) -> KnowledgeGraph:
@@ -219,7 +237,9 @@ def from_rdf(g: Graph) -> KnowledgeGraph:
                 subject=entity(subject),
                 relation=relations[predicate],
                 object=entity(obj),
-                modality=str(modality).removeprefix(str(KGO._NS)).lower() if modality else "asserted",
+                modality=str(modality).removeprefix(str(KGO._NS)).lower()
+                if modality
+                else "asserted",
                 sentence=text(node, KGO.evidence),
                 sentence_start=number(node, KGO.sentenceStart),
                 sentence_end=number(node, KGO.sentenceEnd),
@@ -244,5 +264,7 @@ def from_rdf(g: Graph) -> KnowledgeGraph:
     kg = build_graph(sorted(documents.values(), key=lambda d: d.doc_id), claims, run)
     # keep every alias the file records, not only the surface forms of its claims
     for node_iri, data in kg.graph.nodes(data=True):
-        data["aliases"] = sorted({*data["aliases"], *(str(a) for a in g.objects(URIRef(node_iri), SKOS.altLabel))})
+        data["aliases"] = sorted(
+            {*data["aliases"], *(str(a) for a in g.objects(URIRef(node_iri), SKOS.altLabel))}
+        )
     return kg

@@ -10,38 +10,56 @@ CASES = [
     # passive voice with agent
     ("Israel was attacked by Hamas on Saturday.", ("Hamas", "fights", "Israel", "asserted")),
     # prepositional object
-    ("Russia fought against Ukraine along the river.",
-     ("Russia", "fights", "Ukraine", "asserted")),
+    ("Russia fought against Ukraine along the river.", ("Russia", "fights", "Ukraine", "asserted")),
     # syntactic negation
-    ("Turkey did not attack the Kurdistan Workers' Party last week.",
-     ("Kurdistan Workers' Party", "fights", "Turkey", "negated")),
+    (
+        "Turkey did not attack the Kurdistan Workers' Party last week.",
+        ("Kurdistan Workers' Party", "fights", "Turkey", "negated"),
+    ),
     # modal verb
     ("Iran could attack Israel within days.", ("Iran", "fights", "Israel", "hypothetical")),
     # consideration verb over a nominal
-    ("The United States is considering talks with the Taliban.",
-     ("Taliban", "negotiatesWith", "United States", "hypothetical")),
+    (
+        "The United States is considering talks with the Taliban.",
+        ("Taliban", "negotiatesWith", "United States", "hypothetical"),
+    ),
     # refusal negates
     ("Qatar refused to fund Hamas.", ("Qatar", "supports", "Hamas", "negated")),
     # conditional
-    ("Egypt will attack the Houthis if they strike its ships.",
-     ("Egypt", "fights", "Houthis", "hypothetical")),
+    (
+        "Egypt will attack the Houthis if they strike its ships.",
+        ("Egypt", "fights", "Houthis", "hypothetical"),
+    ),
     # controls with a place, verb
-    ("Al-Shabaab seized the town of Baidoa on Monday.", ("Al-Shabaab", "controls", "Baidoa", "asserted")),
+    (
+        "Al-Shabaab seized the town of Baidoa on Monday.",
+        ("Al-Shabaab", "controls", "Baidoa", "asserted"),
+    ),
     # possessive nominalisation
-    ("Boko Haram's capture of Maiduguri shocked the region.",
-     ("Boko Haram", "controls", "Maiduguri", "asserted")),
+    (
+        "Boko Haram's capture of Maiduguri shocked the region.",
+        ("Boko Haram", "controls", "Maiduguri", "asserted"),
+    ),
     # relative clause, object relativised
-    ("Kherson, which Russia captured in March, lies on the Dnipro.",
-     ("Russia", "controls", "Kherson", "asserted")),
+    (
+        "Kherson, which Russia captured in March, lies on the Dnipro.",
+        ("Russia", "controls", "Kherson", "asserted"),
+    ),
     # relative clause, subject relativised
-    ("The Houthis, who attacked Saudi Arabia last year, met Omani mediators.",
-     ("Houthis", "fights", "Saudi Arabia", "asserted")),
+    (
+        "The Houthis, who attacked Saudi Arabia last year, met Omani mediators.",
+        ("Houthis", "fights", "Saudi Arabia", "asserted"),
+    ),
     # apposition role → memberOf
-    ("Abu Obaida, a spokesman for Hamas, made the announcement.",
-     ("Abu Obaida", "memberOf", "Hamas", "asserted")),
+    (
+        "Abu Obaida, a spokesman for Hamas, made the announcement.",
+        ("Abu Obaida", "memberOf", "Hamas", "asserted"),
+    ),
     # compound role with an organisation modifier
-    ("Hezbollah leader Hassan Nasrallah spoke on television.",
-     ("Hassan Nasrallah", "memberOf", "Hezbollah", "asserted")),
+    (
+        "Hezbollah leader Hassan Nasrallah spoke on television.",
+        ("Hassan Nasrallah", "memberOf", "Hezbollah", "asserted"),
+    ),
     # "X and Y are allies"
     ("Russia and Iran are allies.", ("Iran", "alliedWith", "Russia", "asserted")),
     # "X is a close ally of Y"
@@ -49,20 +67,35 @@ CASES = [
     # predicative adjective
     ("The Houthis are allied with Iran.", ("Houthis", "alliedWith", "Iran", "asserted")),
     # hyphenated participle
-    ("Iranian-backed militias fired rockets.", ("Iran", "supports", "Iranian-backed militias", "asserted")),
+    (
+        "Iranian-backed militias fired rockets.",
+        ("Iran", "supports", "Iranian-backed militias", "asserted"),
+    ),
     # condemnation
-    ("The European Union condemned Russia for the strike.",
-     ("European Union", "opposes", "Russia", "asserted")),
+    (
+        "The European Union condemned Russia for the strike.",
+        ("European Union", "opposes", "Russia", "asserted"),
+    ),
     # threat
-    ("North Korea threatened South Korea with artillery fire.",
-     ("North Korea", "threatens", "South Korea", "asserted")),
+    (
+        "North Korea threatened South Korea with artillery fire.",
+        ("North Korea", "threatens", "South Korea", "asserted"),
+    ),
     # denial
-    ("Rwanda denied that it supports the M23 rebels.",
-     ("Rwanda", "supports", "March 23 Movement", "negated")),
+    (
+        "Rwanda denied that it supports the M23 rebels.",
+        ("Rwanda", "supports", "March 23 Movement", "negated"),
+    ),
     # light verb + nominal
-    ("Ukraine held talks with Turkey in Istanbul.", ("Turkey", "negotiatesWith", "Ukraine", "asserted")),
+    (
+        "Ukraine held talks with Turkey in Istanbul.",
+        ("Turkey", "negotiatesWith", "Ukraine", "asserted"),
+    ),
     # retake X from Y
-    ("Syrian troops recaptured Palmyra from ISIL.", ("Islamic State", "fights", "Syrian Arab Army", "asserted")),
+    (
+        "Syrian troops recaptured Palmyra from ISIL.",
+        ("Islamic State", "fights", "Syrian Arab Army", "asserted"),
+    ),
 ]
 
 
@@ -74,8 +107,11 @@ def test_pattern(text, expected, triples):
 
 def test_coordination_gives_every_pair(triples):
     found = triples("The United States, Britain and France struck ISIL positions.")
-    subjects = {s if o == "Islamic State" else o for s, r, o, m in found
-                if r == "fights" and "Islamic State" in (s, o)}
+    subjects = {
+        s if o == "Islamic State" else o
+        for s, r, o, m in found
+        if r == "fights" and "Islamic State" in (s, o)
+    }
     assert subjects == {"United States", "United Kingdom", "France"}
 
 
@@ -98,6 +134,6 @@ def test_evidence_offsets_point_into_the_text(analyse):
     _, claims = analyse(text)
     assert claims
     for claim in claims:
-        assert text[claim.sentence_start:claim.sentence_end] == claim.sentence
-        assert text[claim.subject_start:claim.subject_end] == claim.subject_text
-        assert text[claim.object_start:claim.object_end] == claim.object_text
+        assert text[claim.sentence_start : claim.sentence_end] == claim.sentence
+        assert text[claim.subject_start : claim.subject_end] == claim.subject_text
+        assert text[claim.object_start : claim.object_end] == claim.object_text

@@ -25,10 +25,16 @@ def built(tmp_path_factory) -> Path:
     return out / "graph.ttl"
 
 
-def run_kg(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_kg(
+    *args: str, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "kg", *args], input=stdin, capture_output=True, text=True,
-        cwd=cwd, timeout=300,
+        [sys.executable, "-m", "kg", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=300,
     )
 
 
@@ -63,7 +69,10 @@ def test_build_reports_skipped_inputs(tmp_path, capsys):
         (["query", "no-such-query"], "unknown query"),
         (["query", "-", "--graph", "GRAPH"], "line"),
         (["query", "allies-of", "--graph", "GRAPH", "--param", "nope=1"], "nope"),
-        (["query", "allies-of", "--graph", "/no/graph.ttl", "--param", "actor=Iran"], "no such graph file"),
+        (
+            ["query", "allies-of", "--graph", "/no/graph.ttl", "--param", "actor=Iran"],
+            "no such graph file",
+        ),
         (["build", "--model", "no_such_pipeline_xyz"], "no_such_pipeline_xyz"),
         (["export", "--graph", "GRAPH", "--format", "yaml", "-o", "x"], "invalid choice"),
     ],
@@ -82,21 +91,47 @@ def test_query_list_json(built, capsys):
     assert main(["query", "--list", "--format", "json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert all({"name", "description", "parameters"} <= set(q) for q in listed)
-    assert {"allies-of", "enemies-of", "who-threatens-whom", "evidence-for", "actor-profile",
-            "places-controlled"} <= {q["name"] for q in listed}
+    assert {
+        "allies-of",
+        "enemies-of",
+        "who-threatens-whom",
+        "evidence-for",
+        "actor-profile",
+        "places-controlled",
+    } <= {q["name"] for q in listed}
 
 
 def test_query_by_alias_json_is_sparql_results(built, capsys):
-    assert main(["query", "enemies-of", "--graph", str(built), "--param", "actor=ISIS",
-                 "--format", "json"]) == 0
+    assert (
+        main(
+            [
+                "query",
+                "enemies-of",
+                "--graph",
+                str(built),
+                "--param",
+                "actor=ISIS",
+                "--format",
+                "json",
+            ]
+        )
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert "vars" in data["head"] and data["results"]["bindings"]
 
 
 def test_query_from_stdin(built):
-    result = run_kg("query", "-", "--graph", str(built), "--format", "csv",
-                    stdin="PREFIX kgo: <https://w3id.org/kg-news/ontology#>\n"
-                          "SELECT (COUNT(?c) AS ?n) WHERE { ?c a kgo:Claim }")
+    result = run_kg(
+        "query",
+        "-",
+        "--graph",
+        str(built),
+        "--format",
+        "csv",
+        stdin="PREFIX kgo: <https://w3id.org/kg-news/ontology#>\n"
+        "SELECT (COUNT(?c) AS ?n) WHERE { ?c a kgo:Claim }",
+    )
     assert result.returncode == 0, result.stderr
     rows = list(csv.reader(io.StringIO(result.stdout)))
     assert rows[0] == ["n"] and int(rows[1][0]) > 10
@@ -115,13 +150,33 @@ def test_export_rdf_round_trips(fmt, built, tmp_path):
 def test_export_graphml_and_csv(built, tmp_path):
     import networkx as nx
 
-    assert main(["export", "--graph", str(built), "--format", "graphml", "-o", str(tmp_path / "g.graphml")]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--graph",
+                str(built),
+                "--format",
+                "graphml",
+                "-o",
+                str(tmp_path / "g.graphml"),
+            ]
+        )
+        == 0
+    )
     graph = nx.read_graphml(tmp_path / "g.graphml")
     assert graph.number_of_nodes() >= 10
     assert {d["relation"] for _, _, d in graph.edges(data=True)} >= {"fights", "controls"}
-    assert main(["export", "--graph", str(built), "--format", "csv", "-o", str(tmp_path / "c.csv")]) == 0
+    assert (
+        main(["export", "--graph", str(built), "--format", "csv", "-o", str(tmp_path / "c.csv")])
+        == 0
+    )
     rows = list(csv.DictReader((tmp_path / "c.csv").open()))
-    assert rows and rows[0]["evidence"] and rows[0]["modality"] in {"asserted", "hypothetical", "negated"}
+    assert (
+        rows
+        and rows[0]["evidence"]
+        and rows[0]["modality"] in {"asserted", "hypothetical", "negated"}
+    )
 
 
 def test_export_to_stdout(built):

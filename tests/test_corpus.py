@@ -19,7 +19,9 @@ def write(path: Path, text: str | bytes) -> Path:
 
 
 def test_text_file_title_body_and_dateline(tmp_path):
-    write(tmp_path / "a1.txt", "Rebels take the port\n\nADEN, March 3, 2021 — Rebels took the port.\n")
+    write(
+        tmp_path / "a1.txt", "Rebels take the port\n\nADEN, March 3, 2021 — Rebels took the port.\n"
+    )
     corpus = read_corpus([tmp_path])
     (doc,) = corpus.documents
     assert doc.doc_id == "a1"
@@ -30,20 +32,30 @@ def test_text_file_title_body_and_dateline(tmp_path):
 
 
 def test_markdown_front_matter(tmp_path):
-    write(tmp_path / "m.md", "---\ntitle: Talks resume\ndate: 2019-11-02\nsource: https://example.org/x\n---\n"
-          "# Talks resume\n\nThe two sides met again.\n")
+    write(
+        tmp_path / "m.md",
+        "---\ntitle: Talks resume\ndate: 2019-11-02\nsource: https://example.org/x\n---\n"
+        "# Talks resume\n\nThe two sides met again.\n",
+    )
     (doc,) = read_corpus([tmp_path / "m.md"]).documents
-    assert (doc.title, doc.date, doc.source) == ("Talks resume", "2019-11-02", "https://example.org/x")
+    assert (doc.title, doc.date, doc.source) == (
+        "Talks resume",
+        "2019-11-02",
+        "https://example.org/x",
+    )
     assert doc.text.count("Talks resume") == 1
 
 
 def test_html_readable_text_and_meta_date(tmp_path):
-    write(tmp_path / "p.html", """<html><head><title>Site | Army retakes town</title>
+    write(
+        tmp_path / "p.html",
+        """<html><head><title>Site | Army retakes town</title>
     <meta property="article:published_time" content="2018-05-06T10:00:00Z">
     <script>var x = "Log in with Twitter";</script></head>
     <body><nav>Home News</nav><article><h1>Army retakes town</h1>
     <p>The army retook the town on Sunday.</p><p>Residents returned.</p></article>
-    <footer>Copyright</footer></body></html>""")
+    <footer>Copyright</footer></body></html>""",
+    )
     (doc,) = read_corpus([tmp_path]).documents
     assert doc.title == "Army retakes town"
     assert doc.date == "2018-05-06"
@@ -53,10 +65,20 @@ def test_html_readable_text_and_meta_date(tmp_path):
 
 def test_jsonl_articles_and_malformed_lines(tmp_path):
     lines = [
-        json.dumps({"id": "n1", "title": "One", "date": "2022-02-24", "text": "Troops crossed.", "url": "https://e.org/1"}),
+        json.dumps(
+            {
+                "id": "n1",
+                "title": "One",
+                "date": "2022-02-24",
+                "text": "Troops crossed.",
+                "url": "https://e.org/1",
+            }
+        ),
         "{not json",
         json.dumps({"id": "n2", "text": ""}),
-        json.dumps({"id": "n3", "title": "Three", "text": "A ceasefire held.", "date": "yesterday"}),
+        json.dumps(
+            {"id": "n3", "title": "Three", "text": "A ceasefire held.", "date": "yesterday"}
+        ),
         json.dumps({"id": "n4", "title": "Four", "text": "Talks began."}),
     ]
     write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")

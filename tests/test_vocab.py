@@ -18,7 +18,7 @@ def ontology() -> Graph:
 
 def test_namespace_and_ontology_define_the_same_terms(ontology):
     ns = str(KGO._NS)
-    defined = {str(s)[len(ns):] for s in ontology.subjects() if str(s).startswith(ns)}
+    defined = {str(s)[len(ns) :] for s in ontology.subjects() if str(s).startswith(ns)}
     assert defined == set(KGO.__annotations__)
 
 
@@ -36,9 +36,16 @@ def test_every_term_has_label_and_comment(ontology):
 def test_symmetric_relations_and_super_properties(ontology):
     symmetric = {str(s).split("#")[1] for s in ontology.subjects(RDF.type, OWL.SymmetricProperty)}
     assert symmetric == {"alliedWith", "fights", "negotiatesWith"}
-    assert set(ontology.subjects(RDFS.subPropertyOf, KGO.hostileTo)) == {KGO.fights, KGO.threatens, KGO.opposes}
+    assert set(ontology.subjects(RDFS.subPropertyOf, KGO.hostileTo)) == {
+        KGO.fights,
+        KGO.threatens,
+        KGO.opposes,
+    }
     assert set(ontology.subjects(RDFS.subPropertyOf, KGO.cooperatesWith)) == {
-        KGO.alliedWith, KGO.supports, KGO.negotiatesWith}
+        KGO.alliedWith,
+        KGO.supports,
+        KGO.negotiatesWith,
+    }
 
 
 def test_lexicon_covers_every_relation_once():

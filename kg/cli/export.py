@@ -1,0 +1,39 @@
+"""``kg export``: the graph in another format."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kg.cli.common import add_graph_option, message
+
+HELP = "write the graph in another format"
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    from kg.export import EXPORT_FORMATS
+
+    parser = commands.add_parser(
+        "export",
+        help=HELP,
+        description="Convert a built graph: turtle, ntriples, jsonld (RDF); graphml (the "
+        "aggregated actor graph, for Gephi, yEd, Cytoscape); csv (one row per claim).",
+    )
+    add_graph_option(parser)
+    parser.add_argument("-f", "--format", required=True, choices=EXPORT_FORMATS)
+    parser.add_argument(
+        "-o", "--output", required=True, metavar="PATH", help="output file, or '-' for stdout"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.export import export, export_bytes
+    from kg.rdf import read_graph
+
+    graph = read_graph(args.graph)
+    if args.output == "-":
+        sys.stdout.buffer.write(export_bytes(graph, args.format))
+    else:
+        message(f"wrote {export(graph, args.format, args.output)}")
+    return 0

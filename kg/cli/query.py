@@ -1,0 +1,62 @@
+"""``kg query``: named questions (``queries/*.rq``), a .rq file, or SPARQL on stdin."""
+
+from __future__ import annotations
+
+import argparse
+
+from kg.cli.common import add_graph_option, out, parse_params
+from kg.errors import KgError
+
+HELP = "run a named or your own SPARQL query"
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "query",
+        help=HELP,
+        description="Run a named query (see --list), a .rq file, or '-' for a query on stdin. "
+        "Parameters are bound as values, never pasted into the query text; an actor parameter "
+        "accepts any of the actor's labels or aliases.",
+    )
+    parser.add_argument("query", nargs="?", metavar="NAME|FILE.rq|-")
+    parser.add_argument("--list", action="store_true", help="list the named queries")
+    add_graph_option(parser)
+    parser.add_argument(
+        "-p",
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a query parameter; may be repeated",
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        default="table",
+        choices=("table", "csv", "tsv", "json"),
+        help="output format (default: table; json is SPARQL 1.1 results JSON)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="give up after this many seconds (default: 30)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg import query as q
+    from kg.rdf import read_graph
+
+    if args.list:
+        out(q.format_query_list(q.list_queries(), "json" if args.format == "json" else "table"))
+        return 0
+    if not args.query:
+        raise KgError("E200", "name a query (see 'kg query --list'), a .rq file, or '-' for stdin")
+    named = q.load_query(args.query)
+    graph = read_graph(args.graph)
+    result = q.run_query(graph, named, parse_params(args.param), timeout=args.timeout)
+    out(q.format_result(result, args.format))
+    return 0
