@@ -116,7 +116,7 @@ def slug(text: str) -> str:
     >>> slug("Nouri al-Maliki")
     'nouri-al-maliki'
     >>> slug("Peshmerga’s forces")
-    'peshmerga-s-forces'
+    'peshmergas-forces'
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
