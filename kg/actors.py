@@ -89,6 +89,7 @@ class Mention:
 @dataclass
 class DocumentActors:
     parsed: ParsedDocument
+    catalog: ActorCatalog | None = None
     mentions: list[Mention] = field(default_factory=list)
     by_token: dict[int, Mention] = field(default_factory=dict)
 
@@ -107,7 +108,7 @@ class DocumentActors:
             self.by_token[i] = mention
 
 
-def _catalog_entity(actor: CatalogActor) -> Entity:
+def catalog_entity(actor: CatalogActor) -> Entity:
     return Entity(actor.iri, actor.label, actor.kind, actor.wikidata)
 
 
@@ -151,6 +152,10 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
         prep = _word(head)
         if prep == "by" and head.dep_ == "agent":
             return True
+        if prep == "of" and (
+            head.head.lower_ in lexicon.role_index or head.head.lemma_.lower() in lexicon.role_index
+        ):
+            return True  # "an ally of Washington", "the leader of Hamas"
         if prep in ("with", "between", "against"):
             anchor = head.head
             return anchor.pos_ in ("VERB", "NOUN", "ADJ") and _lemma(anchor) not in ("in",)
@@ -242,7 +247,7 @@ def _demonym_mention(
         and doc[span.end].text == "-"
         and doc[span.end + 1].lower_ in lexicon.hyphen_index
     ):
-        return _mention(span, _catalog_entity(state), "demonym")  # "Iranian-backed"
+        return _mention(span, catalog_entity(state), "demonym")  # "Iranian-backed"
     if root.dep_ in ("amod", "compound", "nmod", "npadvmod") and root.head.pos_ in (
         "NOUN",
         "PROPN",
@@ -252,20 +257,20 @@ def _demonym_mention(
             _in(title, lexicon.actors["titles"]) or _in(title, lexicon.actors["government_nouns"])
         ):
             # "Iranian President Hassan Rouhani": the demonym names the state the title is of
-            return _mention(span, _catalog_entity(state), "demonym")
+            return _mention(span, catalog_entity(state), "demonym")
         head = _noun_head(span)
         whole = span.doc[min(span.start, head.i) : max(span.end, head.i + 1)]
         if _in(head, lexicon.actors["government_nouns"]):
             if _lemma(head) in ("government", "administration", "regime", "cabinet", "authorities"):
                 gov = catalog.government_of(state.iri)
                 if gov is not None:
-                    return _mention(whole, _catalog_entity(gov), "demonym", head)
-            return _mention(whole, _catalog_entity(state), "demonym", head)
+                    return _mention(whole, catalog_entity(gov), "demonym", head)
+            return _mention(whole, catalog_entity(state), "demonym", head)
         if _in(head, lexicon.actors["military_nouns"]):
-            return _mention(whole, _catalog_entity(state), "demonym", head)
+            return _mention(whole, catalog_entity(state), "demonym", head)
         return None
     if root.pos_ in ("NOUN", "PROPN") and root.dep_ not in ("amod", "compound"):
-        return _mention(span, _catalog_entity(state), "demonym")
+        return _mention(span, catalog_entity(state), "demonym")
     return None
 
 
@@ -388,7 +393,7 @@ def resolve_mentions(
 ) -> DocumentActors:
     """All actor and place mentions of one parsed document, each resolved to an entity."""
     doc = parsed.doc
-    result = DocumentActors(parsed)
+    result = DocumentActors(parsed, catalog)
     titles = lexicon.actors["titles"]
     persons: dict[str, Entity] = {}  # surname → person entity, within this document
     for ent in doc.ents:
@@ -400,9 +405,9 @@ def resolve_mentions(
             if actor.kind == "State" and not _acts(ent.root, lexicon) and _is_locative(ent.root):
                 result.add(_mention(ent, place_entity(actor.label), "catalog"))
             elif not _is_news_source(ent, lexicon):
-                result.add(_mention(ent, _catalog_entity(actor), "catalog"))
+                result.add(_mention(ent, catalog_entity(actor), "catalog"))
                 if actor.kind == "Person":
-                    persons.setdefault(actor.label.split()[-1].lower(), _catalog_entity(actor))
+                    persons.setdefault(actor.label.split()[-1].lower(), catalog_entity(actor))
             continue
         if kind_of_match == "demonym" and iri in catalog:
             mention = _demonym_mention(ent, catalog[iri], catalog, lexicon)
@@ -411,7 +416,7 @@ def resolve_mentions(
             continue
         if kind_of_match == "metonym" and iri in catalog:
             if _acts(ent.root, lexicon):
-                result.add(_mention(ent, _catalog_entity(catalog[iri]), "metonym"))
+                result.add(_mention(ent, catalog_entity(catalog[iri]), "metonym"))
             else:
                 result.add(_mention(ent, place_entity(_clean_label(ent)), "metonym"))
             continue
@@ -449,7 +454,7 @@ def _resolve_ner(
         return
     known = catalog.lookup(text)
     if known is not None:
-        result.add(_mention(span, _catalog_entity(known), "catalog"))
+        result.add(_mention(span, catalog_entity(known), "catalog"))
         return
     if label == "PERSON":
         parts = text.split()

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from kg.actors import DocumentActors, Entity, Mention, place_entity
+from kg.actors import DocumentActors, Entity, Mention, catalog_entity, place_entity
 from kg.lexicon import Lexicon
 
 PLACE_NOUNS = frozenset(
@@ -225,6 +225,11 @@ class _Sentence:
                 if child.dep_ == "prep" and _word(child) == "of":
                     return [m for p in child.children for m in self.mentions_for(p, depth + 1)]
         if word in self.generic_nouns or lemma in self.generic_nouns or lemma in PLACE_NOUNS:
+            for child in token.children:  # "Iraq's prime minister, Nouri Maliki": the name
+                if child.dep_ == "appos":
+                    found = self.mentions_for(child, depth + 1)
+                    if found:
+                        return found
             for child in token.children:
                 if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < token.i:
                     inner = self.actors.mention_at(child)
@@ -245,10 +250,6 @@ class _Sentence:
                         found = [m for m in found if not m.entity.is_place]
                     if found:
                         ranked.append((order[_word(child)], found))
-                elif child.dep_ == "appos":
-                    found = self.mentions_for(child, depth + 1)
-                    if found:
-                        ranked.append((1, found))
                 elif child.dep_ == "acl" and _lemma(child) in ("lead", "loyal", "command"):
                     found = self.mentions_for(self._agent(child), depth + 1)
                     if found:
@@ -426,6 +427,11 @@ class _Sentence:
                         for o in self.mentions_for(pobj):
                             for s in subjects:
                                 yield _Candidate(s, "fights", o, verb, confidence * 0.9)
+        if relation == "fights" and not objects:
+            objects = self.purpose_objects(verb)
+            for s in subjects:
+                for o in objects:
+                    yield _Candidate(s, relation, o, verb, confidence * 0.8)
         if relation == "threatens" and not objects:
             for s in subjects:
                 for o in self.threat_targets(verb):
@@ -454,6 +460,19 @@ class _Sentence:
                     if grandchild.dep_ == "nsubj":
                         targets.extend(self.mentions_for(grandchild))
         return targets
+
+    def purpose_objects(self, trigger: Token) -> list[Mention]:
+        """A hostile act with no object is against whoever its purpose clause targets:
+        "use drone strikes to halt the militants' advance", "launched raids to stop X"."""
+        found: list[Mention] = []
+        clauses = [c for c in trigger.children if c.dep_ in ("advcl", "xcomp", "acl", "relcl")]
+        if trigger.dep_ in ("dobj",) and trigger.head.pos_ == "VERB":  # "use strikes to ..."
+            clauses += [c for c in trigger.head.children if c.dep_ in ("advcl", "xcomp")]
+        for clause in clauses:
+            if not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+                continue
+            found.extend(self.verb_objects(clause, frozenset()))
+        return found
 
     def _noun_subjects(self, noun: Token) -> tuple[list[Mention], float]:
         for child in noun.children:
@@ -497,6 +516,8 @@ class _Sentence:
                         (between if _word(child) == "between" else objects).extend(got)
         if relation == "threatens" and not objects:
             objects = self.threat_targets(noun)
+        if relation == "fights" and not objects:
+            objects = self.purpose_objects(noun)
         for s in subjects:
             for o in objects:
                 yield _Candidate(s, relation, o, noun, confidence)
@@ -744,6 +765,16 @@ def extract_claims(actors: DocumentActors, lexicon: Lexicon) -> list[Claim]:
             if relation == "controls" and not o.is_place and candidate.object.how == "ner":
                 # what is seized or held is a place, whatever NER guessed ("seized Palmyra")
                 o = place_entity(o.label)
+            if relation == "memberOf" and o.kind == "State" and actors.catalog is not None:
+                # an office of state belongs to the government where the catalog has one
+                # ("Iraq's prime minister" → the Government of Iraq)
+                if (
+                    _lemma(candidate.trigger)
+                    in lexicon.actors["government_nouns"] | lexicon.actors["titles"]
+                ):
+                    government = actors.catalog.government_of(o.iri)
+                    if government is not None:
+                        o = catalog_entity(government)
             if not _allowed(relation, s, o):
                 continue
             subject_mention, object_mention = candidate.subject, candidate.object
