@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
-from kg.actors import DocumentActors, Entity, Mention, catalog_entity, place_entity
+from kg.actors import ARMED_KINDS, DocumentActors, Entity, Mention, catalog_entity, place_entity
 from kg.lexicon import Lexicon
 
 PLACE_NOUNS = frozenset(
@@ -195,6 +195,7 @@ class _Sentence:
             | lexicon.actors["military_nouns"]
             | lexicon.actors["asset_nouns"]
         )
+        self.vow_verbs = lexicon.relations["threatens"].extra.get("vow_verbs", frozenset())
 
     # -- arguments --------------------------------------------------------------------------
     def mentions_for(self, token: Token | None, depth: int = 0) -> list[Mention]:
@@ -234,7 +235,7 @@ class _Sentence:
                 if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < token.i:
                     inner = self.actors.mention_at(child)
                     if inner is not None:
-                        return [inner]
+                        return [self._organ_of(inner, token)]
             # "groups including X" > "militants of X" > "battalions from X" > "fighters in X"
             ranked: list[tuple[int, list[Mention]]] = []
             order = {"including": 0, "like": 0, "of": 1, "from": 2, "in": 3}
@@ -257,6 +258,22 @@ class _Sentence:
             if ranked:
                 return min(ranked, key=lambda r: r[0])[1]
         return []
+
+    def _organ_of(self, owner: Mention, noun: Token) -> Mention:
+        """ "Iraq's security forces" is the force the catalog calls "Iraqi security forces",
+        when it knows one; otherwise the state itself."""
+        catalog = self.actors.catalog
+        if catalog is None or owner.entity.kind != "State" or owner.entity.iri not in catalog:
+            return owner
+        modifiers = [
+            c for c in noun.children if c.dep_ in ("amod", "compound") and c.i > owner.end - 1
+        ]
+        phrase = " ".join([*(c.text for c in sorted(modifiers, key=lambda t: t.i)), noun.text])
+        for demonym in catalog[owner.entity.iri].demonyms:
+            organ = catalog.lookup(f"{demonym} {phrase}")
+            if organ is not None:
+                return replace(owner, entity=catalog_entity(organ), how="catalog")
+        return owner
 
     def _pronoun(self, pronoun: Token, depth: int) -> list[Mention]:
         """ "Rwanda denied that it supports M23": the subject pronoun of a complement clause
@@ -353,6 +370,8 @@ class _Sentence:
         lexicon = self.lexicon
         for token in self.sent:
             lemma, word = _lemma(token), _word(token)
+            if token.pos_ == "VERB" and lemma in self.vow_verbs:
+                yield from self._vow(token)
             if token.pos_ in ("VERB", "AUX") or (
                 token.pos_ == "NOUN" and token.dep_ == "ROOT" and lemma in lexicon.verb_index
             ):
@@ -378,7 +397,9 @@ class _Sentence:
                 if pair in self.lexicon.particle_index:
                     return self.lexicon.particle_index[pair]
         for child in verb.children:  # "take control of", "join forces with"
-            if child.dep_ == "dobj":
+            if child.dep_ == "dobj" and not any(
+                c.dep_ in ("poss", "amod", "compound", "det") for c in child.children
+            ):
                 pair = (lemma, _word(child))
                 if pair in self.lexicon.particle_index:
                     return self.lexicon.particle_index[pair]
@@ -396,6 +417,14 @@ class _Sentence:
                 return  # handled through the noun ("fell into the hands of X")
         preps = triggers.verb_preps | ({"of"} if relation == "controls" else frozenset())
         objects = self.verb_objects(verb, preps)
+        if _lemma(verb) in triggers.extra.get("topic_verbs", ()):
+            objects = [
+                m
+                for p in verb.children
+                if p.dep_ == "prep" and _word(p) in preps
+                for o in p.children
+                for m in self.mentions_for(o)
+            ]
         if relation == "controls":
             for child in verb.children:  # "take control of X"
                 if (
@@ -436,6 +465,16 @@ class _Sentence:
             for s in subjects:
                 for o in self.threat_targets(verb):
                     yield _Candidate(s, relation, o, verb, confidence * 0.8)
+
+    def _vow(self, verb: Token) -> Iterator[_Candidate]:
+        """ "vowed to attack X" is a threat against X (the attack itself is hypothetical)."""
+        hostile = self.lexicon.relations["fights"].verbs | self.lexicon.relations["controls"].verbs
+        subjects, confidence = self.verb_subjects(verb)
+        for child in verb.children:
+            if child.dep_ == "xcomp" and _lemma(child) in hostile:
+                for s in subjects:
+                    for o in self.verb_objects(child, frozenset({"on", "against"})):
+                        yield _Candidate(s, "threatens", o, verb, confidence * 0.8)
 
     def threat_targets(self, threat: Token, depth: int = 0) -> list[Mention]:
         """Whom a threat is against when it names no object: the object of the threatened
@@ -493,6 +532,13 @@ class _Sentence:
             return subjects, confidence * 0.85
         if noun.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):
             subjects, confidence = self.verb_subjects(head.head)
+            return subjects, confidence * 0.7
+        if (
+            noun.dep_ == "pobj"
+            and head.head.pos_ == "ADJ"
+            and head.head.head.pos_ in ("VERB", "AUX")
+        ):
+            subjects, confidence = self.verb_subjects(head.head.head)  # "X is open to talks"
             return subjects, confidence * 0.7
         return [], 0.0
 
@@ -555,8 +601,12 @@ class _Sentence:
         triggers = self.lexicon.relations[relation]
         if adjective.dep_ in ("acomp", "ROOT", "conj") and adjective.head.pos_ in ("AUX", "VERB"):
             subjects, confidence = self.verb_subjects(adjective.head)
-        elif adjective.dep_ == "amod":  # "a Shiite close to Iran"
-            subjects, confidence = self.mentions_for(adjective.head), 0.7
+        elif adjective.dep_ == "amod":  # "Maliki, a Shiite close to Iran"
+            noun = adjective.head
+            subjects = self.mentions_for(noun)
+            if not subjects and noun.dep_ == "appos":
+                subjects = self.mentions_for(noun.head)
+            confidence = 0.7
         else:
             subjects, confidence = [], 0.0
         if adjective.dep_ == "ROOT":
@@ -741,6 +791,18 @@ class _Sentence:
         return None
 
 
+def _office_holder_of(
+    state: Entity, trigger: Token, actors: DocumentActors, lexicon: Lexicon
+) -> Entity:
+    """An office of state belongs to the state's government where the catalog has one
+    ("Iraq's prime minister" → the Government of Iraq)."""
+    offices = lexicon.actors["government_nouns"] | lexicon.actors["titles"]
+    if actors.catalog is None or _lemma(trigger) not in offices:
+        return state
+    government = actors.catalog.government_of(state.iri)
+    return catalog_entity(government) if government is not None else state
+
+
 def _allowed(relation: str, subject: Entity, obj: Entity) -> bool:
     if subject.iri == obj.iri or subject.is_place:
         return False
@@ -765,16 +827,15 @@ def extract_claims(actors: DocumentActors, lexicon: Lexicon) -> list[Claim]:
             if relation == "controls" and not o.is_place and candidate.object.how == "ner":
                 # what is seized or held is a place, whatever NER guessed ("seized Palmyra")
                 o = place_entity(o.label)
-            if relation == "memberOf" and o.kind == "State" and actors.catalog is not None:
-                # an office of state belongs to the government where the catalog has one
-                # ("Iraq's prime minister" → the Government of Iraq)
-                if (
-                    _lemma(candidate.trigger)
-                    in lexicon.actors["government_nouns"] | lexicon.actors["titles"]
-                ):
-                    government = actors.catalog.government_of(o.iri)
-                    if government is not None:
-                        o = catalog_entity(government)
+            if relation == "memberOf" and o.kind == "State":
+                o = _office_holder_of(o, candidate.trigger, actors, lexicon)
+            joins = lexicon.relations["memberOf"].extra.get("alliance_join_verbs", ())
+            if (
+                relation == "memberOf"
+                and _lemma(candidate.trigger) in joins
+                and (s.kind in ARMED_KINDS and o.kind in ARMED_KINDS | {"Government"})
+            ):
+                relation = "alliedWith"
             if not _allowed(relation, s, o):
                 continue
             subject_mention, object_mention = candidate.subject, candidate.object
