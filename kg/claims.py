@@ -588,7 +588,14 @@ class _Sentence:
             if clause.pos_ in ("VERB", "AUX"):
                 for child in clause.children:
                     if child.dep_ in ("nsubj", "nsubjpass"):
-                        places.extend(m for m in self.mentions_for(child) if m.entity.is_place)
+                        # whatever falls into someone's hands is a place, whatever NER guessed
+                        places.extend(
+                            m
+                            if m.entity.is_place
+                            else replace(m, entity=place_entity(m.entity.label))
+                            for m in self.mentions_for(child)
+                            if m.entity.is_place or m.how == "ner"
+                        )
         if not controllers and noun.dep_ in ("dobj",):
             subjects, _ = self.verb_subjects(noun.head)
             controllers.extend(m for m in subjects if not m.entity.is_place)

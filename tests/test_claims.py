@@ -137,3 +137,101 @@ def test_evidence_offsets_point_into_the_text(analyse):
         assert text[claim.sentence_start : claim.sentence_end] == claim.sentence
         assert text[claim.subject_start : claim.subject_end] == claim.subject_text
         assert text[claim.object_start : claim.object_end] == claim.object_text
+
+
+MORE_CASES = [
+    # a vow to attack is a threat against the target; the attack itself is hypothetical
+    ("Al-Shabaab vowed to attack Kenya.", ("Al-Shabaab", "threatens", "Kenya", "asserted")),
+    ("Al-Shabaab vowed to attack Kenya.", ("Al-Shabaab", "fights", "Kenya", "hypothetical")),
+    # "open to talks with": the subject of the copula holds the talks, hypothetically
+    (
+        "Ethiopia is open to talks with Eritrea.",
+        ("Eritrea", "negotiatesWith", "Ethiopia", "hypothetical"),
+    ),
+    # the direct object of "discuss" is the topic, not a party
+    (
+        "Egyptian officials discussed Gaza with Hamas.",
+        ("Egypt", "negotiatesWith", "Hamas", "asserted"),
+    ),
+    # "working with" is cooperation
+    (
+        "The Taliban would consider working with Pakistan.",
+        ("Pakistan", "alliedWith", "Taliban", "hypothetical"),
+    ),
+    # a threat against whoever its condition names
+    (
+        "Israel warned that it would respond if Hezbollah fired again.",
+        ("Israel", "threatens", "Hezbollah", "asserted"),
+    ),
+    # a hostile act's purpose names its target
+    (
+        "Kenya launched air strikes to stop Al-Shabaab.",
+        ("Al-Shabaab", "fights", "Kenya", "asserted"),
+    ),
+    # the place is the subject: "fell into the hands of"
+    (
+        "The whole of Goma has fallen into the hands of M23.",
+        ("March 23 Movement", "controls", "Goma", "asserted"),
+    ),
+    # double negation: refusing to stop is continuing
+    (
+        "The Houthis refused to stop attacking Saudi Arabia.",
+        ("Houthis", "fights", "Saudi Arabia", "asserted"),
+    ),
+    # "groups including X"
+    (
+        "Hamas fought other armed groups, including Palestinian Islamic Jihad.",
+        ("Hamas", "fights", "Palestinian Islamic Jihad", "asserted"),
+    ),
+    # a demonym before a title names the state the office belongs to
+    (
+        "Ukrainian President Volodymyr Zelensky met the Pope.",
+        ("Volodymyr Zelensky", "memberOf", "Ukraine", "asserted"),
+    ),
+    # an office of a state with a catalogued government belongs to that government
+    (
+        "Syria's foreign minister, Walid Muallem, spoke.",
+        ("Walid Muallem", "memberOf", "Government of Syria", "asserted"),
+    ),
+    # "X-held": the hyphenated participle of a control verb
+    (
+        "Troops shelled the Houthi-held port of Hodeidah.",
+        ("Houthis", "controls", "Hodeidah", "asserted"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), MORE_CASES, ids=[c[0][:40] for c in MORE_CASES])
+def test_more_patterns(text, expected, triples):
+    found = triples(text)
+    assert expected in found, f"{expected} not in {sorted(found)}"
+
+
+def test_organ_of_a_state_by_its_demonym(triples):
+    found = triples("Iraq's security forces attacked the Islamic State.")
+    assert ("Iraqi Army", "fights", "Islamic State", "asserted") in found
+
+
+def test_armed_groups_joining_forces_are_allies(triples):
+    found = triples("Tribal militias joined the Afghan National Army.")
+    assert any(r == "alliedWith" for _, r, _, _ in found), found
+    assert not any(r == "memberOf" for _, r, _, _ in found)
+
+
+def test_the_group_resolves_to_the_only_armed_group_in_reach(triples):
+    found = triples(
+        "Boko Haram raided a village on Monday. The group also seized the town of Bama."
+    )
+    assert ("Boko Haram", "controls", "Bama", "asserted") in found
+
+
+def test_the_group_stays_unresolved_when_ambiguous(analyse):
+    actors, claims = analyse(
+        "Al-Shabaab and Boko Haram issued statements. The group seized the town of Bama."
+    )
+    assert not [c for c in claims if c.object.label == "Bama"]
+
+
+def test_a_dateline_is_not_an_actor(triples):
+    found = triples("Gunmen seize port\n\nADEN, May 2, 2019 — The Houthis seized the port.")
+    assert all(s != "ADEN" for s, _, _, _ in found)
