@@ -226,7 +226,7 @@ def test_the_group_resolves_to_the_only_armed_group_in_reach(triples):
 
 
 def test_the_group_stays_unresolved_when_ambiguous(analyse):
-    actors, claims = analyse(
+    _, claims = analyse(
         "Al-Shabaab and Boko Haram issued statements. The group seized the town of Bama."
     )
     assert not [c for c in claims if c.object.label == "Bama"]
