@@ -92,10 +92,26 @@ class DocumentActors:
     catalog: ActorCatalog | None = None
     mentions: list[Mention] = field(default_factory=list)
     by_token: dict[int, Mention] = field(default_factory=dict)
+    # other ways this document names an entity: a role in apposition ("Joseph Votel,
+    # commander of CENTCOM"), an acronym it defines ("Syrian Democratic Forces (SDF)")
+    extra_names: dict[str, set[str]] = field(default_factory=dict)
 
     @property
     def doc(self) -> Doc:
         return self.parsed.doc
+
+    def surface_forms(self) -> list[tuple[Entity, str]]:
+        """Every entity named in the document with each way it is named (anaphors and
+        pronouns excluded: "the group" is not a name)."""
+        entities = {m.entity.iri: m.entity for m in self.mentions}
+        forms: set[tuple[str, str]] = set()
+        for m in self.mentions:
+            if m.how == "anaphor" or (m.how == "demonym" and m.end - m.start > 1):
+                continue
+            forms.add((m.entity.iri, m.text))
+        for iri, names in self.extra_names.items():
+            forms.update((iri, name) for name in names if iri in entities)
+        return [(entities[iri], text) for iri, text in sorted(forms)]
 
     def mention_at(self, token: Token) -> Mention | None:
         return self.by_token.get(token.i)
@@ -421,10 +437,74 @@ def resolve_mentions(
                 result.add(_mention(ent, place_entity(_clean_label(ent)), "metonym"))
             continue
         _resolve_ner(ent, result, catalog, lexicon, titles, persons)
+    _defined_aliases(doc, result)
     _anaphors(doc, result, lexicon)
     _descriptions(doc, result, lexicon)
+    _role_appositions(doc, result, lexicon)
     result.mentions.sort(key=lambda m: m.start)
     return result
+
+
+ALIAS_CUES = ("also known as", "known as", "aka", "a.k.a.", "or", "formerly")
+
+
+def _defined_aliases(doc: Doc, result: DocumentActors) -> None:
+    """Names a document defines for an entity, then uses: "Syrian Democratic Forces (SDF)",
+    "Daesh (also known as ISIL)". Later bare uses of the defined name are that entity."""
+    defined: dict[str, Entity] = {}
+    for mention in sorted(result.mentions, key=lambda m: m.start):
+        after = doc[mention.end : mention.end + 8]
+        if len(after) < 3 or after[0].text != "(":
+            continue
+        close = next((t.i for t in after if t.text == ")"), None)
+        if close is None:
+            continue
+        inner = doc[mention.end + 1 : close]
+        text = inner.text
+        for cue in ALIAS_CUES:
+            if text.lower().startswith(cue + " "):
+                inner = doc[inner.start + len(cue.split()) : inner.end]
+                break
+        if not inner or any(t.i in result.by_token for t in inner):
+            existing = result.by_token.get(inner.start) if inner else None
+            if existing is not None and existing.entity.iri != mention.entity.iri:
+                # "Daesh (ISIL)": two names the text says are one; note it on both
+                result.extra_names.setdefault(mention.entity.iri, set()).add(existing.text)
+            continue
+        if not any(c.isupper() for c in inner.text) or len(inner.text) > 40:
+            continue
+        defined[inner.text] = mention.entity
+        result.add(
+            _mention(inner, mention.entity, "catalog" if mention.how == "catalog" else "ner")
+        )
+    if not defined:
+        return
+    for token in doc:
+        if token.i not in result.by_token and token.text in defined:
+            result.add(_mention(doc[token.i : token.i + 1], defined[token.text], "ner"))
+
+
+def _role_appositions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
+    """ "Joseph Votel, commander of U.S. Central Command" / "the Foreign Secretary, Boris
+    Johnson": within the document the role phrase names the person; keep it as a surface
+    form of that person (not as a separate actor)."""
+    roles = lexicon.actors["titles"] | frozenset(lexicon.role_index)
+    for mention in result.mentions:
+        if mention.entity.kind != "Person":
+            continue
+        head = doc[mention.head]
+        candidates = [c for c in head.children if c.dep_ == "appos"]
+        if head.dep_ == "appos":
+            candidates.append(head.head)
+        for noun in candidates:
+            if not (_in(noun, roles) or noun.lower_ in roles) or noun.i in result.by_token:
+                continue
+            phrase = doc[noun.left_edge.i : noun.right_edge.i + 1]
+            if head.i in range(phrase.start, phrase.end):
+                phrase = doc[noun.left_edge.i : noun.i + 1] if noun.i < head.i else phrase
+            text = phrase.text.strip(" ,")
+            if text and len(text) <= 120 and mention.text not in text:
+                result.extra_names.setdefault(mention.entity.iri, set()).add(text)
 
 
 def _is_locative(token: Token) -> bool:
@@ -449,6 +529,10 @@ def _resolve_ner(
     if _is_news_source(ent, lexicon):
         return
     span = _strip_title(ent, titles) if label == "PERSON" else ent
+    while len(span) > 1 and (span[-1].is_punct or span[-1].is_space):
+        span = span[:-1]  # NER sometimes takes the "(" of an acronym definition along
+    while len(span) > 1 and (span[0].is_punct or span[0].is_space or span[0].pos_ == "ADP"):
+        span = span[1:]  # "Near Ar Raqqah" → "Ar Raqqah"
     text = _clean_label(span)
     if not text or not any(c.isalpha() for c in text):
         return

@@ -560,6 +560,11 @@ class _Sentence:
                     if pobj.dep_ == "pobj":
                         got = self.mentions_for(pobj)
                         (between if _word(child) == "between" else objects).extend(got)
+        if not objects and noun.dep_ == "dobj":
+            # "conducted strikes ... against ISIL": the object's preposition may hang on the verb
+            for child in noun.head.children:
+                if child.dep_ == "prep" and _word(child) in triggers.noun_preps - {"of"}:
+                    objects.extend(m for p in child.children for m in self.mentions_for(p))
         if relation == "threatens" and not objects:
             objects = self.threat_targets(noun)
         if relation == "fights" and not objects:

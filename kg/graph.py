@@ -71,6 +71,7 @@ class KnowledgeGraph:
     documents: dict[str, DocumentInfo] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
     run: RunInfo | None = None
+    references: dict[str, set[str]] = field(default_factory=dict)  # doc id → actors it names
 
     def edges(self, relation: str | None = None, modality: str | None = None):
         """Yield ``(subject, object, attributes)`` for edges matching the filters."""
@@ -101,7 +102,10 @@ def _add_node(graph: nx.MultiDiGraph, entity: Entity, surface: str) -> None:
 
 
 def build_graph(
-    documents: Iterable[DocumentInfo], claims: Iterable[Claim], run: RunInfo | None = None
+    documents: Iterable[DocumentInfo],
+    claims: Iterable[Claim],
+    run: RunInfo | None = None,
+    mentions: Iterable[tuple[str, Entity, str]] = (),
 ) -> KnowledgeGraph:
     """Aggregate claims into one edge per (subject, relation, object, modality).
 
@@ -114,11 +118,19 @@ def build_graph(
     >>> kg = build_graph([], [claim(0), claim(20)])
     >>> [(s, o, len(d["evidence"])) for s, o, d in kg.edges()]
     [('urn:a', 'urn:b', 2)]
+
+    ``mentions`` — (document id, entity, surface form) — adds every actor a document names,
+    with each name it goes by, even when no claim involves it.
     """
     kg = KnowledgeGraph(run=run)
     for info in documents:
         kg.documents[info.doc_id] = info
     graph = kg.graph
+    for doc_id, entity, surface in mentions:
+        if entity.is_place:
+            continue  # places enter the graph through the claims about them
+        _add_node(graph, entity, surface)
+        kg.references.setdefault(doc_id, set()).add(entity.iri)
     for claim in sorted(claims, key=lambda c: (c.doc_id, c.sentence_start, c.key)):
         kg.claims.append(claim)
         _add_node(graph, claim.subject, claim.subject_text)

@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg import __version__
-from kg.actors import resolve_mentions
+from kg.actors import Entity, resolve_mentions
 from kg.catalog import ActorCatalog, load_catalog
 from kg.claims import Claim, extract_claims
 from kg.corpus import Document, Skipped, iter_corpus, sample_corpus_path
@@ -85,15 +85,16 @@ def extract(
     model: str | None = None,
     batch_size: int = 32,
     on_document: Callable[[Document], None] | None = None,
-) -> Iterator[tuple[Document, list[Claim]]]:
-    """Parse documents and yield each one's claims, streaming (the model is loaded once)."""
+) -> Iterator[tuple[Document, list[Claim], list[tuple[Entity, str]]]]:
+    """Parse documents and yield each one's claims and the names it gives each entity,
+    streaming (the model is loaded once)."""
     nlp = load_pipeline(model, catalog)
     extract.last_pipeline = pipeline_id(nlp)  # type: ignore[attr-defined]
     for parsed in parse_documents(nlp, documents, batch_size=batch_size):
         actors = resolve_mentions(parsed, catalog, lexicon)
         if on_document is not None:
             on_document(parsed.document)
-        yield parsed.document, extract_claims(actors, lexicon)
+        yield parsed.document, extract_claims(actors, lexicon), actors.surface_forms()
 
 
 def _progress(total: int | None, quiet: bool):
@@ -142,9 +143,10 @@ def build(
         )
     bar = _progress(len(documents), quiet)
     claims: list[Claim] = []
+    mentions: list[tuple[str, Entity, str]] = []
     infos: list[DocumentInfo] = []
     try:
-        for document, found in extract(
+        for document, found, names in extract(
             documents,
             catalog=catalog,
             lexicon=lexicon,
@@ -155,11 +157,12 @@ def build(
             infos.append(DocumentInfo.of(document))
             summary.words += len(document.text.split())
             claims.extend(found)
+            mentions.extend((document.doc_id, entity, text) for entity, text in names)
     finally:
         if bar is not None:
             bar.close()
     name, version = extract.last_pipeline  # type: ignore[attr-defined]
-    kg = build_graph(infos, claims, RunInfo(__version__, name, version))
+    kg = build_graph(infos, claims, RunInfo(__version__, name, version), mentions)
     rdf = to_rdf(kg)
     summary.documents = len(infos)
     summary.claims = len(claims)

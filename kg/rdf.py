@@ -74,6 +74,8 @@ def to_rdf(kg: KnowledgeGraph) -> Graph:
         g.add((doc, KGO.charCount, Literal(info.char_count)))
         if info.date:
             g.add((doc, DCTERMS.date, _date(info.date)))
+        for iri in sorted(kg.references.get(info.doc_id, ())):
+            g.add((doc, DCTERMS.references, URIRef(iri)))
     run = None
     if kg.run is not None:
         run = run_iri(kg.run)
@@ -261,7 +263,13 @@ def from_rdf(g: Graph) -> KnowledgeGraph:
             text(activity, KGO.pipelineName),
             text(activity, KGO.pipelineVersion),
         )
-    kg = build_graph(sorted(documents.values(), key=lambda d: d.doc_id), claims, run)
+    mentions = [
+        (info.doc_id, entity(actor), "")
+        for doc, info in documents.items()
+        for actor in g.objects(doc, DCTERMS.references)
+        if isinstance(actor, URIRef)
+    ]
+    kg = build_graph(sorted(documents.values(), key=lambda d: d.doc_id), claims, run, mentions)
     # keep every alias the file records, not only the surface forms of its claims
     for node_iri, data in kg.graph.nodes(data=True):
         data["aliases"] = sorted(
