@@ -411,7 +411,7 @@ def resolve_mentions(
     doc = parsed.doc
     result = DocumentActors(parsed, catalog)
     titles = lexicon.actors["titles"]
-    persons: dict[str, Entity] = {}  # surname → person entity, within this document
+    persons = _people_by_surname(doc, catalog, titles)
     for ent in doc.ents:
         if _is_boilerplate(ent.text, lexicon):
             continue
@@ -422,8 +422,6 @@ def resolve_mentions(
                 result.add(_mention(ent, place_entity(actor.label), "catalog"))
             elif not _is_news_source(ent, lexicon):
                 result.add(_mention(ent, catalog_entity(actor), "catalog"))
-                if actor.kind == "Person":
-                    persons.setdefault(actor.label.split()[-1].lower(), catalog_entity(actor))
             continue
         if kind_of_match == "demonym" and iri in catalog:
             mention = _demonym_mention(ent, catalog[iri], catalog, lexicon)
@@ -437,6 +435,11 @@ def resolve_mentions(
                 result.add(_mention(ent, place_entity(_clean_label(ent)), "metonym"))
             continue
         _resolve_ner(ent, result, catalog, lexicon, titles, persons)
+    for token in doc:  # a bare surname NER missed ("Diallo said")
+        if token.pos_ == "PROPN" and token.i not in result.by_token and token.ent_type_ == "":
+            person = persons.get(surname_key(token.text))
+            if person is not None and token.text[:1].isupper():
+                result.add(_mention(doc[token.i : token.i + 1], person, "ner"))
     _defined_aliases(doc, result)
     _anaphors(doc, result, lexicon)
     _descriptions(doc, result, lexicon)
@@ -477,11 +480,17 @@ def _defined_aliases(doc: Doc, result: DocumentActors) -> None:
         result.add(
             _mention(inner, mention.entity, "catalog" if mention.how == "catalog" else "ner")
         )
-    if not defined:
-        return
-    for token in doc:
-        if token.i not in result.by_token and token.text in defined:
-            result.add(_mention(doc[token.i : token.i + 1], defined[token.text], "ner"))
+    for name, entity in defined.items():  # later uses, however they tokenise ("ADF-X")
+        for start in range(len(doc)):
+            if start in result.by_token or not name.startswith(doc[start].text):
+                continue
+            end = start + 1
+            while end < len(doc) and len(doc[start:end].text) < len(name):
+                end += 1
+            if doc[start:end].text == name and all(
+                i not in result.by_token for i in range(start, end)
+            ):
+                result.add(_mention(doc[start:end], entity, "ner"))
 
 
 def _role_appositions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
@@ -505,6 +514,39 @@ def _role_appositions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> Non
             text = phrase.text.strip(" ,")
             if text and len(text) <= 120 and mention.text not in text:
                 result.extra_names.setdefault(mention.entity.iri, set()).add(text)
+
+
+def surname_key(word: str) -> str:
+    """ "al-Maliki", "Maliki" and "MALIKI" share a key.
+
+    >>> surname_key("al-Maliki"), surname_key("Maliki")
+    ('maliki', 'maliki')
+    """
+    return re.sub(r"^(al|el|ad|as|ash|at|az|an|ar)[-‐‑]", "", normalise_name(word))
+
+
+def _people_by_surname(
+    doc: Doc, catalog: ActorCatalog, titles: frozenset[str]
+) -> dict[str, Entity]:
+    """Surname → the one person the document names in full with it ("Nouri al-Maliki …
+    Maliki"). Two people who share a surname are both left out: a bare surname is then
+    ambiguous."""
+    found: dict[str, set[Entity]] = {}
+    for ent in doc.ents:
+        kind, _, iri = ent.ent_id_.partition(":")
+        if kind == "actor" and iri in catalog and catalog[iri].kind == "Person":
+            entity = catalog_entity(catalog[iri])
+        elif ent.label_ == "PERSON" and not ent.ent_id_:
+            text = _clean_label(_strip_title(ent, titles))
+            if len(text.split()) < 2 or catalog.lookup(text) is not None:
+                continue
+            entity = Entity(str(actor_iri(text)), text, "Person")
+        else:
+            continue
+        parts = entity.label.split()
+        if len(parts) >= 2:
+            found.setdefault(surname_key(parts[-1]), set()).add(entity)
+    return {key: next(iter(people)) for key, people in found.items() if len(people) == 1}
 
 
 def _is_locative(token: Token) -> bool:
@@ -540,15 +582,15 @@ def _resolve_ner(
     if known is not None:
         result.add(_mention(span, catalog_entity(known), "catalog"))
         return
+    if len(span) == 1 and surname_key(text) in persons:  # "Diallo said", tagged ORG
+        result.add(_mention(span, persons[surname_key(text)], "ner"))
+        return
     if label == "PERSON":
         parts = text.split()
-        surname = parts[-1].lower()
-        if len(parts) == 1 and surname in persons:
-            entity = persons[surname]
-        else:
-            entity = Entity(str(actor_iri(text)), text, "Person")
-            persons.setdefault(surname, entity)
-        result.add(_mention(span, entity, "ner"))
+        entity = persons.get(surname_key(parts[-1])) if len(parts) == 1 else None
+        result.add(_mention(span, entity or Entity(str(actor_iri(text)), text, "Person"), "ner"))
+    elif label in ("ORG", "FAC") and _in(span.root, lexicon.actors["place_nouns"]):
+        result.add(_mention(span, place_entity(text), "ner"))  # "the Mosul Dam"
     elif label == "ORG":
         result.add(
             _mention(span, Entity(str(actor_iri(text)), text, _guess_kind(span, lexicon)), "ner")
