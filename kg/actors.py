@@ -116,6 +116,11 @@ class DocumentActors:
     def mention_at(self, token: Token) -> Mention | None:
         return self.by_token.get(token.i)
 
+    def remove(self, mention: Mention) -> None:
+        self.mentions.remove(mention)
+        for i in range(mention.start, mention.end):
+            self.by_token.pop(i, None)
+
     def add(self, mention: Mention) -> None:
         if any(i in self.by_token for i in range(mention.start, mention.end)):
             return
@@ -329,14 +334,20 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             continue
         if any(c.dep_ == "poss" for c in token.children):
             continue  # "Iraq's military" is Iraq's, not an actor of its own
+        if any(
+            c.dep_ == "prep"
+            and c.lower_ in ("including", "like", "of", "from", "such")
+            and any(t.i in result.by_token for t in c.subtree)
+            for c in token.children
+        ):
+            continue  # "armed groups including X", "militants from X": the named ones
         if not all(m.pos_ in ("PROPN", "ADJ", "NOUN") and m.text[:1].isalpha() for m in mods):
             continue
         # a qualifying modifier is a name-like adjective ("Sunni", "Shiite") or an organ noun
         # ("government forces"); plain adjectives ("heavy fighting", "many troops") do not make
         # a distinct actor
-        if mods and not any(
-            m.text[:1].isupper() or _in(m, lexicon.actors["government_nouns"]) for m in mods
-        ):
+        qualifiers = lexicon.actors["group_qualifiers"] | lexicon.actors["government_nouns"]
+        if mods and not any(m.text[:1].isupper() or _in(m, qualifiers) for m in mods):
             continue
         if mods:
             span = doc[min(m.i for m in mods) : token.i + 1]
@@ -361,6 +372,25 @@ SINGULAR_ANAPHORS = frozenset(
     {"group", "organization", "organisation", "movement", "militia", "faction"}
 )
 NON_STATE_KINDS = frozenset({"InsurgentGroup", "Militia"})
+
+
+def _facilities(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
+    """ "the Turkish consulate in Mosul", "the Haditha dam": a facility named by its
+    qualifiers is a place of its own (and the demonym is not its state acting)."""
+    for token in doc:
+        if token.i in result.by_token or not _in(token, lexicon.actors["facility_nouns"]):
+            continue
+        mods = [c for c in token.children if c.dep_ in QUALIFIER_DEPS and c.i < token.i]
+        if not mods or not any(m.text[:1].isupper() for m in mods):
+            continue
+        span = doc[min(m.i for m in mods) : token.i + 1]
+        for i in range(span.start, span.end):  # a demonym here describes, it does not act
+            mention = result.by_token.get(i)
+            if mention is not None and mention.how == "demonym":
+                result.remove(mention)
+        if any(i in result.by_token for i in range(span.start, span.end)):
+            continue
+        result.add(_mention(span, place_entity(_clean_label(span)), "description"))
 
 
 def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
@@ -441,6 +471,7 @@ def resolve_mentions(
             if person is not None and token.text[:1].isupper():
                 result.add(_mention(doc[token.i : token.i + 1], person, "ner"))
     _defined_aliases(doc, result)
+    _facilities(doc, result, lexicon)
     _anaphors(doc, result, lexicon)
     _descriptions(doc, result, lexicon)
     _role_appositions(doc, result, lexicon)
@@ -578,6 +609,8 @@ def _resolve_ner(
     text = _clean_label(span)
     if not text or not any(c.isalpha() for c in text):
         return
+    if normalise_name(text) in titles:
+        return  # "Consul General" on its own is a title, not an organization
     known = catalog.lookup(text)
     if known is not None:
         result.add(_mention(span, catalog_entity(known), "catalog"))

@@ -322,6 +322,8 @@ class _Sentence:
             agent = self._agent(verb)
             if agent is not None:
                 return self.mentions_for(agent), 0.8
+            if verb.tag_ == "VBG":  # "rebel groups fighting Assad"
+                return self.mentions_for(verb.head), 0.8
             return [], 0.0
         head = verb.head
         if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head is not verb:
@@ -587,7 +589,7 @@ class _Sentence:
                 for pobj in child.children:
                     for m in self.mentions_for(pobj):
                         (places if m.entity.is_place else controllers).append(m)
-        if not places:
+        if not places and noun.dep_ == "pobj":
             # the place is the subject of the clause ("X has fallen into the hands of Y")
             clause = noun.head.head if noun.dep_ == "pobj" else noun.head
             if clause.pos_ in ("VERB", "AUX"):
