@@ -359,6 +359,12 @@ class _Sentence:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         objects.extend(self.mentions_for(pobj))
+            if child.dep_ == "dobj" and preps:
+                # "coordinate operations with Tehran": the partner's preposition often hangs
+                # on the object noun
+                for prep in child.children:
+                    if prep.dep_ == "prep" and _word(prep) in preps - {"of"}:
+                        objects.extend(m for p in prep.children for m in self.mentions_for(p))
         if not objects and verb.dep_ == "relcl":
             relative = [c for c in verb.children if _word(c) in RELATIVE_PRONOUNS]
             if relative and relative[0].dep_ in ("dobj", "nsubjpass"):
@@ -556,7 +562,15 @@ class _Sentence:
         subjects, confidence = self._noun_subjects(noun)
         objects: list[Mention] = []
         between: list[Mention] = []
+        with_nouns = triggers.extra.get("with_nouns")
         for child in noun.children:
+            if (
+                with_nouns is not None
+                and _word(child) == "with"
+                and _lemma(noun) not in with_nouns
+                and _word(noun) not in with_nouns
+            ):
+                continue
             if child.dep_ == "prep" and _word(child) in triggers.noun_preps:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
