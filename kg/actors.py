@@ -177,6 +177,16 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
             head.head.lower_ in lexicon.role_index or head.head.lemma_.lower() in lexicon.role_index
         ):
             return True  # "an ally of Washington", "the leader of Hamas"
+        anchor = head.head
+        anchor_lemma = anchor.lemma_.lower()
+        relation = (
+            lexicon.verb_index.get(anchor_lemma)
+            or lexicon.adjective_index.get(anchor_lemma)
+            or lexicon.noun_index.get(anchor.lower_)
+            or lexicon.noun_index.get(anchor_lemma)
+        )
+        if relation is not None and relation != "controls" and prep != "in":
+            return True  # "allied to the US", "aid to Baghdad", "war against Kyiv"
         if prep in ("with", "between", "against"):
             anchor = head.head
             return anchor.pos_ in ("VERB", "NOUN", "ADJ") and _lemma(anchor) not in ("in",)

@@ -93,6 +93,7 @@ PARTITIVE_NOUNS = frozenset(
 )
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she"})
+POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
 MAX_CHAIN = 6
 # dependents that are complements of their head: the head's modality carries down to them
 COMPLEMENT_DEPS = frozenset(
@@ -219,6 +220,8 @@ class _Sentence:
         word, lemma = _word(token), _lemma(token)
         if token.pos_ == "PRON" and word in PERSONAL_PRONOUNS:
             return self._pronoun(token, depth)
+        if token.dep_ == "poss" and word in POSSESSIVE_PRONOUNS:
+            return self._possessive(token, depth)
         if token.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
             return []
         if lemma in PARTITIVE_NOUNS:  # "the whole of Kirkuk", "parts of Mosul"
@@ -263,13 +266,18 @@ class _Sentence:
         """ "Iraq's security forces" is the force the catalog calls "Iraqi security forces",
         when it knows one; otherwise the state itself."""
         catalog = self.actors.catalog
-        if catalog is None or owner.entity.kind != "State" or owner.entity.iri not in catalog:
+        if catalog is None or owner.entity.iri not in catalog:
+            return owner
+        state = catalog[owner.entity.iri]
+        if state.kind == "Government" and state.governs in catalog:  # "Baghdad's army"
+            state = catalog[state.governs]
+        if state.kind != "State":
             return owner
         modifiers = [
             c for c in noun.children if c.dep_ in ("amod", "compound") and c.i > owner.end - 1
         ]
         phrase = " ".join([*(c.text for c in sorted(modifiers, key=lambda t: t.i)), noun.text])
-        for demonym in catalog[owner.entity.iri].demonyms:
+        for demonym in state.demonyms:
             organ = catalog.lookup(f"{demonym} {phrase}")
             if organ is not None:
                 return replace(owner, entity=catalog_entity(organ), how="catalog")
@@ -297,6 +305,28 @@ class _Sentence:
                     return found
         return []
 
+    def _possessive(self, pronoun: Token, depth: int) -> list[Mention]:
+        """ "Iran blames the US for backing the uprising against its ally Assad": a possessive
+        pronoun is the subject of the nearest clause above it that has one, when the
+        grammatical number and person/non-person agree."""
+        word = _word(pronoun)
+        for ancestor in pronoun.ancestors:
+            if ancestor.pos_ not in ("VERB", "AUX"):
+                continue
+            subjects = [c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if not subjects or subjects[0].i > pronoun.i:
+                continue
+            found = self.mentions_for(subjects[0], depth + 1)
+            if not found:
+                return []
+            persons = all(m.entity.kind == "Person" for m in found)
+            if word == "its" and (persons or len(found) > 1):
+                return []
+            if word in ("his", "her") and not persons:
+                return []
+            return found
+        return []
+
     @staticmethod
     def _agent(verb: Token) -> Token | None:
         for child in verb.children:
@@ -322,8 +352,13 @@ class _Sentence:
             agent = self._agent(verb)
             if agent is not None:
                 return self.mentions_for(agent), 0.8
-            if verb.tag_ == "VBG":  # "rebel groups fighting Assad"
-                return self.mentions_for(verb.head), 0.8
+            if verb.tag_ == "VBG" or self._stative_passive(verb):
+                # "rebel groups fighting Assad", "the only country allied to X"
+                noun = verb.head
+                found = self.mentions_for(noun)
+                if not found and noun.dep_ == "attr" and noun.head.pos_ in ("AUX", "VERB"):
+                    found, _ = self.verb_subjects(noun.head)
+                return found, 0.8
             return [], 0.0
         head = verb.head
         if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head is not verb:
@@ -394,6 +429,11 @@ class _Sentence:
                 yield from self._role(token)
             if word in lexicon.hyphen_index and token.i >= 2 and token.nbor(-1).text == "-":
                 yield from self._hyphen(token)
+            joint = lexicon.relations["alliedWith"].extra.get("joint_modifiers", frozenset())
+            if token.pos_ == "NOUN" and any(
+                c.dep_ == "amod" and _word(c) in joint for c in token.children
+            ):
+                yield from self._joint(token)
             if lemma in lexicon.relations["alliedWith"].extra.get("same_side_nouns", ()):
                 yield from self._same_side(token)
 
@@ -592,6 +632,18 @@ class _Sentence:
             for b in between[i + 1 :]:
                 yield _Candidate(a, relation, b, noun, 0.75)
 
+    def _joint(self, noun: Token) -> Iterator[_Candidate]:
+        """ "joint action between X and Y", "X and Y's joint offensive": cooperation."""
+        pair: list[Mention] = []
+        for child in noun.children:
+            if child.dep_ == "prep" and _word(child) in ("between", "by", "of"):
+                pair = [m for p in child.children for m in self.mentions_for(p)]
+            elif child.dep_ == "poss":
+                pair = self.mentions_for(child)
+        for i, a in enumerate(pair):
+            for b in pair[i + 1 :]:
+                yield _Candidate(a, "alliedWith", b, noun, 0.7)
+
     def _control_noun(self, noun: Token) -> Iterator[_Candidate]:
         """ "ISIL's capture of Mosul", "Mosul fell into the hands of ISIL", "under X control"."""
         controllers: list[Mention] = []
@@ -634,6 +686,8 @@ class _Sentence:
             subjects = self.mentions_for(noun)
             if not subjects and noun.dep_ == "appos":
                 subjects = self.mentions_for(noun.head)
+            if not subjects and noun.dep_ == "attr" and noun.head.pos_ in ("AUX", "VERB"):
+                subjects, _ = self.verb_subjects(noun.head)  # "X is a country allied to Y"
             confidence = 0.7
         else:
             subjects, confidence = [], 0.0
@@ -755,13 +809,19 @@ class _Sentence:
         strikes"), not across adjuncts, relative clauses or reported speech."""
         words = self.lexicon.modality
         negated, hypothetical = self._markers(trigger)
+        if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass"):
+            # "Joint action would be a breakthrough", "talks did not take place"
+            head_negated, head_hypothetical = self._markers(trigger.head)
+            negated, hypothetical = negated or head_negated, hypothetical or head_hypothetical
         token = trigger
         for _ in range(MAX_CHAIN):
             if token.dep_ == "pobj" and _word(token.head) == "without":
                 negated = True
             if token.dep_ == "advcl":
                 hypothetical = hypothetical or self._conditional(token)
-                break
+                if not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+                    break
+                # a purpose ("contemplating talks to support X") is as real as its head
             if token.dep_ in ("ROOT", "relcl") or token.head is token:
                 break
             head = token.head
@@ -772,7 +832,7 @@ class _Sentence:
                 negated = negated or shared_negated
                 hypothetical = hypothetical or shared_hypothetical
                 break
-            if token.dep_ not in COMPLEMENT_DEPS:
+            if token.dep_ not in COMPLEMENT_DEPS and token.dep_ != "advcl":
                 break
             if token.dep_ == "pcomp" and _word(head) == "by":
                 break  # "by capturing the town": a means, not a complement
