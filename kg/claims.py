@@ -809,16 +809,12 @@ class _Sentence:
         strikes"), not across adjuncts, relative clauses or reported speech."""
         words = self.lexicon.modality
         negated, hypothetical = self._markers(trigger)
-        if (
-            _word(trigger) in self.lexicon.role_index
-            and trigger.dep_ in ("compound", "appos")
-            or (
-                _word(trigger) in self.lexicon.role_index
-                and any(c.dep_ == "poss" for c in trigger.children)
-            )
+        is_role = _word(trigger) in self.lexicon.role_index
+        if is_role and (
+            trigger.dep_ in ("compound", "appos") or any(c.dep_ == "poss" for c in trigger.children)
         ):
             # "its arch enemy Iran", "Abu Obaida, a spokesman for Hamas": a description of
-            # who someone is holds whatever the clause around it considers
+            # who someone is holds whatever the clause around it only considers
             return "negated" if negated else ("hypothetical" if hypothetical else "asserted")
         if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass"):
             # "Joint action would be a breakthrough", "talks did not take place"
