@@ -621,6 +621,8 @@ def _resolve_ner(
         return
     if normalise_name(text) in titles:
         return  # "Consul General" on its own is a title, not an organization
+    if not any(c.isupper() for c in text):
+        return  # names are capitalised; NER's lower-case "state" is a common noun
     known = catalog.lookup(text)
     if known is not None:
         result.add(_mention(span, catalog_entity(known), "catalog"))
@@ -638,7 +640,8 @@ def _resolve_ner(
         result.add(
             _mention(span, Entity(str(actor_iri(text)), text, _guess_kind(span, lexicon)), "ner")
         )
-    elif label == "GPE" and _acts(ent.root, lexicon):
+    elif label == "GPE" and _acts(ent.root, lexicon) and ent.root.dep_ in AGENT_DEPS | {"pobj"}:
+        # an unknown place name acts only as an agent ("Kharkiv said"); attacked, it is a place
         result.add(_mention(span, Entity(str(actor_iri(text)), text, "State"), "ner"))
     else:
         result.add(_mention(span, place_entity(text), "ner"))

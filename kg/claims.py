@@ -575,7 +575,7 @@ class _Sentence:
                 if found:
                     return found, 0.75
         head = noun.head
-        if noun.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX"):
+        if noun.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX", "ADJ"):
             subjects, confidence = self.verb_subjects(head)
             return subjects, confidence * 0.85
         if noun.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):
@@ -707,7 +707,7 @@ class _Sentence:
         organizations: list[Mention] = []
         confidence = 0.85
         # the holder: the name the role qualifies, an apposition, or a copula's subject
-        if role.dep_ == "compound":
+        if role.dep_ in ("compound", "nmod"):
             head = role.head
             while head.dep_ == "compound" and head.head is not head:
                 head = head.head
@@ -834,10 +834,14 @@ class _Sentence:
             head = token.head
             if token.dep_ == "ccomp" and _lemma(head) in self.lexicon.reporting_verbs:
                 break  # "X said Y attacked Z": saying is not doing
-            if token.dep_ == "conj":  # "did not attack or seize": shared auxiliaries only
-                shared_negated, shared_hypothetical = self._markers(head)
-                negated = negated or shared_negated
-                hypothetical = hypothetical or shared_hypothetical
+            if token.dep_ == "conj":
+                # "did not attack or seize": a bare conjunct shares the first verb's
+                # auxiliaries; "would not tolerate X and pledged aid" does not
+                own_aux = any(c.dep_ in ("aux", "auxpass", "neg") for c in token.children)
+                if not own_aux and token.tag_ in ("VB", "VBN", "VBG"):
+                    shared_negated, shared_hypothetical = self._markers(head)
+                    negated = negated or shared_negated
+                    hypothetical = hypothetical or shared_hypothetical
                 break
             if token.dep_ not in COMPLEMENT_DEPS and token.dep_ != "advcl":
                 break
