@@ -640,7 +640,11 @@ def _resolve_ner(
         result.add(
             _mention(span, Entity(str(actor_iri(text)), text, _guess_kind(span, lexicon)), "ner")
         )
-    elif label == "GPE" and _acts(ent.root, lexicon) and ent.root.dep_ in AGENT_DEPS | {"pobj"}:
+    elif (
+        label == "GPE"
+        and _acts(ent.root, lexicon)
+        and (ent.root.dep_ in AGENT_DEPS or ent.root.head.dep_ == "agent")
+    ):
         # an unknown place name acts only as an agent ("Kharkiv said"); attacked, it is a place
         result.add(_mention(span, Entity(str(actor_iri(text)), text, "State"), "ner"))
     else:

@@ -415,6 +415,8 @@ class _Sentence:
             lemma, word = _lemma(token), _word(token)
             if token.pos_ == "VERB" and lemma in self.vow_verbs:
                 yield from self._vow(token)
+            if token.pos_ == "VERB":
+                yield from self._alongside(token)
             if token.pos_ in ("VERB", "AUX") or (
                 token.pos_ == "NOUN" and token.dep_ == "ROOT" and lemma in lexicon.verb_index
             ):
@@ -514,6 +516,21 @@ class _Sentence:
                 for o in self.threat_targets(verb):
                     yield _Candidate(s, relation, o, verb, confidence * 0.8)
 
+    def _alongside(self, verb: Token) -> Iterator[_Candidate]:
+        """ "North Korean soldiers are fighting alongside Russian forces": the same side."""
+        partners = [
+            m
+            for child in verb.children
+            if child.dep_ == "prep" and _word(child) in self.lexicon.alongside_preps
+            for p in child.children
+            for m in self.mentions_for(p)
+        ]
+        if partners:
+            subjects, confidence = self.verb_subjects(verb)
+            for s in subjects:
+                for o in partners:
+                    yield _Candidate(s, "alliedWith", o, verb, confidence * 0.9)
+
     def _vow(self, verb: Token) -> Iterator[_Candidate]:
         """ "vowed to attack X" is a threat against X (the attack itself is hypothetical)."""
         hostile = self.lexicon.relations["fights"].verbs | self.lexicon.relations["controls"].verbs
@@ -575,7 +592,12 @@ class _Sentence:
                 if found:
                     return found, 0.75
         head = noun.head
-        if noun.dep_ in ("dobj", "attr", "nsubjpass") and head.pos_ in ("VERB", "AUX", "ADJ"):
+        light = head.pos_ in ("AUX", "ADJ") or _lemma(head) in self.lexicon.light_verbs
+        if (
+            noun.dep_ in ("dobj", "attr", "nsubjpass")
+            and head.pos_ in ("VERB", "AUX", "ADJ")
+            and light
+        ):
             subjects, confidence = self.verb_subjects(head)
             return subjects, confidence * 0.85
         if noun.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):

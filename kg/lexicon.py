@@ -33,6 +33,8 @@ class Lexicon:
     modality: dict[str, frozenset[str]]
     negating_particles: tuple[tuple[str, str], ...]
     reporting_verbs: frozenset[str]
+    light_verbs: frozenset[str]
+    alongside_preps: frozenset[str]
     actors: dict[str, frozenset[str]]
     verb_index: dict[str, str]  # lemma → relation
     noun_index: dict[str, str]
@@ -93,6 +95,8 @@ def parse_lexicon(data: dict, where: str = "relations.toml") -> Lexicon:
         modality = {k: frozenset(v) for k, v in modality_raw.items()}
         actors = {k: frozenset(v) for k, v in data["actors"].items()}
         reporting = frozenset(data["reporting"]["verbs"])
+        light_verbs = frozenset(data["light_verbs"]["verbs"])
+        alongside = frozenset(data["light_verbs"].get("alongside_preps", []))
     except (KeyError, TypeError) as exc:
         raise InputError("E014", f"{where}: malformed lexicon ({exc})") from None
     particle_index: dict[tuple[str, str], str] = {}
@@ -104,6 +108,8 @@ def parse_lexicon(data: dict, where: str = "relations.toml") -> Lexicon:
         modality=modality,
         negating_particles=particles,  # type: ignore[arg-type]
         reporting_verbs=reporting,
+        light_verbs=light_verbs,
+        alongside_preps=alongside,
         actors=actors,
         verb_index=_index(relations, "verbs"),
         noun_index=_index(relations, "nouns"),

@@ -288,3 +288,24 @@ def test_later_patterns(text, expected, triples):
 def test_lowercase_ner_spans_are_not_actors(analyse):
     actors, _ = analyse("The plan was praised by the secretary of state on Monday.")
     assert all(any(c.isupper() for c in m.text) for m in actors.mentions)
+
+
+def test_condemning_an_attack_is_not_attacking(triples):
+    found = triples("The African Union condemned the attack on Hamas by Israel.")
+    assert not any(s == "African Union" and r == "fights" for s, r, o, _ in found), found
+
+
+def test_light_verbs_lend_their_subject(triples):
+    found = triples("Nigeria launched an offensive against Boko Haram.")
+    assert ("Boko Haram", "fights", "Nigeria", "asserted") in found
+
+
+def test_fighting_alongside_is_an_alliance(triples):
+    found = triples("Wagner Group mercenaries fought alongside the Malian army.")
+    assert any(r == "alliedWith" for _, r, _, _ in found), found
+
+
+def test_an_attacked_city_is_not_an_actor(analyse):
+    actors, claims = analyse("Militants attacked Kadugli on Sunday.")
+    assert all(m.entity.kind == "Place" for m in actors.mentions if m.text == "Kadugli")
+    assert not [c for c in claims if c.relation == "fights"]
