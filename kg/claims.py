@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Span, Token
 
 from kg.actors import ARMED_KINDS, DocumentActors, Entity, Mention, catalog_entity, place_entity
+from kg.dates import resolve_date
 from kg.lexicon import Lexicon
 
 PLACE_NOUNS = frozenset(
@@ -92,6 +93,7 @@ PARTITIVE_NOUNS = frozenset(
     }
 )
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+TIME_PREPS = frozenset({"on", "in", "since", "during", "at", "by", "until", "before", "after"})
 PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
 MAX_CHAIN = 6
@@ -137,6 +139,7 @@ class Claim:
     trigger: str
     confidence: float
     reported_by: Entity | None = None
+    event_date: str | None = None  # when the text says it happened: YYYY[-MM[-DD]]
 
     @property
     def key(self) -> str:
@@ -892,6 +895,28 @@ class _Sentence:
             return "negated"
         return "hypothetical" if hypothetical else "asserted"
 
+    def event_date(self, trigger: Token, document_date: str | None) -> str | None:
+        """ "captured Tikrit on Wednesday", "fought the US in 2006": the time expression of
+        the trigger's clause, resolved against the document date."""
+        anchors = [trigger]
+        if trigger.pos_ == "NOUN" and trigger.head.pos_ in ("VERB", "AUX"):
+            anchors.append(trigger.head)  # "launched an offensive on Monday"
+        for anchor in anchors:
+            for child in anchor.children:
+                candidates = [child] if child.dep_ in ("npadvmod", "tmod") else []
+                if child.dep_ == "prep" and _word(child) in TIME_PREPS:
+                    candidates = [p for p in child.children if p.dep_ == "pobj"]
+                for token in candidates:
+                    if token.ent_type_ != "DATE":
+                        continue
+                    span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
+                    resolved = resolve_date(
+                        span.text if span is not None else token.text, document_date
+                    )
+                    if resolved:
+                        return resolved
+        return None
+
     def reporter(self, trigger: Token) -> Entity | None:
         token = trigger
         for _ in range(MAX_CHAIN):
@@ -985,6 +1010,7 @@ def extract_claims(actors: DocumentActors, lexicon: Lexicon) -> list[Claim]:
                 trigger=candidate.trigger.text,
                 confidence=round(min(confidence, 1.0), 2),
                 reported_by=extractor.reporter(candidate.trigger),
+                event_date=extractor.event_date(candidate.trigger, document.date),
             )
             key = (sent.start_char, s.iri, relation, o.iri, modality)
             if key not in claims or claims[key].confidence < claim.confidence:

@@ -309,3 +309,13 @@ def test_an_attacked_city_is_not_an_actor(analyse):
     actors, claims = analyse("Militants attacked Kadugli on Sunday.")
     assert all(m.entity.kind == "Place" for m in actors.mentions if m.text == "Kadugli")
     assert not [c for c in claims if c.relation == "fights"]
+
+
+def test_event_dates_resolve_against_the_document_date(analyse):
+    _, claims = analyse(
+        "Al-Shabaab seized Baidoa on Wednesday. Kenya had attacked Al-Shabaab in 2011."
+    )
+    dates = {(c.relation, c.event_date) for c in claims}
+    # the test documents are dated 2020-01-01, a Wednesday
+    assert ("controls", "2020-01-01") in dates
+    assert ("fights", "2011") in dates
