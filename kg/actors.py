@@ -640,16 +640,17 @@ def _resolve_ner(
         result.add(
             _mention(span, Entity(str(actor_iri(text)), text, _guess_kind(span, lexicon)), "ner")
         )
-    elif (
-        label == "GPE"
-        and _acts(ent.root, lexicon)
-        and (ent.root.dep_ in AGENT_DEPS or ent.root.head.dep_ == "agent")
-    ):
-        # an unknown place name acts only as an agent ("Kharkiv said"); attacked, it is a place
+    elif label == "GPE" and _speaks_or_acts(ent.root, lexicon):
+        # an unknown place name is a polity only when it says or does something political
+        # ("Kosovo said", "Somaliland signed a deal"); attacked or fallen, it is a place
         result.add(_mention(span, Entity(str(actor_iri(text)), text, "State"), "ner"))
     else:
         result.add(_mention(span, place_entity(text), "ner"))
 
 
-def entity_key(name: str) -> str:
-    return normalise_name(name)
+def _speaks_or_acts(token: Token, lexicon: Lexicon) -> bool:
+    if token.dep_ != "nsubj":
+        return False
+    verb = token.head.lemma_.lower()
+    relation = lexicon.verb_index.get(verb)
+    return verb in lexicon.reporting_verbs or (relation is not None and relation != "controls")

@@ -31,3 +31,16 @@ class QueryError(KgError):
 
 class GraphError(KgError):
     """A graph file that cannot be read."""
+
+
+class ValidationError(KgError):
+    """The shapes cannot be loaded or applied (``E5xx``); a graph that violates them is a
+    :class:`kg.validate.ValidationReport`, not an error."""
+
+
+class InferenceError(KgError):
+    """Inference cannot run or finds the graph inconsistent with the ontology (``E8xx``)."""
+
+
+class AnalyzeError(KgError):
+    """Graph analytics cannot answer: unknown actor or family, no path (``E6xx``)."""

@@ -6,17 +6,82 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
-from rdflib import Graph
+from rdflib import RDF, Graph
 
 from kg.errors import KgError
 from kg.graph import KnowledgeGraph
 from kg.io import atomic_write_bytes
-from kg.rdf import from_rdf, serialize
+from kg.rdf import PREFIXES, from_rdf, serialize
+from kg.vocab import ACTOR_CLASSES, RELATIONS
 
 EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "graphml", "csv")
 _RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
+
+
+def _ref(iri: str) -> dict[str, str]:
+    return {"@id": iri, "@type": "@id"}
+
+
+# The JSON-LD @context: the Turtle prefixes, and short names for the ontology's terms. IRIs
+# stay prefixed ("kgr:actor-iran"); object properties take IRIs ("@type": "@id"); offsets and
+# counts are JSON numbers (xsd:integer); confidence, dates and times keep their datatypes.
+JSONLD_CONTEXT: dict[str, Any] = {
+    **{prefix: str(namespace) for prefix, namespace in PREFIXES.items()},
+    "rdf": str(RDF),
+    # classes and modality individuals
+    **{
+        name: f"kgo:{name}"
+        for name in (
+            *ACTOR_CLASSES,
+            *("Actor", "Place", "Document", "Claim", "Modality", "ExtractionActivity"),
+            *("RelationType", "Asserted", "Hypothetical", "Negated"),
+        )
+    },
+    "Statement": "rdf:Statement",
+    "Entity": "prov:Entity",
+    "Activity": "prov:Activity",
+    # actors and places
+    "label": "rdfs:label",
+    "altLabel": "skos:altLabel",
+    "sameAs": _ref("owl:sameAs"),
+    **{name: _ref(f"kgo:{name}") for name in (*RELATIONS, "hostileTo", "cooperatesWith")},
+    "governs": _ref("kgo:governs"),
+    "demonym": "kgo:demonym",
+    "metonym": "kgo:metonym",
+    # claims
+    "subject": _ref("rdf:subject"),
+    "predicate": _ref("rdf:predicate"),
+    "object": _ref("rdf:object"),
+    "modality": {"@id": "kgo:modality", "@type": "@vocab"},
+    "wasDerivedFrom": _ref("prov:wasDerivedFrom"),
+    "wasGeneratedBy": _ref("prov:wasGeneratedBy"),
+    "reportedBy": _ref("kgo:reportedBy"),
+    **{
+        name: f"kgo:{name}"
+        for name in (
+            *("evidence", "sentenceStart", "sentenceEnd", "subjectStart", "subjectEnd"),
+            *("objectStart", "objectEnd", "subjectText", "objectText", "trigger"),
+        )
+    },
+    "confidence": {"@id": "kgo:confidence", "@type": "xsd:decimal"},
+    "eventDate": "kgo:eventDate",  # xsd:date, gYearMonth or gYear: the value keeps its type
+    "date": {"@id": "dcterms:date", "@type": "xsd:date"},
+    # documents and runs
+    "identifier": "dcterms:identifier",
+    "title": "dcterms:title",
+    "source": "dcterms:source",
+    "references": _ref("dcterms:references"),
+    "hadPrimarySource": _ref("prov:hadPrimarySource"),
+    "charCount": "kgo:charCount",
+    "softwareVersion": "kgo:softwareVersion",
+    "pipelineName": "kgo:pipelineName",
+    "pipelineVersion": "kgo:pipelineVersion",
+    "startedAtTime": {"@id": "prov:startedAtTime", "@type": "xsd:dateTime"},
+    "endedAtTime": {"@id": "prov:endedAtTime", "@type": "xsd:dateTime"},
+}
 CSV_COLUMNS = (
     "claim",
     "subject",
@@ -93,7 +158,14 @@ def to_csv(kg: KnowledgeGraph) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
+def to_jsonld(graph: Graph) -> bytes:
+    """JSON-LD compacted with :data:`JSONLD_CONTEXT`, which it carries as its ``@context``."""
+    return graph.serialize(format="json-ld", context=JSONLD_CONTEXT, encoding="utf-8")
+
+
 def export_bytes(graph: Graph, fmt: str) -> bytes:
+    if fmt == "jsonld":
+        return to_jsonld(graph)
     if fmt in _RDFLIB_FORMATS:
         return serialize(graph, _RDFLIB_FORMATS[fmt])
     if fmt == "graphml":

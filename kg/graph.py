@@ -61,6 +61,10 @@ class RunInfo:
     kg_version: str
     pipeline_name: str
     pipeline_version: str
+    # wall-clock time of the run (ISO 8601, UTC), only when the user asks for it
+    # (``kg build --timestamp``): without it the same input gives byte-identical Turtle
+    started_at: str | None = None
+    ended_at: str | None = None
 
 
 @dataclass

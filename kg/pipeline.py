@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rdflib import Graph
@@ -25,6 +26,7 @@ from kg.claims import Claim, extract_claims
 from kg.corpus import Document, Skipped, iter_corpus, sample_corpus_path
 from kg.errors import InputError
 from kg.graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
+from kg.io import atomic_write_bytes
 from kg.lexicon import Lexicon, load_lexicon
 from kg.nlp import load_pipeline, parse_documents, pipeline_id
 from kg.rdf import to_rdf, write_graph
@@ -46,6 +48,7 @@ class BuildSummary:
     skipped: list[Skipped] = field(default_factory=list)
     seconds: float = 0.0
     outputs: list[Path] = field(default_factory=list)
+    inferred: int | None = None  # triples inferred, with build(infer=True)
 
     def render(self) -> str:
         """A short human-readable report for the terminal."""
@@ -65,6 +68,8 @@ class BuildSummary:
         if self.skipped:
             lines.append(f"skipped: {len(self.skipped)}")
             lines.extend(f"  {s.source}: {s.reason}" for s in self.skipped)
+        if self.inferred is not None:
+            lines.append(f"inferred: {self.inferred} triples (symmetric and super-properties)")
         lines.extend(f"wrote {path}" for path in self.outputs)
         lines.append(f"seconds: {self.seconds:.1f}")
         return "\n".join(lines)
@@ -75,6 +80,7 @@ class BuildResult:
     knowledge_graph: KnowledgeGraph
     rdf: Graph
     summary: BuildSummary
+    inferred: Graph | None = None  # with build(infer=True): the triples kg.infer adds
 
 
 def extract(
@@ -94,7 +100,12 @@ def extract(
         actors = resolve_mentions(parsed, catalog, lexicon)
         if on_document is not None:
             on_document(parsed.document)
-        yield parsed.document, extract_claims(actors, lexicon), actors.surface_forms()
+        claims = extract_claims(actors, lexicon)
+        # a name NER took for a person or group but the claims use as a place ("seized Tal
+        # Afar") is that place, not an actor the document names
+        places = {c.object.label for c in claims if c.object.is_place}
+        names = [(e, text) for e, text in actors.surface_forms() if e.label not in places]
+        yield parsed.document, claims, names
 
 
 def _progress(total: int | None, quiet: bool):
@@ -116,14 +127,22 @@ def build(
     html: bool = True,
     quiet: bool = True,
     batch_size: int = 32,
+    infer: bool = False,
+    timestamp: bool = False,
 ) -> BuildResult:
     """Build the knowledge graph of ``paths`` (default: the bundled sample corpus).
 
     Writes ``graph.ttl`` and ``graph.html`` into ``output_dir`` (atomically) unless it is
     ``None``. Bad inputs are skipped and listed in the summary; a build in which no document
     could be read raises :class:`InputError`.
+
+    ``infer``: also materialise the relations the ontology entails (:mod:`kg.infer`) into
+    ``result.inferred`` and ``inferred.ttl``; ``graph.ttl`` stays the asserted graph.
+    ``timestamp``: record the run's wall-clock start and end (``prov:startedAtTime``,
+    ``prov:endedAtTime``); off by default so that the same input gives byte-identical Turtle.
     """
     started = time.perf_counter()
+    started_at = _now() if timestamp else None
     catalog = load_catalog(actor_files)
     lexicon = load_lexicon()
     sources = list(paths) or [sample_corpus_path()]
@@ -162,8 +181,15 @@ def build(
         if bar is not None:
             bar.close()
     name, version = extract.last_pipeline  # type: ignore[attr-defined]
-    kg = build_graph(infos, claims, RunInfo(__version__, name, version), mentions)
+    run = RunInfo(__version__, name, version, started_at, _now() if timestamp else None)
+    kg = build_graph(infos, claims, run, mentions)
     rdf = to_rdf(kg)
+    inferred = None
+    if infer:
+        from kg.infer import infer as infer_relations
+
+        inferred = infer_relations(rdf)
+        summary.inferred = len(inferred)
     summary.documents = len(infos)
     summary.claims = len(claims)
     summary.edges = kg.graph.number_of_edges()
@@ -175,9 +201,19 @@ def build(
     if output_dir is not None:
         out = Path(output_dir)
         summary.outputs.append(write_graph(rdf, out / TURTLE_NAME))
+        if inferred is not None:
+            from kg.infer import INFERRED_NAME, serialize_inferred
+
+            atomic_write_bytes(out / INFERRED_NAME, serialize_inferred(inferred))
+            summary.outputs.append(out / INFERRED_NAME)
         if html:
             from kg.viz import write_html
 
             summary.outputs.append(write_html(kg, out / HTML_NAME))
     summary.seconds = time.perf_counter() - started
-    return BuildResult(kg, rdf, summary)
+    return BuildResult(kg, rdf, summary, inferred)
+
+
+def _now() -> str:
+    """The wall-clock time, UTC, to the second (an ``xsd:dateTime``)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -36,6 +36,7 @@ E206    actor not found, or ambiguous
 E207    malformed query header, or unreadable query file
 E208    the query failed while running
 E209    unknown output format
+E210    pandas is not installed (:func:`query_dataframe`)
 ======  ===============================================================================
 """
 
@@ -96,6 +97,7 @@ __all__ = [
     "parse_query_text",
     "prepare_query",
     "queries_dir",
+    "query_dataframe",
     "resolve_actor",
     "run_query",
 ]
@@ -109,9 +111,10 @@ E_ACTOR = "E206"
 E_HEADER = "E207"
 E_FAILED = "E208"
 E_FORMAT = "E209"
+E_PANDAS = "E210"
 
 PARAMETER_KINDS: tuple[str, ...] = ("actor", "modality", "relation", "date", "string", "integer")
-FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json")
+FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "ndjson")
 LIST_FORMATS: tuple[str, ...] = ("table", "json")
 
 #: Prefixes an ad-hoc query may use without a PREFIX line (also used to shorten IRIs in
@@ -852,22 +855,49 @@ def format_result(result: QueryResult, fmt: str) -> str:
     ``table``: fixed-width text for a terminal (IRIs shortened to ``kgr:``, ``kgo:``, ``wd:``
     … prefixed names, cells cut at 60 characters with "…", "(no results)" when empty).
     ``csv`` / ``tsv``: SPARQL 1.1 CSV (CRLF line ends, as RFC 4180 says) and TSV.
-    ``json``: SPARQL 1.1 Query Results JSON. ASK gives ``true`` / ``false`` except in
-    ``json``. CONSTRUCT / DESCRIBE give Turtle, except ``json`` which gives JSON-LD
-    (expanded form, nodes sorted).
+    ``json``: SPARQL 1.1 Query Results JSON. ``ndjson``: one JSON object per row, each
+    variable mapped to its plain value as a string (as in ``csv``; ``null`` when unbound),
+    for ``jq`` and line-oriented tools. ASK gives ``true`` / ``false``, except in ``json``
+    and ``ndjson`` (``{"boolean": true}``). CONSTRUCT / DESCRIBE give Turtle, except
+    ``json`` which gives JSON-LD (expanded form, nodes sorted) and ``ndjson`` which gives
+    one ``{"subject", "predicate", "object"}`` object per triple, sorted.
     """
     if fmt not in FORMATS:
         raise QueryError(E_FORMAT, f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
     if result.kind == "ask":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"
+        if fmt == "ndjson":
+            return json.dumps({"boolean": bool(result.boolean)}) + "\n"
         return ("true" if result.boolean else "false") + "\n"
     if result.kind == "graph":
         graph = _bind_prefixes(result.graph if result.graph is not None else Graph())
         if fmt == "json":
             data = json.loads(graph.serialize(format="json-ld"))
             return json.dumps(_sorted_json(data), indent=2, ensure_ascii=False) + "\n"
+        if fmt == "ndjson":
+            triples = sorted(graph, key=lambda triple: tuple(_ntriples(t) for t in triple))
+            return "".join(
+                json.dumps(
+                    {"subject": _plain(s), "predicate": _plain(p), "object": _plain(o)},
+                    ensure_ascii=False,
+                )
+                + "\n"
+                for s, p, o in triples
+            )
         return graph.serialize(format="turtle")
+    if fmt == "ndjson":
+        return "".join(
+            json.dumps(
+                {
+                    name: None if term is None else _plain(term)
+                    for name, term in zip(result.variables, row, strict=True)
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+            for row in result.rows
+        )
     if fmt == "json":
         bindings = [
             {
@@ -890,6 +920,59 @@ def format_result(result: QueryResult, fmt: str) -> str:
         lines += ["\t".join(_ntriples(term) for term in row) for row in result.rows]
         return "\n".join(lines) + "\n"
     return _table(result.variables, ([_cell(term) for term in row] for row in result.rows))
+
+
+def query_dataframe(
+    graph: Graph,
+    query: NamedQuery | str,
+    params: Mapping[str, str] | None = None,
+    *,
+    timeout: float | None = 30.0,
+) -> Any:
+    """Run a query (as :func:`run_query`) and return a :class:`pandas.DataFrame`, for notebooks.
+
+    SELECT: one column per variable, in the query's order; IRIs as strings, literals as
+    Python values (``int``, ``float``, ``Decimal``, ``datetime.date``, ``bool``, ``str``),
+    unbound as ``None``. ASK: one column ``boolean``, one row. CONSTRUCT / DESCRIBE: columns
+    ``subject``, ``predicate``, ``object``, one row per triple, sorted. Needs pandas
+    (``pip install pandas``); without it raises :class:`QueryError` ``E210``.
+    """
+    try:
+        import pandas
+    except ImportError:
+        raise QueryError(
+            E_PANDAS,
+            "query_dataframe needs pandas, which is not installed; install it with "
+            "'pip install pandas' (or use run_query and format_result without it)",
+        ) from None
+    result = run_query(graph, query, params, timeout=timeout)
+    if result.kind == "ask":
+        return pandas.DataFrame({"boolean": [bool(result.boolean)]})
+    if result.kind == "graph":
+        triples = sorted(
+            result.graph if result.graph is not None else Graph(),
+            key=lambda triple: tuple(_ntriples(t) for t in triple),
+        )
+        return pandas.DataFrame(
+            [[_python(term) for term in triple] for triple in triples],
+            columns=["subject", "predicate", "object"],
+        )
+    return pandas.DataFrame(
+        [[_python(term) for term in row] for row in result.rows],
+        columns=list(result.variables),
+    )
+
+
+def _python(term: Node | None) -> Any:
+    """A term as a plain Python value: IRIs and blank nodes as strings, literals converted."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return str(term) if isinstance(value, Literal) else value
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
 
 
 def _signature(parameter: QueryParameter) -> str:

@@ -9,6 +9,7 @@ that takes ``--graph FILE`` works on what ``kg build`` wrote.
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from rdflib import XSD, Graph, Literal, URIRef
@@ -43,10 +44,31 @@ def new_graph() -> Graph:
 
 
 def run_iri(run: RunInfo) -> URIRef:
-    digest = hashlib.sha1(
-        f"{run.kg_version}|{run.pipeline_name}|{run.pipeline_version}".encode()
-    ).hexdigest()[:12]
+    key = f"{run.kg_version}|{run.pipeline_name}|{run.pipeline_version}"
+    if run.started_at:  # a timestamped run is one particular run
+        key += f"|{run.started_at}"
+    digest = hashlib.sha1(key.encode()).hexdigest()[:12]
     return KGR[f"run-{digest}"]
+
+
+_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$", re.IGNORECASE)
+
+
+def source_iri(source: str) -> URIRef | None:
+    """The source as an IRI when it is an http(s) URL, else ``None`` (a path stays a literal).
+
+    >>> source_iri("https://example.org/a?b=1")
+    rdflib.term.URIRef('https://example.org/a?b=1')
+    >>> source_iri("articles/a.txt") is None
+    True
+    """
+    return URIRef(source) if _URL.match(source) else None
+
+
+def _partial_date(value: str) -> Literal:
+    """ "2014-06-08" → xsd:date, "2014-06" → xsd:gYearMonth, "2006" → xsd:gYear."""
+    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value), XSD.string)
+    return Literal(value, datatype=datatype)
 
 
 def _date(value: str) -> Literal:
@@ -71,6 +93,9 @@ def to_rdf(kg: KnowledgeGraph) -> Graph:
         g.add((doc, DCTERMS.identifier, Literal(info.doc_id)))
         g.add((doc, DCTERMS.title, Literal(info.title)))
         g.add((doc, DCTERMS.source, Literal(info.source)))
+        primary = source_iri(info.source)
+        if primary is not None:
+            g.add((doc, PROV.hadPrimarySource, primary))
         g.add((doc, KGO.charCount, Literal(info.char_count)))
         if info.date:
             g.add((doc, DCTERMS.date, _date(info.date)))
@@ -84,6 +109,10 @@ def to_rdf(kg: KnowledgeGraph) -> Graph:
         g.add((run, KGO.softwareVersion, Literal(kg.run.kg_version)))
         g.add((run, KGO.pipelineName, Literal(kg.run.pipeline_name)))
         g.add((run, KGO.pipelineVersion, Literal(kg.run.pipeline_version)))
+        if kg.run.started_at:
+            g.add((run, PROV.startedAtTime, Literal(kg.run.started_at, datatype=XSD.dateTime)))
+        if kg.run.ended_at:
+            g.add((run, PROV.endedAtTime, Literal(kg.run.ended_at, datatype=XSD.dateTime)))
         g.add(
             (
                 run,
@@ -120,6 +149,8 @@ def to_rdf(kg: KnowledgeGraph) -> Graph:
         info = kg.documents.get(claim.doc_id)
         if info is not None and info.date:
             g.add((node, DCTERMS.date, _date(info.date)))
+        if claim.event_date:
+            g.add((node, KGO.eventDate, _partial_date(claim.event_date)))
         if claim.reported_by is not None:
             g.add((node, KGO.reportedBy, URIRef(claim.reported_by.iri)))
             _ensure_entity(g, kg, claim.reported_by)
@@ -254,14 +285,18 @@ def from_rdf(g: Graph) -> KnowledgeGraph:
                 trigger=text(node, KGO.trigger),
                 confidence=float(confidence.toPython()) if confidence is not None else 1.0,
                 reported_by=entity(reporter) if reporter is not None else None,
+                event_date=text(node, KGO.eventDate) or None,
             )
         )
     run = None
     for activity in sorted(g.subjects(RDF.type, KGO.ExtractionActivity)):
+        started, ended = g.value(activity, PROV.startedAtTime), g.value(activity, PROV.endedAtTime)
         run = RunInfo(
             text(activity, KGO.softwareVersion),
             text(activity, KGO.pipelineName),
             text(activity, KGO.pipelineVersion),
+            str(started) if started is not None else None,
+            str(ended) if ended is not None else None,
         )
     mentions = [
         (info.doc_id, entity(actor), "")

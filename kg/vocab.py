@@ -74,12 +74,23 @@ class KGO(DefinedNamespace):
     trigger: URIRef
     confidence: URIRef
     reportedBy: URIRef
+    eventDate: URIRef
 
     # documents and runs
     charCount: URIRef
     pipelineName: URIRef
     pipelineVersion: URIRef
     softwareVersion: URIRef
+
+    # graph analytics (kg analyze)
+    Analysis: URIRef
+    Bloc: URIRef
+    bloc: URIRef
+    degreeCentrality: URIRef
+    betweennessCentrality: URIRef
+    frustration: URIRef
+    balancedTriads: URIRef
+    unbalancedTriads: URIRef
 
 
 KGR = Namespace(KGR_IRI)

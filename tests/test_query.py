@@ -34,6 +34,7 @@ from kg.query import (
     parse_query_text,
     prepare_query,
     queries_dir,
+    query_dataframe,
     resolve_actor,
     run_query,
 )
@@ -48,9 +49,17 @@ XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 NAMED = {
     "actor-profile",
     "allies-of",
+    "considered-not-done",
+    "contested-pairs",
+    "denied",
     "enemies-of",
+    "enemy-of-my-enemy",
     "evidence-for",
+    "most-connected",
     "places-controlled",
+    "sources-for",
+    "supporters-of",
+    "timeline",
     "who-threatens-whom",
 }
 
@@ -170,7 +179,7 @@ def code_of(excinfo: pytest.ExceptionInfo[QueryError]) -> str:
 # --------------------------------------------------------------------------- catalogue
 
 
-def test_list_queries_finds_all_six() -> None:
+def test_list_queries_finds_them_all() -> None:
     queries = list_queries()
     assert {q.name for q in queries} == NAMED
     assert [q.name for q in queries] == sorted(q.name for q in queries)
@@ -264,7 +273,7 @@ def test_unknown_query_suggests_and_lists() -> None:
     message = excinfo.value.message
     assert "unknown query 'allies'" in message
     assert "Did you mean 'allies-of'?" in message
-    assert "Available: actor-profile, allies-of, enemies-of" in message
+    assert "Available: actor-profile, allies-of, considered-not-done" in message
 
 
 def test_load_query_from_file_and_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -916,6 +925,71 @@ def test_graph_results(graph: Graph) -> None:
     assert described.kind == "graph"
     assert described.graph is not None
     assert (BETA, RDFS.label, Literal("Beta")) in described.graph
+
+
+def test_ndjson_format(graph: Graph) -> None:
+    result = run_query(graph, "places-controlled")
+    lines = format_result(result, "ndjson").splitlines()
+    assert len(lines) == len(result.rows) == 3
+    first = json.loads(lines[0])
+    assert list(first) == result.variables  # every variable, in the query's order
+    assert first == {
+        "place": str(HILLTOP),
+        "placeLabel": "Hilltop",
+        "controller": str(BETA),
+        "controllerLabel": "Beta",
+        "modality": str(KGO.Negated),
+        "earliest": "2014-07-01",
+        "claims": "1",
+    }
+    assert json.loads(lines[2])["earliest"] is None  # unbound: null
+    text = 'SELECT ?x WHERE { BIND("a\\tb \\"c\\"\\nd — é" AS ?x) }'
+    (line,) = format_result(run_query(graph, text), "ndjson").splitlines()
+    assert json.loads(line) == {"x": 'a\tb "c"\nd — é'}
+    assert format_result(run_query(graph, "allies-of", {"actor": "Beta"}), "ndjson") == ""
+    ask = run_query(graph, "ASK { ?s kgo:fights ?o }")
+    assert format_result(ask, "ndjson") == '{"boolean": true}\n'
+    construct = run_query(graph, "CONSTRUCT { ?s kgo:threatens ?o } WHERE { ?s kgo:threatens ?o }")
+    triples = [json.loads(line) for line in format_result(construct, "ndjson").splitlines()]
+    assert triples == [
+        {"subject": str(BETA), "predicate": str(KGO.threatens), "object": str(ALPHA)},
+        {"subject": str(GAMMA), "predicate": str(KGO.threatens), "object": str(DELTA)},
+    ]
+
+
+def test_query_dataframe(graph: Graph) -> None:
+    import datetime
+
+    pytest.importorskip("pandas")
+    frame = query_dataframe(graph, "places-controlled")
+    assert list(frame.columns) == run_query(graph, "places-controlled").variables
+    assert frame["placeLabel"].tolist() == ["Hilltop", "Rivertown", "Rivertown"]
+    assert frame["claims"].tolist() == [1, 2, 1]
+    assert frame["earliest"].tolist()[:2] == [datetime.date(2014, 7, 1), datetime.date(2014, 6, 10)]
+    assert frame["earliest"].tolist()[2] is None
+    assert frame["place"].tolist()[0] == str(HILLTOP)
+    # parameters bind as in run_query
+    allies = query_dataframe(graph, "allies-of", {"actor": "AF", "modality": "any"})
+    assert allies["allyLabel"].tolist() == ["Gamma Militia", "Delta Union"]
+    empty = query_dataframe(graph, "allies-of", {"actor": "Beta"})
+    assert empty.empty and list(empty.columns) == ["ally", "allyLabel", "claims"]
+    ask = query_dataframe(graph, "ASK { ?s kgo:fights ?o }")
+    assert ask.to_dict("records") == [{"boolean": True}]
+    triples = query_dataframe(graph, "CONSTRUCT { ?s kgo:fights ?o } WHERE { ?s kgo:fights ?o }")
+    assert triples.to_dict("records") == [
+        {"subject": str(ALPHA), "predicate": str(KGO.fights), "object": str(BETA)}
+    ]
+    with pytest.raises(QueryError) as excinfo:
+        query_dataframe(graph, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert code_of(excinfo) == "E204"
+
+
+def test_query_dataframe_without_pandas(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "pandas", None)  # import pandas now raises ImportError
+    with pytest.raises(QueryError) as excinfo:
+        query_dataframe(graph, "places-controlled")
+    assert code_of(excinfo) == "E210"
+    assert "pip install pandas" in excinfo.value.message
 
 
 def test_select_star_columns_in_order_of_mention(graph: Graph) -> None:

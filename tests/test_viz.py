@@ -198,8 +198,9 @@ def test_nodes_are_styled_by_kind_and_sized_by_degree(page: str) -> None:
     assert node(data, ISIL)["label"] == "ISIL"
     # ISIL has four visible edges, Mosul one: the busier node is drawn bigger.
     assert node(data, ISIL)["size"] > node(data, MOSUL)["size"]
-    tip = node(data, ISIL)["title"]
-    assert "InsurgentGroup" in tip and "ISIS" in tip and "Q1" in tip
+    isil = node(data, ISIL)
+    assert isil["aliases"] == ["ISIS"] and isil["wikidata"] == "Q1"
+    assert "InsurgentGroup" in isil["title"] and "ISIS" in isil["title"]
 
 
 def test_edges_are_coloured_by_relation_family(page: str) -> None:
@@ -232,15 +233,21 @@ def test_hypothetical_edge_is_dashed(page: str) -> None:
 
 def test_negated_edge_hidden_by_default_and_shown_on_request(page: str) -> None:
     data = vis_data(page)
-    assert edges_by(data, "alliedWith", "negated") == []
-    assert "No alliance, they said." not in page
-    assert "1 negated relation not shown" in page
+    # In the page (the filter can show it) but hidden, and its checkbox is not ticked.
+    (negated,) = edges_by(data, "alliedWith", "negated")
+    assert negated["hidden"] is True
+    assert all(e["hidden"] is False for e in data["edges"] if e["modality"] != "negated")
+    assert "1 negated relation hidden" in page
+    assert re.search(r'name="kg-modality" value="negated">', page)
+    assert re.search(r'name="kg-modality" value="asserted" checked>', page)
     shown = viz.to_html(make_kg(), show_negated=True)
     (negated,) = edges_by(vis_data(shown), "alliedWith", "negated")
+    assert negated["hidden"] is False
+    assert re.search(r'name="kg-modality" value="negated" checked>', shown)
     assert negated["dashes"] not in (False, None, [])
     assert negated["color"]["color"] == viz.NEGATED_COLOR
     assert negated["dashes"] != edges_by(vis_data(shown), "fights", "hypothetical")[0]["dashes"]
-    assert "No alliance, they said." in negated["title"]
+    assert [ev["text"] for ev in negated["evidence"]] == ["No alliance, they said."]
 
 
 def test_parallel_edges_are_separate_curves(page: str) -> None:
@@ -258,24 +265,38 @@ def test_symmetric_relation_stated_both_ways_is_drawn_once() -> None:
     add_edge(kg.graph, IRAQ, ISIL, "fights", "asserted", evidence("Iraq fought ISIL.", 7))
     data = vis_data(viz.to_html(kg))
     (fights,) = edges_by(data, "fights", "asserted")
-    assert "Iraq fought ISIL." in fights["title"] and "ISIL fought Iraqi forces." in fights["title"]
-    assert fights["evidenceCount"] == 2
+    texts = [ev["text"] for ev in fights["evidence"]]
+    assert texts == ["ISIL fought Iraqi forces.", "Iraq fought ISIL."]
+    assert fights["evidenceCount"] == 2 and "2 evidence sentences" in fights["title"]
 
 
-def test_edge_tooltip_lists_evidence_with_source(page: str) -> None:
+def test_edge_carries_its_evidence_with_source(page: str) -> None:
     data = vis_data(page)
-    tip = edges_by(data, "threatens", "asserted")[0]["title"]
-    assert "ISIL threatened Baghdad." in tip
-    assert "Report 2, 2014-06-10" in tip
-    assert "modality: asserted" in tip
+    threat = edges_by(data, "threatens", "asserted")[0]
+    assert threat["evidence"] == [
+        {
+            "text": "ISIL threatened Baghdad.",
+            "doc": "doc2",
+            "title": "Report 2",
+            "date": "2014-06-10",
+            "trigger": "attacked",
+            "confidence": 0.8,
+        }
+    ]
+    assert threat["dates"] == ["2014-06-10"]
+    assert threat["family"] == "hostile"
+    assert threat["title"].startswith("ISIL threatens Iraq\nasserted")
 
 
 def test_evidence_markup_is_escaped(page: str) -> None:
     assert XSS not in page
     assert "alert(1)</script>" not in page
     assert "<script>alert" not in page
-    tip = edges_by(vis_data(page), "memberOf", "asserted")[0]["title"]
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in tip
+    (member,) = edges_by(vis_data(page), "memberOf", "asserted")
+    # JSON-escaped in the page, the raw text in the data; the script inserts it as text.
+    assert "Baghdadi \\u003cscript\\u003ealert(1)\\u003c/script\\u003e leads." in page
+    assert member["evidence"][0]["text"] == f"Baghdadi {XSS} leads."
+    assert "innerHTML" not in page.split("<script>")[-1]
     # Every <script> element in the page is one of ours: vendored JS, data, init.
     assert [tag for tag, _ in parse(page).tags].count("script") == 3
 
@@ -296,8 +317,9 @@ def test_legend_is_an_inline_panel(page: str) -> None:
     legend = match.group(0)
     for word in (*viz.NODE_STYLES, *viz.EDGE_STYLES, "hypothetical"):
         assert f">{word}<" in legend
-    assert "negated" not in legend
-    assert ">negated<" in viz.to_html(make_kg(), show_negated=True)
+    assert ">negated<" in legend
+    for family in viz.FAMILIES.values():
+        assert f">{family}<" in legend
     for kind, style in viz.NODE_STYLES.items():
         assert style.color in legend, kind
 
@@ -349,7 +371,8 @@ def test_nodes_without_relations_still_draw() -> None:
     g.add_node(IRAQ, label="Iraq", kind="State", aliases=[], wikidata=None)
     add_edge(g, IRAQ, IRAQ, "opposes", "negated", evidence("Iraq does not oppose itself.", 1))
     data = vis_data(viz.to_html(KnowledgeGraph(graph=g)))
-    assert [n["id"] for n in data["nodes"]] == [IRAQ] and data["edges"] == []
+    assert [n["id"] for n in data["nodes"]] == [IRAQ]
+    assert [(e["relation"], e["hidden"]) for e in data["edges"]] == [("opposes", True)]
 
 
 def test_unknown_kind_and_relation_fall_back() -> None:
@@ -438,3 +461,92 @@ def test_show_returns_html_for_notebooks(monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setattr(builtins, "__import__", no_ipython)
     assert viz.show(make_kg(), title="T") == viz.to_html(make_kg(), title="T")
+
+
+# --------------------------------------------------------------------------- filters, search, panel
+
+
+def test_relation_filters_list_the_relations_present_by_family(page: str) -> None:
+    fieldset = re.search(r'<fieldset id="kg-filter-relations">.*?</fieldset>', page, re.S)
+    assert fieldset
+    boxes = re.findall(
+        r'name="kg-relation" value="(\w+)" data-family="(\w+)" checked>.*?\((\d+)\)',
+        fieldset.group(0),
+    )
+    assert boxes == [
+        ("fights", "hostile", "2"),
+        ("threatens", "hostile", "1"),
+        ("alliedWith", "cooperative", "1"),
+        ("controls", "neutral", "1"),
+        ("memberOf", "neutral", "1"),
+    ]
+    families = re.findall(r'name="kg-family" value="(\w+)" checked', fieldset.group(0))
+    assert families == ["hostile", "cooperative", "neutral"]
+    data = vis_data(page)
+    assert {e["relation"]: e["family"] for e in data["edges"]} == {
+        "fights": "hostile",
+        "threatens": "hostile",
+        "alliedWith": "cooperative",
+        "controls": "neutral",
+        "memberOf": "neutral",
+    }
+
+
+def test_date_filter_spans_the_evidence_dates() -> None:
+    kg = make_kg()
+    add_edge(
+        kg.graph, IRAQ, MOSUL, "controls", "asserted", evidence("Iraq held it.", 7, "2014-06-20")
+    )
+    add_edge(kg.graph, IRAQ, PESHMERGA, "supports", "asserted", evidence("Undated.", 8, None))
+    page = viz.to_html(kg)
+    bounds = 'min="2014-06-10" max="2014-06-20"'
+    assert f'id="kg-date-from" {bounds} value="2014-06-10"' in page
+    assert f'id="kg-date-to" {bounds} value="2014-06-20"' in page
+    assert re.search(r'id="kg-undated" checked> undated <span class="kg-count">\(1\)', page)
+    data = vis_data(page)
+    assert edges_by(data, "supports", "asserted")[0]["dates"] == []
+    dates = {e["from"]: e["dates"] for e in edges_by(data, "controls", "asserted")}
+    assert dates == {IRAQ: ["2014-06-20"], ISIL: ["2014-06-10"]}
+    assert 'id="kg-undated"' not in viz.to_html(make_kg())  # every sentence dated
+
+
+def test_search_box_offers_every_label_and_alias(page: str) -> None:
+    names = re.search(r'<datalist id="kg-names">(.*?)</datalist>', page, re.S)
+    assert names
+    offered = re.findall(r'<option value="([^"]*)"></option>', names.group(0))
+    for name in ("ISIL", "ISIS", "Iraq", "Baghdad", "Mosul", "Abu Bakr al-Baghdadi"):
+        assert name in offered
+    assert offered == sorted(offered, key=lambda name: (name.casefold(), name))
+    assert '<form id="kg-search-form" role="search">' in page
+    assert node(vis_data(page), IRAQ)["aliases"] == ["Baghdad"]
+
+
+def test_controls_for_layout_and_details(page: str) -> None:
+    assert '<input type="checkbox" id="kg-freeze">' in page
+    assert '<input type="checkbox" id="kg-hide-isolated" checked>' in page
+    assert '<aside id="kg-details" class="kg-panel" hidden' in page
+    script = page.split("<script>")[-1]
+    assert "window.kgStabilizedAt = performance.now()" in script
+    assert 'network.on("click"' in script
+    # the page's own script builds the panel from text only
+    assert "innerHTML" not in script and "insertAdjacentHTML" not in script
+    assert "textContent" in script
+
+
+def test_actors_without_a_shown_relation_start_hidden() -> None:
+    kg = make_kg()
+    kg.graph.add_node(f"{KGR}actor-bystander", label="Bystander", kind="Person", aliases=[])
+    data = vis_data(viz.to_html(kg))
+    assert node(data, f"{KGR}actor-bystander")["hidden"] is True
+    assert all(n["hidden"] is False for n in data["nodes"] if n["label"] != "Bystander")
+    # Peshmerga's only other edge is negated: with negated shown it still has one
+    shown = vis_data(viz.to_html(kg, show_negated=True))
+    assert node(shown, PESHMERGA)["hidden"] is False
+
+
+def test_links_are_rendered_and_must_be_relative() -> None:
+    page = viz.to_html(make_kg(), links=[("Queries & more", "queries?x=1&y=2")])
+    assert '<nav><a href="queries?x=1&amp;y=2">Queries &amp; more</a></nav>' in page
+    for bad in ("https://example.org/", "//example.org", "javascript:alert(1)", " data:x"):
+        with pytest.raises(ValueError, match="relative"):
+            viz.to_html(make_kg(), links=[("x", bad)])

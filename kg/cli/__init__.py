@@ -13,12 +13,12 @@ import sys
 from collections.abc import Sequence
 
 from kg import __version__
-from kg.cli import build, export, query, viz
+from kg.cli import analyze, build, evaluate, export, query, serve, validate, viz
 from kg.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, Parser
 from kg.errors import KgError
 
 # the commands, in the order --help lists them; a new command adds its module here
-COMMANDS = [build, query, export, viz]
+COMMANDS = [build, query, analyze, export, viz, validate, serve, evaluate]
 
 DESCRIPTION = """\
 kg builds an actor-relationship knowledge graph from news articles: the actors (armed
@@ -30,8 +30,11 @@ typical use:
   kg build articles/ -o out          # parse, extract, write out/graph.ttl + out/graph.html
   kg query --list                    # the named questions you can ask
   kg query allies-of --param actor=Iran
+  kg analyze                         # central actors, blocs, balance; writes out/analytics.ttl
   kg export --format csv -o claims.csv
   kg viz -o graph.html
+  kg validate                        # check out/graph.ttl against the SHACL shapes
+  kg serve                           # http://127.0.0.1:8000/: graph, queries, SPARQL
 """
 
 

@@ -51,6 +51,18 @@ def register(commands: argparse._SubParsersAction) -> None:
         metavar="N",
         help="documents per spaCy batch (default: 32)",
     )
+    parser.add_argument(
+        "--infer",
+        action="store_true",
+        help="also write DIR/inferred.ttl: the reverse of symmetric relations and the "
+        "super-properties hostileTo/cooperatesWith, kept apart from the asserted graph.ttl",
+    )
+    parser.add_argument(
+        "--timestamp",
+        action="store_true",
+        help="record the run's wall-clock start and end (prov:startedAtTime/endedAtTime); "
+        "off by default so that the same input gives byte-identical Turtle",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     parser.set_defaults(run=run)
 
@@ -66,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
         html=not args.no_html,
         quiet=args.quiet,
         batch_size=args.batch_size,
+        infer=args.infer,
+        timestamp=args.timestamp,
     )
     if not args.quiet:
         message(result.summary.render())

@@ -20,7 +20,21 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def add_graph_option(parser: argparse.ArgumentParser) -> None:
+def add_graph_option(parser: argparse.ArgumentParser, *, repeatable: bool = False) -> None:
+    """``--graph FILE``; ``repeatable``: ``--graph`` may be given again, each file is loaded
+    into the same graph (``args.graph`` is then a list, ``[DEFAULT_GRAPH]`` when not given)."""
+    if repeatable:
+        parser.add_argument(
+            "--graph",
+            metavar="FILE",
+            type=Path,
+            action="append",
+            help=f"graph file written by 'kg build' (default: {DEFAULT_GRAPH}); give --graph "
+            "again to load more files into the same graph, e.g. the analytics.ttl of "
+            "'kg analyze'",
+        )
+        parser.set_defaults(graph=None)
+        return
     parser.add_argument(
         "--graph",
         metavar="FILE",

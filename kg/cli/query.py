@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from kg.cli.common import add_graph_option, out, parse_params
+from kg.cli.common import DEFAULT_GRAPH, add_graph_option, out, parse_params
 from kg.errors import KgError
 
 HELP = "run a named or your own SPARQL query"
@@ -20,7 +20,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("query", nargs="?", metavar="NAME|FILE.rq|-")
     parser.add_argument("--list", action="store_true", help="list the named queries")
-    add_graph_option(parser)
+    add_graph_option(parser, repeatable=True)
     parser.add_argument(
         "-p",
         "--param",
@@ -33,15 +33,16 @@ def register(commands: argparse._SubParsersAction) -> None:
         "-f",
         "--format",
         default="table",
-        choices=("table", "csv", "tsv", "json"),
-        help="output format (default: table; json is SPARQL 1.1 results JSON)",
+        choices=("table", "csv", "tsv", "json", "ndjson"),
+        help="output format (default: table; json is SPARQL 1.1 results JSON; ndjson is one "
+        "JSON object per row; CONSTRUCT and DESCRIBE give Turtle)",
     )
     parser.add_argument(
         "--timeout",
         type=float,
         default=30.0,
         metavar="SECONDS",
-        help="give up after this many seconds (default: 30)",
+        help="give up after this many seconds (default: 30; 0 waits for ever)",
     )
     parser.set_defaults(run=run)
 
@@ -56,7 +57,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.query:
         raise KgError("E200", "name a query (see 'kg query --list'), a .rq file, or '-' for stdin")
     named = q.load_query(args.query)
-    graph = read_graph(args.graph)
+    paths = args.graph or [DEFAULT_GRAPH]
+    graph = read_graph(paths[0])
+    for path in paths[1:]:  # e.g. the analytics.ttl of 'kg analyze'
+        graph += read_graph(path)
     result = q.run_query(graph, named, parse_params(args.param), timeout=args.timeout)
     out(q.format_result(result, args.format))
     return 0

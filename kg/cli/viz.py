@@ -15,12 +15,16 @@ def register(commands: argparse._SubParsersAction) -> None:
         "viz",
         help=HELP,
         description="Write one self-contained HTML file (works offline, from file://): nodes "
-        "coloured by actor class, edges by relation, hypothetical claims dashed, evidence in "
-        "the tooltips.",
+        "coloured and shaped by actor class and sized by degree, edges coloured by relation "
+        "(hostile warm, cooperative cool), hypothetical claims dashed; filters for relations, "
+        "modality and dates, a search by any alias, and the evidence sentences of a node or "
+        "edge on click. Negated claims are in the page, hidden until ticked.",
     )
     add_graph_option(parser)
     parser.add_argument("-o", "--output", required=True, metavar="FILE.html", type=Path)
-    parser.add_argument("--show-negated", action="store_true", help="also draw negated claims")
+    parser.add_argument(
+        "--show-negated", action="store_true", help="draw negated claims from the start"
+    )
     parser.set_defaults(run=run)
 
 

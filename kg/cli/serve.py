@@ -1,0 +1,73 @@
+"""``kg serve``: the graph, its queries and a read-only SPARQL endpoint on a local web app."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+
+from kg.cli.common import add_graph_option, message
+
+HELP = "serve the graph, a query page and a SPARQL endpoint locally"
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    from kg.serve import DEFAULT_HOST, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT
+
+    parser = commands.add_parser(
+        "serve",
+        help=HELP,
+        description="Serve a built graph on a local web app: / the interactive graph, "
+        "/queries the named queries and a SPARQL box, /sparql a read-only SPARQL 1.1 Protocol "
+        "endpoint (results as JSON, XML, CSV or TSV; Turtle for CONSTRUCT and DESCRIBE). "
+        "Updates, SERVICE, LOAD and FROM are refused. Ctrl-C stops it.",
+    )
+    add_graph_option(parser)
+    parser.add_argument(
+        "--host",
+        default=DEFAULT_HOST,
+        help=f"address to listen on (default: {DEFAULT_HOST}, this machine only)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=f"TCP port; 0 picks a free one (default: {DEFAULT_PORT})",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"time limit of one query (default: {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=int,
+        default=DEFAULT_MAX_ROWS,
+        metavar="N",
+        help="most rows in one answer; longer results are cut and flagged with "
+        f"X-KG-Truncated: true (default: {DEFAULT_MAX_ROWS})",
+    )
+    parser.add_argument(
+        "--cors",
+        action="store_true",
+        help="allow pages from any origin to query /sparql (default: off)",
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kg.serve import serve
+
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how it stops
+        serve(
+            args.graph,
+            host=args.host,
+            port=args.port,
+            timeout=args.timeout,
+            max_rows=args.max_rows,
+            cors=args.cors,
+            announce=message,
+        )
+    message("kg serve: stopped")
+    return 0

@@ -1,0 +1,1047 @@
+"""``kg serve``: a local web app over one graph, with a read-only SPARQL endpoint.
+
+Built on Starlette (the app) and uvicorn (the server). Pages:
+
+``/``
+    the interactive graph of the served data (:func:`kg.viz.to_html`);
+``/queries``
+    the named queries, each a form with its parameters, and a box for your own SPARQL;
+    results as an HTML table (every value escaped);
+``/sparql``
+    the SPARQL 1.1 Protocol: ``GET ?query=``, ``POST`` a form with ``query=``, or ``POST``
+    the query itself as ``application/sparql-query``. The response format follows the
+    ``Accept`` header, or a ``format=`` parameter that overrides it (a ``format=`` that does
+    not fit the kind of result, such as the ``format=xml`` SPARQLWrapper adds to every
+    request, leaves the choice to ``Accept``; ``xml``, ``json``, ``ttl``, ``nt`` are
+    understood for CONSTRUCT / DESCRIBE too):
+
+    ==========================  ===================================  ===============
+    result                      media type                           ``format=``
+    ==========================  ===================================  ===============
+    SELECT, ASK (default)       ``application/sparql-results+json``  ``json``
+    SELECT, ASK                 ``application/sparql-results+xml``   ``xml``
+    SELECT                      ``text/csv``                         ``csv``
+    SELECT                      ``text/tab-separated-values``        ``tsv``
+    CONSTRUCT, DESCRIBE (dflt)  ``text/turtle``                      ``turtle``
+    CONSTRUCT, DESCRIBE         ``application/n-triples``            ``ntriples``
+    CONSTRUCT, DESCRIBE         ``application/rdf+xml``              ``rdfxml``
+    CONSTRUCT, DESCRIBE         ``application/ld+json``              ``jsonld``
+    ==========================  ===================================  ===============
+
+The endpoint is read-only. What :func:`kg.query.prepare_query` refuses (updates, ``SERVICE``,
+``LOAD``, ``FROM`` / ``FROM NAMED``) is answered ``403`` before anything runs, and so are an
+``update=`` parameter, an ``application/sparql-update`` body and the dataset parameters
+``default-graph-uri`` / ``named-graph-uri`` (one graph is served). A syntax error is ``400``,
+an unsupported ``Accept`` ``406``, a query over the time limit ``503``.
+
+Each query may run ``timeout`` seconds. A result longer than ``max_rows`` rows (triples, for
+CONSTRUCT / DESCRIBE) is cut to that many; every ``/sparql`` answer carries
+``X-KG-Truncated: true`` or ``false``, and a SELECT answer in JSON also has a top-level
+``"truncated": true`` / ``false`` beside ``head`` and ``results`` (clients that follow the
+SPARQL JSON format ignore it). Errors are ``text/plain``: ``[E204] …`` with the code also in
+``X-KG-Error``.
+
+CORS headers are sent only when ``cors=True`` (``--cors``). While listening on a loopback
+address, requests whose ``Host`` header names another host are refused (``421``), so a web
+page cannot reach the server through DNS rebinding.
+
+Error codes (:class:`ServeError`): ``E701`` cannot listen on the address; ``E702`` a setting
+is out of range; ``E703`` a malformed request (no query, two queries, undecodable or too
+large a body, unsupported content type); ``E704`` no acceptable response format; ``E705`` an
+update sent to this read-only endpoint; ``E706`` dataset parameters refused.
+"""
+
+from __future__ import annotations
+
+import html
+import ipaddress
+import json
+import socket
+import sys
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from kg.errors import KgError, QueryError
+from kg.query import (
+    DEFAULT_PREFIXES,
+    NamedQuery,
+    QueryParameter,
+    QueryResult,
+    format_result,
+    list_queries,
+    load_query,
+    prepare_query,
+    run_query,
+)
+from kg.vocab import MODALITIES, RELATIONS
+
+if TYPE_CHECKING:  # kg.graph pulls in spaCy, which serving does not need
+    from kg.graph import KnowledgeGraph
+
+__all__ = [
+    "SETTINGS",
+    "BackgroundServer",
+    "ServeConfig",
+    "ServeError",
+    "Setting",
+    "create_app",
+    "listen",
+    "run_server",
+]
+
+E_LISTEN = "E701"
+E_SETTING = "E702"
+E_REQUEST = "E703"
+E_NOT_ACCEPTABLE = "E704"
+E_UPDATE = "E705"
+E_DATASET = "E706"
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_ROWS = 10_000
+MAX_BODY_BYTES = 1_000_000
+TRUNCATED_HEADER = "X-KG-Truncated"
+ERROR_HEADER = "X-KG-Error"
+
+
+class ServeError(KgError):
+    """The server cannot start, or a request it cannot answer (``status``: the HTTP one)."""
+
+    def __init__(self, code: str, message: str, *, status: int | None = None) -> None:
+        super().__init__(code, message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One ``kg serve`` option, as the README's settings table lists it."""
+
+    name: str
+    default: str
+    description: str
+
+
+#: Every ``kg serve`` option; the README documents each (a test checks).
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "--graph",
+        "out/graph.ttl",
+        "the graph file to serve, as written by `kg build` (Turtle; also .nt, .jsonld, .rdf, "
+        ".trig, .nq)",
+    ),
+    Setting(
+        "--host",
+        DEFAULT_HOST,
+        "the address to listen on; loopback, so only this machine can connect. On a loopback "
+        "address, requests for any other Host name are refused (DNS rebinding)",
+    ),
+    Setting("--port", str(DEFAULT_PORT), "the TCP port; 0 picks a free one"),
+    Setting(
+        "--timeout",
+        f"{DEFAULT_TIMEOUT:g}",
+        "seconds one query may run; a slower one is answered 503 (E205)",
+    ),
+    Setting(
+        "--max-rows",
+        str(DEFAULT_MAX_ROWS),
+        "the most rows (triples for CONSTRUCT/DESCRIBE) one answer holds; a longer result is "
+        f'cut, with `{TRUNCATED_HEADER}: true` and, in SELECT JSON, `"truncated": true`',
+    ),
+    Setting(
+        "--cors",
+        "off",
+        "send CORS headers that let pages from any origin query /sparql (YASGUI and other "
+        "browser tools)",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """How the app answers: limits, CORS, and what the pages are called."""
+
+    timeout: float = DEFAULT_TIMEOUT
+    max_rows: int = DEFAULT_MAX_ROWS
+    cors: bool = False
+    title: str = "kg graph"
+    loopback_only: bool = True  # refuse requests for non-loopback Host names
+
+    def __post_init__(self) -> None:
+        if not self.timeout > 0:
+            raise ServeError(
+                E_SETTING, f"--timeout must be more than 0 seconds, not {self.timeout}"
+            )
+        if self.max_rows < 1:
+            raise ServeError(E_SETTING, f"--max-rows must be at least 1, not {self.max_rows}")
+
+
+# --------------------------------------------------------------------------- formats
+
+_RESULT_FORMATS: dict[str, str] = {  # format= name → media type, for SELECT / ASK
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+}
+_GRAPH_FORMATS: dict[str, str] = {  # format= name → media type, for CONSTRUCT / DESCRIBE
+    "turtle": "text/turtle",
+    "ntriples": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+    "jsonld": "application/ld+json",
+}
+_ALIASES: dict[str, str] = {  # other media types clients send → ours
+    "application/json": "application/sparql-results+json",
+    "application/xml": "application/sparql-results+xml",
+    "text/xml": "application/sparql-results+xml",
+    "application/x-turtle": "text/turtle",
+    "text/n3": "text/turtle",
+    "text/plain": "application/n-triples",
+    "application/json+ld": "application/ld+json",
+}
+_RDFLIB_FORMATS = {
+    "application/n-triples": "nt",
+    "application/rdf+xml": "xml",
+    "application/ld+json": "json-ld",
+}
+
+
+def _accepted(header: str) -> list[str]:
+    """Media ranges of an ``Accept`` header, best first (``q=0`` dropped)."""
+    ranges: list[tuple[float, int, int, str]] = []
+    for position, part in enumerate(header.split(",")):
+        fields = [field.strip() for field in part.split(";")]
+        media = fields[0].lower()
+        if not media:
+            continue
+        quality = 1.0
+        for field in fields[1:]:
+            key, _, value = field.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality <= 0:
+            continue
+        specificity = 0 if media == "*/*" else 1 if media.endswith("/*") else 2
+        ranges.append((-quality, -specificity, position, media))
+    return [media for *_, media in sorted(ranges)]
+
+
+_FORMAT_SYNONYMS: dict[str, dict[str, str]] = {  # more format= names clients send
+    "results": {"srj": "json", "srx": "xml", "text/csv": "csv"},
+    "graph": {
+        "ttl": "turtle",
+        "nt": "ntriples",
+        "n-triples": "ntriples",
+        "xml": "rdfxml",
+        "rdf": "rdfxml",
+        "json": "jsonld",
+        "json-ld": "jsonld",
+    },
+}
+
+
+def _format_parameter(kind: str, fmt: str) -> str | None:
+    """The media type a ``format=`` value names for ``kind``; None: let Accept decide.
+
+    A name that fits the other kind of result (``csv`` for CONSTRUCT, say, as SPARQLWrapper
+    sends ``format=`` with whatever it asked for) defers to ``Accept``; an unknown one is E704.
+    """
+    group = "graph" if kind == "graph" else "results"
+    offered = _GRAPH_FORMATS if group == "graph" else _RESULT_FORMATS
+    name = fmt.strip().lower()
+    if "/" in name:  # a media type
+        media = _ALIASES.get(name, name)
+        if media in offered.values():
+            return media
+    else:
+        name = _FORMAT_SYNONYMS[group].get(name, name)
+        if name in offered:
+            return offered[name]
+    known = {
+        *_RESULT_FORMATS,
+        *_GRAPH_FORMATS,
+        *_FORMAT_SYNONYMS["results"],
+        *_FORMAT_SYNONYMS["graph"],
+        *_RESULT_FORMATS.values(),
+        *_GRAPH_FORMATS.values(),
+        *_ALIASES,
+    }
+    if fmt.strip().lower() in known:
+        return None
+    raise ServeError(
+        E_NOT_ACCEPTABLE,
+        f"unknown format={fmt!r}; use one of {', '.join([*_RESULT_FORMATS, *_GRAPH_FORMATS])}",
+    )
+
+
+def negotiate(kind: str, accept: str | None, fmt: str | None = None) -> str:
+    """The media type to answer a ``kind`` (``select``, ``ask`` or ``graph``) result with.
+
+    >>> negotiate("select", "text/csv;q=0.5, application/sparql-results+json")
+    'application/sparql-results+json'
+    >>> negotiate("graph", "application/sparql-results+xml, application/rdf+xml")
+    'application/rdf+xml'
+    >>> negotiate("select", None)
+    'application/sparql-results+json'
+    """
+    offered = _GRAPH_FORMATS if kind == "graph" else _RESULT_FORMATS
+    if fmt:
+        chosen = _format_parameter(kind, fmt)
+        if chosen is not None:
+            return chosen
+    types = list(offered.values())
+    if kind == "ask":
+        types = types[:2]  # CSV and TSV define no boolean form
+    if not accept or not accept.strip():
+        return types[0]
+    for media in _accepted(accept):
+        if media == "*/*":
+            return types[0]
+        if media.endswith("/*"):
+            major = media[: -len("*")]
+            match = next((t for t in types if t.startswith(major)), None)
+            if match:
+                return match
+            continue
+        media = _ALIASES.get(media, media)
+        if media in types:
+            return media
+    raise ServeError(
+        E_NOT_ACCEPTABLE,
+        f"cannot answer a {kind.upper()} query as {accept!r}; accept one of {', '.join(types)}",
+    )
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if isinstance(term, Literal):
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype is not None:
+            out["datatype"] = str(term.datatype)
+    return out
+
+
+def _xml_term(term: Node) -> str:
+    if isinstance(term, URIRef):
+        return f"<uri>{xml_escape(str(term))}</uri>"
+    if isinstance(term, BNode):
+        return f"<bnode>{xml_escape(str(term))}</bnode>"
+    attributes = ""
+    if isinstance(term, Literal):
+        if term.language:
+            attributes = f" xml:lang={quoteattr(term.language)}"
+        elif term.datatype is not None:
+            attributes = f" datatype={quoteattr(str(term.datatype))}"
+    return f"<literal{attributes}>{xml_escape(str(term))}</literal>"
+
+
+def render(result: QueryResult, media: str, *, truncated: bool = False) -> bytes:
+    """A result in one of the endpoint's media types."""
+    if result.kind == "graph":
+        graph = result.graph if result.graph is not None else Graph()
+        if media == "text/turtle":
+            return format_result(result, "table").encode("utf-8")  # Turtle, prefixes bound
+        for prefix, namespace in DEFAULT_PREFIXES.items():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        return graph.serialize(format=_RDFLIB_FORMATS[media], encoding="utf-8")
+    if media == "application/sparql-results+json":
+        if result.kind == "ask":
+            return json.dumps({"head": {}, "boolean": bool(result.boolean)}).encode("utf-8")
+        document = {
+            "head": {"vars": result.variables},
+            "results": {
+                "bindings": [
+                    {
+                        name: _json_term(term)
+                        for name, term in zip(result.variables, row, strict=True)
+                        if term is not None
+                    }
+                    for row in result.rows
+                ]
+            },
+            "truncated": truncated,
+        }
+        return json.dumps(document, ensure_ascii=False).encode("utf-8")
+    if media == "application/sparql-results+xml":
+        parts = ['<?xml version="1.0" encoding="utf-8"?>\n']
+        parts.append('<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>')
+        parts += [f"<variable name={quoteattr(name)}/>" for name in result.variables]
+        parts.append("</head>\n")
+        if result.kind == "ask":
+            parts.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>\n")
+        else:
+            parts.append("<results>\n")
+            for row in result.rows:
+                cells = "".join(
+                    f"<binding name={quoteattr(name)}>{_xml_term(term)}</binding>"
+                    for name, term in zip(result.variables, row, strict=True)
+                    if term is not None
+                )
+                parts.append(f"<result>{cells}</result>\n")
+            parts.append("</results>\n")
+        parts.append("</sparql>\n")
+        return "".join(parts).encode("utf-8")
+    fmt = "csv" if media == "text/csv" else "tsv"
+    return format_result(result, fmt).encode("utf-8")
+
+
+def _cut(result: QueryResult, limit: int) -> bool:
+    """Cut ``result`` to ``limit`` rows (or triples) in place; True when it was longer."""
+    if result.kind == "select" and len(result.rows) > limit:
+        result.rows = result.rows[:limit]
+        return True
+    if result.kind == "graph" and result.graph is not None and len(result.graph) > limit:
+        kept = Graph()
+        for triple in sorted(result.graph)[:limit]:
+            kept.add(triple)
+        result.graph = kept
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------- the app
+
+_STATUS = {
+    "E201": 404,
+    "E202": 400,
+    "E203": 400,
+    "E204": 403,
+    "E205": 503,
+    "E206": 400,
+    "E207": 500,
+    "E208": 500,
+    "E209": 406,
+    E_REQUEST: 400,
+    E_NOT_ACCEPTABLE: 406,
+    E_UPDATE: 403,
+    E_DATASET: 403,
+}
+
+
+def _status(error: KgError) -> int:
+    if isinstance(error, ServeError) and error.status is not None:
+        return error.status
+    return _STATUS.get(error.code, 500)
+
+
+def _error_response(error: KgError, status: int | None = None) -> PlainTextResponse:
+    return PlainTextResponse(
+        f"{error}\n", status_code=status or _status(error), headers={ERROR_HEADER: error.code}
+    )
+
+
+class _State:
+    """What the handlers share: the graph, the limits and the pages made at start."""
+
+    def __init__(self, graph: Graph, kg: KnowledgeGraph, config: ServeConfig) -> None:
+        from kg import viz
+
+        self.graph = graph
+        self.config = config
+        self.queries = list_queries()
+        self.names = sorted(
+            {
+                str(name)
+                for _, attrs in kg.graph.nodes(data=True)
+                for name in (attrs.get("label"), *(attrs.get("aliases") or ()))
+                if name
+            },
+            key=lambda name: (name.casefold(), name),
+        )
+        self.graph_page = viz.to_html(kg, title=config.title, links=[("Queries", "queries")])
+
+    def run(
+        self, query: NamedQuery, params: Mapping[str, str] | None = None
+    ) -> tuple[QueryResult, bool]:
+        result = run_query(self.graph, query, params, timeout=self.config.timeout)
+        return result, _cut(result, self.config.max_rows)
+
+
+def _adhoc(text: str) -> NamedQuery:
+    """The text as a query with no header: a ``# param:`` comment declares nothing here."""
+    return NamedQuery("sparql", "SPARQL", "", (), text, None)
+
+
+async def _read_body(request: Request) -> bytes:
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY_BYTES:
+            raise ServeError(
+                E_REQUEST,
+                f"the request body is over {MAX_BODY_BYTES:,} bytes; send a shorter query",
+                status=413,
+            )
+    return bytes(body)
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ServeError(E_REQUEST, "the request body is not UTF-8") from None
+
+
+async def _form(request: Request) -> list[tuple[str, str]]:
+    """The parameters of a GET query string or a POSTed form, in order."""
+    pairs = list(request.query_params.multi_items())
+    if request.method == "POST":
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media == "application/x-www-form-urlencoded":
+            text = _decode(await _read_body(request))
+            pairs += parse_qsl(text, keep_blank_values=True)
+    return pairs
+
+
+async def _sparql_request(request: Request) -> tuple[str, dict[str, list[str]]]:
+    """The query text and the other parameters of a SPARQL Protocol request."""
+    params: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        params.setdefault(key, []).append(value)
+    queries = params.pop("query", [])
+    if request.method == "POST":
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media == "application/x-www-form-urlencoded":
+            for key, value in parse_qsl(_decode(await _read_body(request)), keep_blank_values=True):
+                if key == "query":
+                    queries.append(value)
+                else:
+                    params.setdefault(key, []).append(value)
+        elif media == "application/sparql-query":
+            queries.append(_decode(await _read_body(request)))
+        elif media == "application/sparql-update":
+            raise ServeError(E_UPDATE, _UPDATE_MESSAGE)
+        else:
+            raise ServeError(
+                E_REQUEST,
+                f"unsupported content type {media or '(none)'!r}; POST a form with query=… "
+                "(application/x-www-form-urlencoded) or the query as application/sparql-query",
+                status=415,
+            )
+    if "update" in params:
+        raise ServeError(E_UPDATE, _UPDATE_MESSAGE)
+    dataset = [key for key in ("default-graph-uri", "named-graph-uri") if key in params]
+    if dataset:
+        raise ServeError(
+            E_DATASET,
+            f"{dataset[0]} is refused: this endpoint serves one graph and reads no other; "
+            "drop the dataset parameters",
+        )
+    if not queries:
+        raise ServeError(
+            E_REQUEST, "no query: send ?query=… (GET), query=… (POST form) or the query itself"
+        )
+    if len(queries) > 1:
+        raise ServeError(E_REQUEST, "more than one query in the request; send one")
+    return queries[0], params
+
+
+_UPDATE_MESSAGE = (
+    "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR …) is refused; "
+    "kg serve never changes the graph"
+)
+
+
+def create_app(
+    graph: Graph, *, kg: KnowledgeGraph | None = None, config: ServeConfig | None = None
+) -> Starlette:
+    """The web app over ``graph`` (``kg``, for the picture, is rebuilt from it if not given)."""
+    from kg.rdf import from_rdf
+
+    config = config or ServeConfig()
+    state = _State(graph, kg if kg is not None else from_rdf(graph), config)
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(state.graph_page)
+
+    async def sparql(request: Request) -> Response:
+        try:
+            text, params = await _sparql_request(request)
+            fmt = (params.get("format") or [None])[-1]
+            accept = request.headers.get("accept")
+
+            def work() -> tuple[bytes, str, bool]:
+                prepared = prepare_query(text)  # refuses before anything runs
+                name = prepared.algebra.name
+                kind = {"SelectQuery": "select", "AskQuery": "ask"}.get(name, "graph")
+                media = negotiate(kind, accept, fmt)
+                result, truncated = state.run(_adhoc(text))
+                return render(result, media, truncated=truncated), media, truncated
+
+            body, media, truncated = await run_in_threadpool(work)
+        except KgError as error:
+            return _error_response(error)
+        return Response(
+            body,
+            media_type=media,
+            headers={TRUNCATED_HEADER: "true" if truncated else "false", "Vary": "Accept"},
+        )
+
+    async def queries(request: Request) -> Response:
+        try:
+            form = await _form(request)
+        except KgError as error:
+            return _error_response(error)
+        values = dict(form)
+        outcome: _Outcome | None = None
+        if request.method == "POST" or "query" in values:
+            text = values.get("query", "")
+            outcome = await run_in_threadpool(_attempt, state, None, text, {})
+        elif values.get("run"):
+            name = values["run"]
+            params = {k: v for k, v in values.items() if k != "run" and v.strip()}
+            outcome = await run_in_threadpool(_attempt, state, name, None, params)
+        page = _queries_page(state, values, outcome)
+        status = outcome.status if outcome is not None else 200
+        return HTMLResponse(page, status_code=status)
+
+    middleware = []
+    if config.loopback_only:
+        middleware.append(Middleware(_LoopbackHostOnly))
+    if config.cors:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "POST"],
+                allow_headers=["Accept", "Content-Type"],
+                expose_headers=[TRUNCATED_HEADER, ERROR_HEADER],
+            )
+        )
+    routes = [
+        Route("/", index, methods=["GET"]),
+        Route("/queries", queries, methods=["GET", "POST"]),
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+    ]
+    return Starlette(routes=routes, middleware=middleware)
+
+
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.", "127.0.0.1", "::1"})
+
+
+def _is_loopback_name(host: str) -> bool:
+    """Whether a ``Host`` header (port and IPv6 brackets allowed) names this machine."""
+    name = host.strip().lower()
+    if name.startswith("["):
+        name = name[1 : name.find("]")] if "]" in name else name[1:]
+    elif name.count(":") == 1:
+        name = name.split(":")[0]
+    if name in _LOOPBACK_NAMES or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+class _LoopbackHostOnly:
+    """Refuse requests whose ``Host`` is not a loopback name (against DNS rebinding)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = dict(scope.get("headers") or [])
+            host = headers.get(b"host", b"").decode("latin-1")
+            if host and not _is_loopback_name(host):
+                response = PlainTextResponse(
+                    f"host {host!r} refused: kg serve answers only for localhost while it "
+                    "listens on a loopback address\n",
+                    status_code=421,
+                )
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+# --------------------------------------------------------------------------- the query page
+
+
+@dataclass
+class _Outcome:
+    """What running one query from the query page gave."""
+
+    heading: str
+    result: QueryResult | None = None
+    truncated: bool = False
+    error: KgError | None = None
+    seconds: float = 0.0
+
+    @property
+    def status(self) -> int:
+        return _status(self.error) if self.error is not None else 200
+
+
+def _attempt(
+    state: _State, name: str | None, text: str | None, params: Mapping[str, str]
+) -> _Outcome:
+    started = time.perf_counter()
+    heading = "Your query"
+    try:
+        if name is not None:
+            query = load_query(name) if _is_listed(state, name) else _unknown(state, name)
+            heading = query.title
+        else:
+            query = _adhoc(text or "")
+        result, truncated = state.run(query, params)
+    except KgError as error:
+        return _Outcome(heading, error=error, seconds=time.perf_counter() - started)
+    return _Outcome(heading, result, truncated, seconds=time.perf_counter() - started)
+
+
+def _is_listed(state: _State, name: str) -> bool:
+    return any(query.name == name for query in state.queries)
+
+
+def _unknown(state: _State, name: str) -> NamedQuery:
+    listed = ", ".join(query.name for query in state.queries)
+    raise QueryError("E201", f"unknown query '{name}'; the named queries are: {listed}")
+
+
+_QUERY_CSS = """\
+body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica,
+  Arial, sans-serif; color: #222222; background: #fafafa; }
+header { background: #1d4e89; color: #ffffff; padding: 10px 20px; display: flex;
+  align-items: baseline; gap: 24px; flex-wrap: wrap; }
+header h1 { font-size: 18px; margin: 0; }
+header a { color: #ffffff; }
+header code { color: #dfe9f5; }
+main { padding: 10px 20px 40px 20px; max-width: 1200px; }
+h2 { font-size: 16px; margin: 22px 0 8px 0; }
+.kg-forms { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr));
+  gap: 12px; }
+form.kg-query { background: #ffffff; border: 1px solid #d8d8d8; border-radius: 6px;
+  padding: 10px 12px; }
+form.kg-query h3 { font-size: 14px; margin: 0 0 4px 0; }
+form.kg-query p { margin: 0 0 6px 0; color: #555555; font-size: 13px; }
+form.kg-query label { display: block; margin: 4px 0; font-size: 13px; }
+form.kg-query label span { display: inline-block; min-width: 80px; }
+form.kg-query input, form.kg-query select { font: inherit; padding: 2px 4px; }
+form.kg-query button, #kg-free button { font: inherit; padding: 3px 14px; margin-top: 4px;
+  cursor: pointer; }
+details pre, pre.kg-turtle { background: #f3f3f3; padding: 6px; overflow: auto;
+  font-size: 12px; }
+#kg-free textarea { width: 100%; box-sizing: border-box; min-height: 150px;
+  font: 13px/1.4 ui-monospace, Menlo, Consolas, monospace; }
+.kg-error { background: #fdecea; border: 1px solid #e6a19b; color: #7a1f16; padding: 8px 10px;
+  border-radius: 4px; white-space: pre-wrap; }
+.kg-note { color: #666666; font-size: 13px; }
+.kg-cut { color: #8a5300; font-weight: 600; }
+table.kg-results { border-collapse: collapse; background: #ffffff; font-size: 13px; }
+table.kg-results th, table.kg-results td { border: 1px solid #d8d8d8; padding: 3px 7px;
+  text-align: left; vertical-align: top; }
+table.kg-results th { background: #eef2f7; }
+table.kg-results td.kg-iri { font-family: ui-monospace, Menlo, Consolas, monospace;
+  font-size: 12px; }
+"""
+
+_SHORTEN = sorted(DEFAULT_PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+def _short(iri: str) -> str:
+    for prefix, namespace in _SHORTEN:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+def _cell(term: Node | None) -> str:
+    e = html.escape
+    if term is None:
+        return "<td></td>"
+    if isinstance(term, URIRef):
+        return f'<td class="kg-iri" title="{e(str(term))}">{e(_short(str(term)))}</td>'
+    if isinstance(term, BNode):
+        return f'<td class="kg-iri">_:{e(str(term))}</td>'
+    return f"<td>{e(str(term))}</td>"
+
+
+def _result_html(outcome: _Outcome, max_rows: int) -> str:
+    e = html.escape
+    parts = [f'<section id="kg-result"><h2>Result: {e(outcome.heading)}</h2>']
+    if outcome.error is not None:
+        parts.append(f'<p class="kg-error" role="alert">{e(str(outcome.error))}</p>')
+    elif outcome.result is not None:
+        result = outcome.result
+        took = f"{outcome.seconds:.2f} s"
+        cut = (
+            f' <span class="kg-cut">(cut at {max_rows:,} rows: the result was longer)</span>'
+            if outcome.truncated
+            else ""
+        )
+        if result.kind == "ask":
+            parts.append(f'<p id="kg-boolean">{"true" if result.boolean else "false"}</p>')
+        elif result.kind == "graph":
+            turtle = format_result(result, "table")
+            parts.append(f'<p class="kg-note">{len(result):,} triples in {took}{cut}</p>')
+            parts.append(f'<pre class="kg-turtle">{e(turtle)}</pre>')
+        else:
+            rows = len(result.rows)
+            parts.append(
+                f'<p class="kg-note">{rows:,} row{"s" if rows != 1 else ""} in {took}{cut}</p>'
+            )
+            head = "".join(f"<th>{e(name)}</th>" for name in result.variables)
+            body = "".join(
+                "<tr>" + "".join(_cell(term) for term in row) + "</tr>" for row in result.rows
+            )
+            parts.append(
+                f'<table class="kg-results"><thead><tr>{head}</tr></thead>'
+                f"<tbody>{body}</tbody></table>"
+            )
+    parts.append("</section>")
+    return "".join(parts)
+
+
+def _field(query: NamedQuery, parameter: QueryParameter, values: Mapping[str, str]) -> str:
+    e = html.escape
+    mine = values.get("run") == query.name
+    value = values.get(parameter.name, "") if mine else ""
+    if not value and parameter.default is not None:
+        value = parameter.default
+    field_id = f"{query.name}-{parameter.name}"
+    required = " required" if parameter.required else ""
+    common = f'id="{e(field_id)}" name="{e(parameter.name)}"{required}'
+    if parameter.kind in ("modality", "relation"):
+        choices = ["any", *(MODALITIES if parameter.kind == "modality" else RELATIONS)]
+        chosen = value or "any"
+        options = "".join(
+            f'<option value="{e(choice)}"{" selected" if choice == chosen else ""}>'
+            f"{e(choice)}</option>"
+            for choice in choices
+        )
+        control = f"<select {common}>{options}</select>"
+    else:
+        kind = {"date": "date", "integer": "number"}.get(parameter.kind, "text")
+        extra = ' list="kg-actors" autocomplete="off"' if parameter.kind == "actor" else ""
+        control = f'<input type="{kind}" {common} value="{e(value)}"{extra}>'
+    hint = f' title="{e(parameter.description)}"' if parameter.description else ""
+    star = " *" if parameter.required else ""
+    return (
+        f'<label for="{e(field_id)}"{hint}><span>{e(parameter.name)}{star}</span> {control}</label>'
+    )
+
+
+def _queries_page(state: _State, values: Mapping[str, str], outcome: _Outcome | None) -> str:
+    e = html.escape
+    title = state.config.title
+    forms = []
+    for query in state.queries:
+        fields = "".join(_field(query, p, values) for p in query.parameters)
+        forms.append(
+            f'<form class="kg-query" id="query-{e(query.name)}" method="get" action="queries">'
+            f"<h3>{e(query.title)}</h3><p>{e(query.description)}</p>"
+            f'<input type="hidden" name="run" value="{e(query.name)}">{fields}'
+            f'<button type="submit">Run</button>'
+            f"<details><summary>SPARQL</summary><pre>{e(query.text)}</pre></details></form>"
+        )
+    actors = "".join(f'<option value="{e(name)}"></option>' for name in state.names)
+    free = values.get("query", "") if "query" in values else _EXAMPLE
+    prefixes = " ".join(f"{prefix}:" for prefix in DEFAULT_PREFIXES)
+    parts = [
+        "<!DOCTYPE html>\n",
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
+        f"<title>Queries — {e(title)}</title>\n<style>\n{_QUERY_CSS}</style>\n</head>\n<body>\n",
+        f'<header><h1>{e(title)}</h1><nav><a href="./">Graph</a> · '
+        '<a href="queries">Queries</a></nav>'
+        "<span>SPARQL endpoint: <code>/sparql</code></span></header>\n<main>\n",
+    ]
+    if outcome is not None:
+        parts.append(_result_html(outcome, state.config.max_rows) + "\n")
+    parts += [
+        '<section id="kg-named"><h2>Named queries</h2>',
+        f'<div class="kg-forms">{"".join(forms)}</div>',
+        f'<datalist id="kg-actors">{actors}</datalist></section>\n',
+        '<section id="kg-free"><h2>Your own SPARQL</h2>',
+        '<form method="post" action="queries">',
+        f'<textarea name="query" spellcheck="false" aria-label="SPARQL query">{e(free)}</textarea>',
+        '<button type="submit">Run</button></form>',
+        '<p class="kg-note">Read-only: SELECT, ASK, CONSTRUCT, DESCRIBE. The prefixes '
+        f"{e(prefixes)} need no PREFIX line. At most "
+        f"{state.config.max_rows:,} rows are shown; a query may run "
+        f"{state.config.timeout:g} s.</p></section>\n",
+        "</main>\n</body>\n</html>\n",
+    ]
+    return "".join(parts)
+
+
+_EXAMPLE = """\
+SELECT ?subject ?relation ?object (COUNT(?claim) AS ?claims)
+WHERE {
+  ?claim rdf:subject ?s ; rdf:predicate ?relation ; rdf:object ?o ;
+         kgo:modality kgo:Asserted .
+  ?s rdfs:label ?subject .
+  ?o rdfs:label ?object .
+}
+GROUP BY ?subject ?relation ?object
+ORDER BY DESC(?claims) ?subject
+"""
+
+
+# --------------------------------------------------------------------------- serving
+
+
+def listen(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
+    """A listening TCP socket on ``host``:``port`` (``port`` 0: a free one), or E701."""
+    if not 0 <= port <= 65535:
+        raise ServeError(E_SETTING, f"--port must be between 0 and 65535, not {port}")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise ServeError(E_LISTEN, f"cannot listen on {host!r}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+        sock.listen(128)
+    except OSError as exc:
+        sock.close()
+        hint = "; pick another with --port" if exc.errno == 98 else ""
+        raise ServeError(
+            E_LISTEN, f"cannot listen on {_url(host, port)}: {exc.strerror or exc}{hint}"
+        ) from None
+    sock.set_inheritable(True)
+    return sock
+
+
+def _url(host: str, port: int) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (a name or an address) is this machine only."""
+    return _is_loopback_name(host)
+
+
+def _server(app: ASGIApp) -> Any:
+    import uvicorn
+
+    config = uvicorn.Config(
+        app, log_level="warning", access_log=False, lifespan="off", server_header=False
+    )
+    return uvicorn.Server(config)
+
+
+def run_server(
+    app: ASGIApp,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    announce: Callable[[str], None] | None = None,
+) -> None:
+    """Serve ``app`` until interrupted (Ctrl-C); ``announce`` gets the URL once listening."""
+    sock = listen(host, port)
+    url = _url(host, sock.getsockname()[1])
+    if announce is not None:
+        announce(url)
+    _server(app).run(sockets=[sock])
+
+
+class BackgroundServer:
+    """The app served from a thread, on a free loopback port by default: for tests and
+    notebooks. ``url`` ends with ``/``::
+
+        with BackgroundServer(create_app(read_graph("out/graph.ttl"))) as server:
+            httpx.get(server.url + "sparql", params={"query": "ASK {}"})
+    """
+
+    def __init__(self, app: ASGIApp, *, host: str = DEFAULT_HOST, port: int = 0) -> None:
+        self._socket = listen(host, port)
+        self.url = _url(host, self._socket.getsockname()[1])
+        self._server = _server(app)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
+
+    def start(self, timeout: float = 10.0) -> BackgroundServer:
+        if self._thread.is_alive():
+            return self
+        self._thread.start()
+        deadline = time.monotonic() + timeout
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise ServeError(E_LISTEN, f"the server at {self.url} did not start")
+            time.sleep(0.02)
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout)
+        self._socket.close()
+
+    def __enter__(self) -> BackgroundServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _warn(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def serve(
+    graph_path: str | Path,
+    *,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    cors: bool = False,
+    announce: Callable[[str], None] = _warn,
+) -> None:
+    """Read a graph file and serve it until interrupted: what ``kg serve`` runs."""
+    from kg.rdf import read_graph
+
+    path = Path(graph_path)
+    config = ServeConfig(
+        timeout=timeout,
+        max_rows=max_rows,
+        cors=cors,
+        title=f"kg graph — {path.name}",
+        loopback_only=is_loopback(host),
+    )
+    graph = read_graph(path)
+    app = create_app(graph, config=config)
+
+    def ready(url: str) -> None:
+        if not config.loopback_only:
+            announce(
+                f"warning: listening on {host}, not loopback: anyone who can reach this "
+                "machine can read the graph"
+            )
+        announce(
+            f"serving {path} ({len(graph):,} triples) at {url} — the graph; {url}queries; "
+            f"SPARQL at {url}sparql. Ctrl-C stops."
+        )
+
+    run_server(app, host=host, port=port, announce=ready)
