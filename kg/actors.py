@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING
 
 from kg.catalog import ActorCatalog, CatalogActor, normalise_name
 from kg.lexicon import Lexicon
-from kg.nlp import ParsedDocument
 from kg.vocab import actor_iri, place_iri
+
+if TYPE_CHECKING:  # spaCy is only needed to parse, not to read or query a graph
+    from spacy.tokens import Doc, Span, Token
+
+    from kg.nlp import ParsedDocument
 
 ARMED_KINDS = frozenset({"ArmedGroup", "Militia", "InsurgentGroup"})
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "csubj"})

@@ -27,12 +27,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING
 
 from kg.actors import ARMED_KINDS, DocumentActors, Entity, Mention, catalog_entity, place_entity
 from kg.dates import resolve_date
 from kg.lexicon import Lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 PLACE_NOUNS = frozenset(
     {
