@@ -347,6 +347,8 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             continue
         if any(c.dep_ == "poss" for c in token.children):
             continue  # "Iraq's military" is Iraq's, not an actor of its own
+        if token.dep_ == "appos" and token.head.i in result.by_token:
+            continue  # "the STC, a separatist movement": a description of a named actor
         if any(
             c.dep_ == "prep"
             and c.lower_ in ("including", "like", "of", "from", "such")

@@ -229,6 +229,10 @@ class _Sentence:
             return self._possessive(token, depth)
         if token.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
             return []
+        if token.dep_ == "appos" and (word in self.generic_nouns or lemma in self.generic_nouns):
+            head_mention = self.actors.mention_at(token.head)  # "the STC, a separatist movement"
+            if head_mention is not None:
+                return [head_mention]
         if lemma in PARTITIVE_NOUNS:  # "the whole of Kirkuk", "parts of Mosul"
             for child in token.children:
                 if child.dep_ == "prep" and _word(child) == "of":
@@ -375,7 +379,13 @@ class _Sentence:
                 subjects, confidence = self.verb_subjects(head)
                 return subjects, confidence * 0.8
             if head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
-                subjects, confidence = self.verb_subjects(head.head)
+                governor = head.head
+                for child in governor.children:  # "accused Iran of supplying the Houthis"
+                    if child.dep_ == "dobj" and child.i < verb.i:
+                        found = self.mentions_for(child)
+                        if found:
+                            return found, 0.7
+                subjects, confidence = self.verb_subjects(governor)
                 return subjects, confidence * 0.75
         if verb.dep_ == "relcl":
             return self.mentions_for(verb.head), 0.8
@@ -503,6 +513,18 @@ class _Sentence:
         for s in subjects:
             for o in objects:
                 yield _Candidate(s, relation, o, verb, confidence)
+        between = [
+            m
+            for child in verb.children
+            if child.dep_ == "prep" and _word(child) == "between" and triggers.symmetric
+            for p in child.children
+            for m in self.mentions_for(p)
+        ]
+        for i, a in enumerate(between):  # "mediated between the Houthis and Saudi Arabia"
+            for b in between[i + 1 :]:
+                yield _Candidate(a, relation, b, verb, confidence * 0.85)
+            for s in subjects:  # the mediator deals with each side
+                yield _Candidate(s, relation, a, verb, confidence * 0.85)
         # "retake X from Y": Y is fought
         if _lemma(verb) in self.lexicon.relations["fights"].extra.get("from_verbs", ()):
             for child in verb.children:

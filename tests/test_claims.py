@@ -319,3 +319,33 @@ def test_event_dates_resolve_against_the_document_date(analyse):
     # the test documents are dated 2020-01-01, a Wednesday
     assert ("controls", "2020-01-01") in dates
     assert ("fights", "2011") in dates
+
+
+def test_accused_of_names_the_agent(triples):
+    found = triples("Washington accused Iran of supplying the Houthis with drones.")
+    assert ("Iran", "supports", "Houthis", "asserted") in found
+    assert not any(s == "United States" and r == "supports" for s, r, _, _ in found)
+
+
+def test_mediating_between_two_sides(triples):
+    found = triples("Oman has mediated between the Houthis and Saudi Arabia.")
+    assert ("Houthis", "negotiatesWith", "Saudi Arabia", "asserted") in found
+    assert ("Houthis", "negotiatesWith", "Oman", "asserted") in found
+
+
+def test_part_of_is_membership(triples):
+    found = triples("The Arakan Army is part of the Three Brotherhood Alliance.")
+    assert ("Arakan Army", "memberOf", "Three Brotherhood Alliance", "asserted") in found
+
+
+def test_appositive_description_refers_to_the_named_actor(triples):
+    found = triples(
+        "The Southern Transitional Council, a separatist movement supported by the "
+        "United Arab Emirates, clashed with government forces."
+    )
+    assert (
+        "United Arab Emirates",
+        "supports",
+        "Southern Transitional Council",
+        "asserted",
+    ) in found
