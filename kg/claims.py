@@ -357,6 +357,11 @@ class _Sentence:
                 passive = next(c for c in verb.children if c.dep_ == "nsubjpass")
                 return self.mentions_for(passive), 0.85
             return self.mentions_for(agent), 0.85
+        if verb.dep_ == "acl" and _word(verb.head) == "order" and verb.head.dep_ == "pobj":
+            governor = verb.head.head.head  # "went to Iraq in order to protect …"
+            if governor.pos_ in ("VERB", "AUX"):
+                subjects, confidence = self.verb_subjects(governor)
+                return subjects, confidence * 0.8
         if verb.dep_ == "acl":  # "militants led by ISIS", "the town captured by ISIL"
             agent = self._agent(verb)
             if agent is not None:
