@@ -726,6 +726,17 @@ class _Sentence:
         if not controllers and noun.dep_ in ("dobj",):
             subjects, _ = self.verb_subjects(noun.head)
             controllers.extend(m for m in subjects if not m.entity.is_place)
+        place_subject = self.lexicon.relations["controls"].extra.get("place_subject_verbs", ())
+        if (
+            not controllers
+            and noun.dep_ == "pobj"
+            and _word(noun.head) in TIME_PREPS | {"during", "following", "with"}
+            and noun.head.head.pos_ in ("VERB", "AUX")
+            and _lemma(noun) not in place_subject
+        ):
+            # "During the capture of Mosul, ISIL seized weapons": the clause's subject
+            subjects, _ = self.verb_subjects(noun.head.head)
+            controllers.extend(m for m in subjects if not m.entity.is_place)
         for s in controllers:
             for o in places:
                 yield _Candidate(s, "controls", o, noun, 0.75)

@@ -349,3 +349,10 @@ def test_appositive_description_refers_to_the_named_actor(triples):
         "Southern Transitional Council",
         "asserted",
     ) in found
+
+
+def test_capture_in_a_time_phrase_belongs_to_the_clause_subject(triples):
+    found = triples("During the capture of Goma, M23 seized many weapons.")
+    assert ("March 23 Movement", "controls", "Goma", "asserted") in found
+    lost = triples("After the fall of Goma, Congo asked for help.")
+    assert not any(r == "controls" for _, r, _, _ in lost)
