@@ -251,6 +251,8 @@ class _Sentence:
             # "groups including X" > "militants of X" > "battalions from X" > "fighters in X"
             ranked: list[tuple[int, list[Mention]]] = []
             order = {"including": 0, "like": 0, "of": 1, "from": 2, "in": 3}
+            # "the government of Prime Minister X" is X's government, not X
+            rules_over = lemma in ("government", "administration", "regime", "cabinet")
             for child in token.children:
                 if child.dep_ == "prep" and _word(child) in order:
                     found = [
@@ -261,6 +263,8 @@ class _Sentence:
                     ]
                     if _word(child) == "in":
                         found = [m for m in found if not m.entity.is_place]
+                    if rules_over and _word(child) == "of":
+                        found = [m for m in found if m.entity.kind != "Person"]
                     if found:
                         ranked.append((order[_word(child)], found))
                 elif child.dep_ == "acl" and _lemma(child) in ("lead", "loyal", "command"):
@@ -286,10 +290,11 @@ class _Sentence:
             c for c in noun.children if c.dep_ in ("amod", "compound") and c.i > owner.end - 1
         ]
         phrase = " ".join([*(c.text for c in sorted(modifiers, key=lambda t: t.i)), noun.text])
-        for demonym in state.demonyms:
-            organ = catalog.lookup(f"{demonym} {phrase}")
-            if organ is not None:
-                return replace(owner, entity=catalog_entity(organ), how="catalog")
+        for candidate in dict.fromkeys((phrase, noun.text)):  # "Iraq's US-trained military"
+            for demonym in state.demonyms:
+                organ = catalog.lookup(f"{demonym} {candidate}")
+                if organ is not None:
+                    return replace(owner, entity=catalog_entity(organ), how="catalog")
         return owner
 
     def _pronoun(self, pronoun: Token, depth: int) -> list[Mention]:
@@ -315,25 +320,30 @@ class _Sentence:
         return []
 
     def _possessive(self, pronoun: Token, depth: int) -> list[Mention]:
-        """ "Iran blames the US for backing the uprising against its ally Assad": a possessive
-        pronoun is the subject of the nearest clause above it that has one, when the
-        grammatical number and person/non-person agree."""
+        """A possessive pronoun's owner: the object of the verb its phrase hangs on ("support
+        the government in its battle"), else the subject of the nearest clause above it
+        that has one ("Iran blames the US for backing the uprising against its ally"),
+        when number and person/non-person agree."""
         word = _word(pronoun)
-        for ancestor in pronoun.ancestors:
-            if ancestor.pos_ not in ("VERB", "AUX"):
-                continue
-            subjects = [c for c in ancestor.children if c.dep_ in ("nsubj", "nsubjpass")]
+
+        def agrees(found: list[Mention]) -> bool:
+            persons = all(m.entity.kind == "Person" for m in found)
+            if word == "its":
+                return not persons and len(found) == 1
+            return persons if word in ("his", "her") else True
+
+        verbs = [a for a in pronoun.ancestors if a.pos_ in ("VERB", "AUX")]
+        if verbs:
+            objects = [c for c in verbs[0].children if c.dep_ == "dobj" and c.i < pronoun.i]
+            found = self.mentions_for(objects[0], depth + 1) if objects else []
+            if found and agrees(found):
+                return found
+        for verb in verbs:
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not subjects or subjects[0].i > pronoun.i:
                 continue
             found = self.mentions_for(subjects[0], depth + 1)
-            if not found:
-                return []
-            persons = all(m.entity.kind == "Person" for m in found)
-            if word == "its" and (persons or len(found) > 1):
-                return []
-            if word in ("his", "her") and not persons:
-                return []
-            return found
+            return found if found and agrees(found) else []
         return []
 
     @staticmethod

@@ -356,3 +356,13 @@ def test_capture_in_a_time_phrase_belongs_to_the_clause_subject(triples):
     assert ("March 23 Movement", "controls", "Goma", "asserted") in found
     lost = triples("After the fall of Goma, Congo asked for help.")
     assert not any(r == "controls" for _, r, _, _ in lost)
+
+
+def test_possessive_pronoun_prefers_the_object_its_phrase_hangs_on(triples):
+    found = triples("Russia helps the Syrian government in its war against the rebels of Idlib.")
+    assert not any(s == "Russia" and r == "fights" for s, r, _, _ in found)
+
+
+def test_the_government_of_a_person_is_not_the_person(triples):
+    found = triples("Hamas threatened the government of Prime Minister Ali Haddad.")
+    assert not any(o == "Ali Haddad" for _, _, o, _ in found)
