@@ -495,6 +495,7 @@ def resolve_mentions(
 
 
 ALIAS_CUES = ("also known as", "known as", "aka", "a.k.a.", "or", "formerly")
+NAMING_VERBS = frozenset({"know", "call", "nickname", "name", "dub"})
 
 
 def _defined_aliases(doc: Doc, result: DocumentActors) -> None:
@@ -526,6 +527,18 @@ def _defined_aliases(doc: Doc, result: DocumentActors) -> None:
         result.add(
             _mention(inner, mention.entity, "catalog" if mention.how == "catalog" else "ner")
         )
+    for mention in list(result.mentions):  # "Abboud Qanbar, known as Abu Haidar"
+        for clause in doc[mention.head].children:
+            if clause.dep_ != "acl" or clause.lemma_ not in NAMING_VERBS:
+                continue
+            for child in clause.children:
+                names = [child] if child.dep_ in ("oprd", "attr") else []
+                if child.dep_ == "prep" and child.lower_ == "as":
+                    names = [p for p in child.children if p.dep_ == "pobj"]
+                for name in names:
+                    span = doc[name.left_edge.i : name.right_edge.i + 1]
+                    if span.text[:1].isupper() and len(span.text) <= 60:
+                        result.extra_names.setdefault(mention.entity.iri, set()).add(span.text)
     for name, entity in defined.items():  # later uses, however they tokenise ("ADF-X")
         for start in range(len(doc)):
             if start in result.by_token or not name.startswith(doc[start].text):
@@ -551,8 +564,17 @@ def _role_appositions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> Non
         candidates = [c for c in head.children if c.dep_ == "appos"]
         if head.dep_ == "appos":
             candidates.append(head.head)
+        holders = [head, head.head] if head.dep_ == "appos" else [head]
+        for clause in (c for h in holders for c in h.children):
+            # "Assad, who would later become the President of Syria"
+            if clause.dep_ == "relcl" and clause.lemma_ in ("be", "become", "remain", "serve"):
+                candidates.extend(c for c in clause.children if c.dep_ in ("attr", "oprd"))
         for noun in candidates:
-            if not (_in(noun, roles) or noun.lower_ in roles) or noun.i in result.by_token:
+            if noun.i in result.by_token or noun.pos_ not in ("NOUN", "PROPN"):
+                continue
+            # a role: a title or role noun, or a capitalised office ("Acting General Director
+            # of the Office of Museums")
+            if not (_in(noun, roles) or noun.lower_ in roles or noun.text[:1].isupper()):
                 continue
             phrase = doc[noun.left_edge.i : noun.right_edge.i + 1]
             if head.i in range(phrase.start, phrase.end):
@@ -617,8 +639,17 @@ def _resolve_ner(
     if _is_news_source(ent, lexicon):
         return
     span = _strip_title(ent, titles) if label == "PERSON" else ent
-    while len(span) > 1 and (span[-1].is_punct or span[-1].is_space):
+    while len(span) > 1 and (span[-1].is_punct or span[-1].is_space or span[-1].pos_ == "ADP"):
         span = span[:-1]  # NER sometimes takes the "(" of an acronym definition along
+    doc = span.doc
+    while (
+        label == "PERSON"
+        and span.root.dep_ == "compound"
+        and span.root.head.i == span.end
+        and doc[span.end].pos_ == "PROPN"
+        and doc[span.end].ent_type_ in ("", "PERSON")
+    ):
+        span = doc[span.start : span.end + 1]  # "Ahmed Kamil" + "Murad"
     while len(span) > 1 and (span[0].is_punct or span[0].is_space or span[0].pos_ == "ADP"):
         span = span[1:]  # "Near Ar Raqqah" → "Ar Raqqah"
     text = _clean_label(span)

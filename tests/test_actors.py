@@ -144,3 +144,17 @@ def test_unknown_organisations_get_a_guessed_class_and_stable_iri(analyse):
     b = next(m.entity for m in second.mentions if "Liberation" in m.text)
     assert a.iri == b.iri
     assert a.iri.endswith("actor-northern-liberation-brigade")
+
+
+def test_known_as_is_another_name(analyse):
+    actors, _ = analyse("Khalid Hamad, known as Abu Suleiman, commanded the brigade.")
+    forms = {text for entity, text in actors.surface_forms() if entity.label == "Khalid Hamad"}
+    assert "Abu Suleiman" in forms
+
+
+def test_a_role_in_a_relative_clause_names_the_person(analyse):
+    actors, _ = analyse(
+        "The party was led by Omar Farouk, who later became the President of Sudan."
+    )
+    forms = {text for entity, text in actors.surface_forms() if entity.label == "Omar Farouk"}
+    assert any("President of Sudan" in f for f in forms), forms
