@@ -655,8 +655,8 @@ def _resolve_ner(
     text = _clean_label(span)
     if not text or not any(c.isalpha() for c in text):
         return
-    if normalise_name(text) in titles:
-        return  # "Consul General" on its own is a title, not an organization
+    if normalise_name(text) in titles or _inside_title(span, titles):
+        return  # "Consul General", the "State" of "Secretary of State": titles, not actors
     if not any(c.isupper() for c in text):
         return  # names are capitalised; NER's lower-case "state" is a common noun
     known = catalog.lookup(text)
@@ -682,6 +682,17 @@ def _resolve_ner(
         result.add(_mention(span, Entity(str(actor_iri(text)), text, "State"), "ner"))
     else:
         result.add(_mention(span, place_entity(text), "ner"))
+
+
+def _inside_title(span: Span, titles: frozenset[str]) -> bool:
+    doc = span.doc
+    for before in range(0, 4):
+        for after in range(0, 3):
+            start, end = span.start - before, span.end + after
+            inside = (before or after) and start >= 0 and end <= len(doc)
+            if inside and normalise_name(doc[start:end].text) in titles:
+                return True
+    return False
 
 
 def _speaks_or_acts(token: Token, lexicon: Lexicon) -> bool:

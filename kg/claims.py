@@ -968,10 +968,17 @@ class _Sentence:
         return None
 
     def reporter(self, trigger: Token) -> Entity | None:
+        """Who the text says said it: the subject of a reporting verb the claim is the
+        complement of ("X said Y attacked Z"), the accuser of "X accused Y of arming Z", or
+        the source of "according to X"."""
         token = trigger
+        accusing = self.lexicon.reporting["accusing_verbs"]
         for _ in range(MAX_CHAIN):
             if token.dep_ == "ccomp" and _lemma(token.head) in self.lexicon.reporting_verbs:
                 subjects, _ = self.verb_subjects(token.head)
+                return subjects[0].entity if subjects else None
+            if token.dep_ == "pcomp" and _lemma(token.head.head) in accusing:
+                subjects, _ = self.verb_subjects(token.head.head)
                 return subjects[0].entity if subjects else None
             if token.head is token:
                 break
@@ -992,7 +999,7 @@ def _office_holder_of(
 ) -> Entity:
     """An office of state belongs to the state's government where the catalog has one
     ("Iraq's prime minister" → the Government of Iraq)."""
-    offices = lexicon.actors["government_nouns"] | lexicon.actors["titles"]
+    offices = lexicon.actors["government_nouns"]  # not clerics or generals: offices of state
     if actors.catalog is None or _lemma(trigger) not in offices:
         return state
     government = actors.catalog.government_of(state.iri)

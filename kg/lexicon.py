@@ -33,6 +33,7 @@ class Lexicon:
     modality: dict[str, frozenset[str]]
     negating_particles: tuple[tuple[str, str], ...]
     reporting_verbs: frozenset[str]
+    reporting: dict[str, frozenset[str]]
     light_verbs: frozenset[str]
     alongside_preps: frozenset[str]
     actors: dict[str, frozenset[str]]
@@ -95,6 +96,11 @@ def parse_lexicon(data: dict, where: str = "relations.toml") -> Lexicon:
         modality = {k: frozenset(v) for k, v in modality_raw.items()}
         actors = {k: frozenset(v) for k, v in data["actors"].items()}
         reporting = frozenset(data["reporting"]["verbs"])
+        reporting_lists = {
+            k: frozenset(v)
+            for k, v in data["reporting"].items()
+            if isinstance(v, list) and all(isinstance(w, str) for w in v)
+        }
         light_verbs = frozenset(data["light_verbs"]["verbs"])
         alongside = frozenset(data["light_verbs"].get("alongside_preps", []))
     except (KeyError, TypeError) as exc:
@@ -108,6 +114,7 @@ def parse_lexicon(data: dict, where: str = "relations.toml") -> Lexicon:
         modality=modality,
         negating_particles=particles,  # type: ignore[arg-type]
         reporting_verbs=reporting,
+        reporting=reporting_lists,
         light_verbs=light_verbs,
         alongside_preps=alongside,
         actors=actors,

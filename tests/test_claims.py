@@ -366,3 +366,15 @@ def test_possessive_pronoun_prefers_the_object_its_phrase_hangs_on(triples):
 def test_the_government_of_a_person_is_not_the_person(triples):
     found = triples("Hamas threatened the government of Prime Minister Ali Haddad.")
     assert not any(o == "Ali Haddad" for _, _, o, _ in found)
+
+
+def test_an_accusation_is_reported_by_the_accuser(analyse):
+    _, claims = analyse("Somalia accused Eritrea of arming Al-Shabaab.")
+    arming = [c for c in claims if c.relation == "supports"]
+    assert arming and arming[0].subject.label == "Eritrea"
+    assert arming[0].reported_by is not None and arming[0].reported_by.label == "Somalia"
+
+
+def test_words_of_a_title_are_not_organisations(analyse):
+    actors, _ = analyse("Secretary of State Marco Diaz met Defense Secretary Lee Park.")
+    assert all(m.entity.kind == "Person" for m in actors.mentions), actors.mentions
