@@ -255,6 +255,15 @@ def _clean_label(span: Span) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+ORIGINAL_TEXT = "kg_original_text"  # Doc.user_data key: the text before kg.nlp.parse_text
+
+
+def original_text(span: Span) -> str:
+    """The span as the document wrote it (the parser may see a normalised copy)."""
+    source = span.doc.user_data.get(ORIGINAL_TEXT)
+    return span.text if source is None else source[span.start_char : span.end_char]
+
+
 def _mention(span: Span, entity: Entity, how: str, head: Token | None = None) -> Mention:
     return Mention(
         entity=entity,
@@ -262,7 +271,7 @@ def _mention(span: Span, entity: Entity, how: str, head: Token | None = None) ->
         end=span.end,
         start_char=span.start_char,
         end_char=span.end_char,
-        text=span.text,
+        text=original_text(span),
         head=(head or span.root).i,
         how=how,
     )

@@ -29,7 +29,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from kg.actors import ARMED_KINDS, DocumentActors, Entity, Mention, catalog_entity, place_entity
+from kg.actors import (
+    ARMED_KINDS,
+    DocumentActors,
+    Entity,
+    Mention,
+    catalog_entity,
+    original_text,
+    place_entity,
+)
 from kg.dates import resolve_date
 from kg.lexicon import Lexicon
 
@@ -1055,7 +1063,7 @@ def extract_claims(actors: DocumentActors, lexicon: Lexicon) -> list[Claim]:
                 relation=relation,
                 object=o,
                 modality=modality,
-                sentence=sent.text,
+                sentence=original_text(sent),
                 sentence_start=sent.start_char,
                 sentence_end=sent.end_char,
                 subject_start=subject_mention.start_char,

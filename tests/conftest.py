@@ -11,7 +11,7 @@ from kg.catalog import ActorCatalog, load_catalog
 from kg.claims import Claim, extract_claims
 from kg.corpus import Document
 from kg.lexicon import Lexicon, load_lexicon
-from kg.nlp import ParsedDocument, load_pipeline
+from kg.nlp import load_pipeline, parse_documents
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -38,7 +38,8 @@ def analyse(nlp, catalog, lexicon):
 
     def run(text: str, doc_id: str = "t") -> tuple[DocumentActors, list[Claim]]:
         document = Document(doc_id=doc_id, title="", text=text, date="2020-01-01", source="test")
-        actors = resolve_mentions(ParsedDocument(document, nlp(text)), catalog, lexicon)
+        (parsed,) = parse_documents(nlp, [document])  # as the pipeline parses
+        actors = resolve_mentions(parsed, catalog, lexicon)
         return actors, extract_claims(actors, lexicon)
 
     return run

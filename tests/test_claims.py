@@ -378,3 +378,14 @@ def test_an_accusation_is_reported_by_the_accuser(analyse):
 def test_words_of_a_title_are_not_organisations(analyse):
     actors, _ = analyse("Secretary of State Marco Diaz met Defense Secretary Lee Park.")
     assert all(m.entity.kind == "Person" for m in actors.mentions), actors.mentions
+
+
+def test_dash_parentheticals_parse_as_appositions_and_evidence_keeps_the_dashes(analyse):
+    text = "Turkey - a NATO member - condemned Russia on Monday."
+    _, claims = analyse(text)
+    condemned = [c for c in claims if c.relation == "opposes"]
+    assert condemned and (condemned[0].subject.label, condemned[0].object.label) == (
+        "Turkey",
+        "Russia",
+    )
+    assert condemned[0].sentence == text
