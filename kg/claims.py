@@ -390,6 +390,8 @@ class _Sentence:
                 found = self.mentions_for(noun)
                 if not found and noun.dep_ == "attr" and noun.head.pos_ in ("AUX", "VERB"):
                     found, _ = self.verb_subjects(noun.head)
+                if not found and self._is_event_noun(noun):
+                    found, _ = self._noun_subjects(noun)  # "strikes coordinated with Baghdad"
                 return found, 0.8
             return [], 0.0
         head = verb.head
@@ -627,6 +629,10 @@ class _Sentence:
                 continue
             found.extend(self.verb_objects(clause, frozenset()))
         return found
+
+    def _is_event_noun(self, noun: Token) -> bool:
+        index = self.lexicon.noun_index
+        return noun.pos_ == "NOUN" and (_word(noun) in index or _lemma(noun) in index)
 
     def _noun_subjects(self, noun: Token) -> tuple[list[Mention], float]:
         for child in noun.children:

@@ -389,3 +389,8 @@ def test_dash_parentheticals_parse_as_appositions_and_evidence_keeps_the_dashes(
         "Russia",
     )
     assert condemned[0].sentence == text
+
+
+def test_an_event_coordinated_with_a_partner(triples):
+    found = triples("French warplanes conducted strikes coordinated with the Malian government.")
+    assert any(r == "alliedWith" and "Mali" in (s, o) for s, r, o, _ in found), found
