@@ -137,6 +137,8 @@ def catalog_entity(actor: CatalogActor) -> Entity:
 
 
 def place_entity(label: str) -> Entity:
+    if label.isupper() and len(label) > 4:  # datelines and headlines shout: "KIRKUK"
+        label = label.title()
     return Entity(str(place_iri(label)), label, "Place")
 
 
@@ -645,6 +647,9 @@ def _resolve_ner(
         return
     if label == "NORP":
         return  # a bare nationality or creed; actor phrases built on it come from _descriptions
+    if _is_dateline(ent):  # "KIRKUK, June 12, 2014 —": where the story was filed
+        result.add(_mention(ent, place_entity(ent.text), "ner"))
+        return
     if _is_news_source(ent, lexicon):
         return
     span = _strip_title(ent, titles) if label == "PERSON" else ent
@@ -691,6 +696,15 @@ def _resolve_ner(
         result.add(_mention(span, Entity(str(actor_iri(text)), text, "State"), "ner"))
     else:
         result.add(_mention(span, place_entity(text), "ner"))
+
+
+def _is_dateline(span: Span) -> bool:
+    """An upper-case place name opening a sentence and followed by a comma and a date."""
+    doc = span.doc
+    if span.start != span.sent.start or not span.text.isupper() or span.end >= len(doc):
+        return False
+    following = doc[span.end : min(span.end + 6, len(doc))]
+    return following[0].text == "," and any(t.ent_type_ == "DATE" for t in following)
 
 
 def _inside_title(span: Span, titles: frozenset[str]) -> bool:

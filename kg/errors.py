@@ -44,3 +44,13 @@ class InferenceError(KgError):
 
 class AnalyzeError(KgError):
     """Graph analytics cannot answer: unknown actor or family, no path (``E6xx``)."""
+
+
+class ParallelError(KgError):
+    """Parallel or distributed extraction cannot run: bad --workers, no Dask, an unreachable
+    scheduler, a worker that died (``E11xx``)."""
+
+
+class StoreError(KgError):
+    """A triple store cannot be opened, read or written: a locked or foreign folder, an
+    unreachable endpoint, a failed write (``E10xx``, see :mod:`kg.store`)."""

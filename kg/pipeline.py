@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
@@ -28,9 +29,12 @@ from kg.errors import InputError
 from kg.graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
 from kg.io import atomic_write_bytes
 from kg.lexicon import Lexicon, load_lexicon
-from kg.nlp import load_pipeline, parse_documents, pipeline_id
+from kg.nlp import ParsedDocument, load_pipeline, parse_documents, pipeline_id
 from kg.rdf import to_rdf, write_graph
 from kg.vocab import MODALITIES, RELATIONS
+
+if TYPE_CHECKING:
+    from kg.store import Store
 
 TURTLE_NAME = "graph.ttl"
 HTML_NAME = "graph.html"
@@ -83,6 +87,19 @@ class BuildResult:
     inferred: Graph | None = None  # with build(infer=True): the triples kg.infer adds
 
 
+def extract_parsed(
+    parsed: ParsedDocument, catalog: ActorCatalog, lexicon: Lexicon
+) -> tuple[list[Claim], list[tuple[Entity, str]]]:
+    """One parsed document's claims and the names it gives each entity."""
+    actors = resolve_mentions(parsed, catalog, lexicon)
+    claims = extract_claims(actors, lexicon)
+    # a name NER took for a person or group but the claims use as a place ("seized Tal
+    # Afar") is that place, not an actor the document names
+    places = {c.object.label for c in claims if c.object.is_place}
+    names = [(e, text) for e, text in actors.surface_forms() if e.label not in places]
+    return claims, names
+
+
 def extract(
     documents: Iterable[Document],
     *,
@@ -91,20 +108,52 @@ def extract(
     model: str | None = None,
     batch_size: int = 32,
     on_document: Callable[[Document], None] | None = None,
+    workers: int = 1,
+    dask: str | None = None,
 ) -> Iterator[tuple[Document, list[Claim], list[tuple[Entity, str]]]]:
     """Parse documents and yield each one's claims and the names it gives each entity,
-    streaming (the model is loaded once)."""
+    streaming, in document order (the model is loaded once per process).
+
+    ``workers`` > 1 extracts in that many local processes; ``dask`` (a scheduler address such
+    as ``tcp://host:8786``) on a Dask cluster. Either way the results, and their order, are
+    those of a serial run (:mod:`kg.parallel`).
+    """
+    if workers < 1:
+        from kg.errors import ParallelError
+
+        raise ParallelError("E1102", f"--workers must be at least 1, not {workers}")
+    if dask is not None or workers > 1:
+        from kg import parallel
+
+        def on_pipeline(found: tuple[str, str]) -> None:
+            extract.last_pipeline = found  # type: ignore[attr-defined]
+
+        options = dict(
+            catalog=catalog,
+            lexicon=lexicon,
+            model=model,
+            batch_size=batch_size,
+            on_pipeline=on_pipeline,
+        )
+        if dask is not None:
+            stream = parallel.dask_extract(documents, address=dask, **options)
+        else:
+            stream = parallel.pool_extract(documents, workers=workers, **options)
+        seen = False
+        for item in stream:
+            seen = True
+            if on_document is not None:
+                on_document(item[0])
+            yield item
+        if not seen:  # no documents: provenance still names the pipeline
+            extract.last_pipeline = pipeline_id(load_pipeline(model, catalog))  # type: ignore[attr-defined]
+        return
     nlp = load_pipeline(model, catalog)
     extract.last_pipeline = pipeline_id(nlp)  # type: ignore[attr-defined]
     for parsed in parse_documents(nlp, documents, batch_size=batch_size):
-        actors = resolve_mentions(parsed, catalog, lexicon)
         if on_document is not None:
             on_document(parsed.document)
-        claims = extract_claims(actors, lexicon)
-        # a name NER took for a person or group but the claims use as a place ("seized Tal
-        # Afar") is that place, not an actor the document names
-        places = {c.object.label for c in claims if c.object.is_place}
-        names = [(e, text) for e, text in actors.surface_forms() if e.label not in places]
+        claims, names = extract_parsed(parsed, catalog, lexicon)
         yield parsed.document, claims, names
 
 
@@ -129,6 +178,10 @@ def build(
     batch_size: int = 32,
     infer: bool = False,
     timestamp: bool = False,
+    workers: int = 1,
+    dask: str | None = None,
+    store: Store | str | Path | None = None,
+    endpoint: str | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of ``paths`` (default: the bundled sample corpus).
 
@@ -140,7 +193,34 @@ def build(
     ``result.inferred`` and ``inferred.ttl``; ``graph.ttl`` stays the asserted graph.
     ``timestamp``: record the run's wall-clock start and end (``prov:startedAtTime``,
     ``prov:endedAtTime``); off by default so that the same input gives byte-identical Turtle.
+    ``store`` (an Oxigraph folder or a :class:`kg.store.Store`) or ``endpoint`` (a SPARQL
+    endpoint URL): add the documents to that store incrementally and streaming instead
+    (:mod:`kg.incremental`; unchanged documents are skipped, changed ones replaced);
+    ``output_dir`` then only receives an export of the store's graph as ``graph.ttl`` (pass
+    ``None`` for none) and the result is a :class:`kg.incremental.StoreBuildResult`.
+    ``workers``: extract in that many local processes; ``dask``: on the Dask cluster whose
+    scheduler is at this address (:mod:`kg.parallel`). The graph is the same either way.
     """
+    if store is not None or endpoint is not None:
+        from kg.incremental import build_into_store
+
+        if infer:
+            from kg.errors import StoreError
+
+            raise StoreError("E1008", "--infer works on an in-memory build, not with a store")
+        return build_into_store(
+            paths,
+            store=store,
+            endpoint=endpoint,
+            model=model,
+            actor_files=actor_files,
+            quiet=quiet,
+            batch_size=batch_size,
+            timestamp=timestamp,
+            export_dir=output_dir,
+            workers=workers,
+            dask=dask,
+        )
     started = time.perf_counter()
     started_at = _now() if timestamp else None
     catalog = load_catalog(actor_files)
@@ -172,6 +252,8 @@ def build(
             model=model,
             batch_size=batch_size,
             on_document=(lambda _d: bar.update(1)) if bar is not None else None,
+            workers=workers,
+            dask=dask,
         ):
             infos.append(DocumentInfo.of(document))
             summary.words += len(document.text.split())

@@ -95,6 +95,7 @@ from kg.vocab import MODALITIES, RELATIONS
 
 if TYPE_CHECKING:  # kg.graph pulls in spaCy, which serving does not need
     from kg.graph import KnowledgeGraph
+    from kg.store import Store
 
 __all__ = [
     "SETTINGS",
@@ -459,10 +460,13 @@ def _error_response(error: KgError, status: int | None = None) -> PlainTextRespo
 class _State:
     """What the handlers share: the graph, the limits and the pages made at start."""
 
-    def __init__(self, graph: Graph, kg: KnowledgeGraph, config: ServeConfig) -> None:
+    def __init__(
+        self, graph: Graph, kg: KnowledgeGraph, config: ServeConfig, store: Store | None = None
+    ) -> None:
         from kg import viz
 
         self.graph = graph
+        self.store = store
         self.config = config
         self.queries = list_queries()
         self.names = sorted(
@@ -479,7 +483,12 @@ class _State:
     def run(
         self, query: NamedQuery, params: Mapping[str, str] | None = None
     ) -> tuple[QueryResult, bool]:
-        result = run_query(self.graph, query, params, timeout=self.config.timeout)
+        if self.store is not None:
+            from kg.store import run_store_query
+
+            result = run_store_query(self.store, query, params, timeout=self.config.timeout)
+        else:
+            result = run_query(self.graph, query, params, timeout=self.config.timeout)
         return result, _cut(result, self.config.max_rows)
 
 
@@ -569,13 +578,25 @@ _UPDATE_MESSAGE = (
 
 
 def create_app(
-    graph: Graph, *, kg: KnowledgeGraph | None = None, config: ServeConfig | None = None
+    graph: Graph | None = None,
+    *,
+    kg: KnowledgeGraph | None = None,
+    config: ServeConfig | None = None,
+    store: Store | None = None,
 ) -> Starlette:
-    """The web app over ``graph`` (``kg``, for the picture, is rebuilt from it if not given)."""
+    """The web app over ``graph`` (``kg``, for the picture, is rebuilt from it if not given).
+
+    With ``store`` (:mod:`kg.store`) queries run on the store instead; the picture is drawn
+    from ``graph`` if given, else from the store's whole graph, read once at start.
+    """
     from kg.rdf import from_rdf
 
     config = config or ServeConfig()
-    state = _State(graph, kg if kg is not None else from_rdf(graph), config)
+    if graph is None:
+        if store is None:
+            raise ServeError(E_REQUEST, "create_app needs a graph or a store")
+        graph = store.graph() if kg is None else Graph()
+    state = _State(graph, kg if kg is not None else from_rdf(graph), config, store)
 
     async def index(request: Request) -> Response:
         return HTMLResponse(state.graph_page)
@@ -1009,6 +1030,11 @@ def _warn(text: str) -> None:
     print(text, file=sys.stderr)
 
 
+#: a store larger than this (triples) is served without the picture on ``/``: drawing it
+#: would read the whole graph into memory
+PICTURE_LIMIT = 200_000
+
+
 def serve(
     graph_path: str | Path,
     *,
@@ -1018,11 +1044,25 @@ def serve(
     max_rows: int = DEFAULT_MAX_ROWS,
     cors: bool = False,
     announce: Callable[[str], None] = _warn,
+    store: str | Path | None = None,
+    endpoint: str | None = None,
 ) -> None:
-    """Read a graph file and serve it until interrupted: what ``kg serve`` runs."""
+    """Read a graph file and serve it until interrupted: what ``kg serve`` runs.
+
+    ``store`` (an Oxigraph folder) or ``endpoint`` (a SPARQL endpoint URL): answer queries
+    from there instead; the picture is drawn for stores of up to :data:`PICTURE_LIMIT`
+    triples.
+    """
     from kg.rdf import read_graph
 
-    path = Path(graph_path)
+    opened = None
+    if store is not None or endpoint is not None:
+        from kg.store import open_store
+
+        opened = open_store(store, endpoint, read_only=True)
+        path = Path(str(store if store is not None else endpoint))
+    else:
+        path = Path(graph_path)
     config = ServeConfig(
         timeout=timeout,
         max_rows=max_rows,
@@ -1030,8 +1070,15 @@ def serve(
         title=f"kg graph — {path.name}",
         loopback_only=is_loopback(host),
     )
-    graph = read_graph(path)
-    app = create_app(graph, config=config)
+    if opened is not None:
+        size = len(opened)
+        graph = opened.graph() if size <= PICTURE_LIMIT else Graph()
+        app = create_app(graph, config=config, store=opened)
+    else:
+        graph = read_graph(path)
+        size = len(graph)
+        app = create_app(graph, config=config)
+    shown = opened.description if opened is not None else str(path)
 
     def ready(url: str) -> None:
         if not config.loopback_only:
@@ -1040,8 +1087,12 @@ def serve(
                 "machine can read the graph"
             )
         announce(
-            f"serving {path} ({len(graph):,} triples) at {url} — the graph; {url}queries; "
+            f"serving {shown} ({size:,} triples) at {url} — the graph; {url}queries; "
             f"SPARQL at {url}sparql. Ctrl-C stops."
         )
 
-    run_server(app, host=host, port=port, announce=ready)
+    try:
+        run_server(app, host=host, port=port, announce=ready)
+    finally:
+        if opened is not None:
+            opened.close()

@@ -158,3 +158,9 @@ def test_a_role_in_a_relative_clause_names_the_person(analyse):
     )
     forms = {text for entity, text in actors.surface_forms() if entity.label == "Omar Farouk"}
     assert any("President of Sudan" in f for f in forms), forms
+
+
+def test_a_dateline_city_is_a_place(analyse):
+    actors, _ = analyse("Talks stall\n\nKHARTOUM, June 3, 2024 — The army said talks had stalled.")
+    found = {m.text: (m.entity.label, m.entity.kind) for m in actors.mentions}
+    assert found["KHARTOUM"] == ("Khartoum", "Place")

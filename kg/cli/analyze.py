@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg.cli.common import add_graph_option, message, out
+from kg.cli.common import (
+    DEFAULT_GRAPH,
+    add_graph_option,
+    add_store_options,
+    load_graph,
+    message,
+    out,
+)
 
 HELP = "find central actors, blocs, balance, and chains between actors"
 
@@ -26,6 +33,8 @@ def register(commands: argparse._SubParsersAction) -> None:
         "B it prints the shortest chain between two actors instead, and writes nothing.",
     )
     add_graph_option(parser)
+    add_store_options(parser)
+    parser.set_defaults(graph=None)  # --graph, --store and --endpoint exclude each other
     parser.add_argument(
         "-f",
         "--format",
@@ -73,15 +82,16 @@ def run(args: argparse.Namespace) -> int:
         format_path,
         shortest_path,
     )
-    from kg.rdf import from_rdf, read_graph, write_graph
+    from kg.rdf import from_rdf, write_graph
 
-    kg = from_rdf(read_graph(args.graph))
+    kg = from_rdf(load_graph(args))
     if args.path:
         out(format_path(shortest_path(kg, args.path[0], args.path[1], args.family), args.format))
         return 0
     results = analyze(kg, top=args.top)
     out(format_analytics(results, args.format))
     if not args.no_write:
-        target = args.output or args.graph.parent / ANALYTICS_NAME
+        default_dir = args.store if args.store is not None else (args.graph or DEFAULT_GRAPH).parent
+        target = args.output or Path(default_dir) / ANALYTICS_NAME
         message(f"wrote {write_graph(analytics_rdf(kg, results), target)}")
     return 0

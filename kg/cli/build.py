@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg.cli.common import message
+from kg.cli.common import add_store_options, message
 
 HELP = "extract a graph from articles"
 
@@ -25,8 +25,9 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--output",
         metavar="DIR",
         type=Path,
-        default=Path("out"),
-        help="output folder (default: out)",
+        default=None,
+        help="output folder (default: out); with --store or --endpoint, only given "
+        "explicitly, and then it receives the store's graph as DIR/graph.ttl",
     )
     parser.add_argument(
         "--model",
@@ -63,6 +64,21 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="record the run's wall-clock start and end (prov:startedAtTime/endedAtTime); "
         "off by default so that the same input gives byte-identical Turtle",
     )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        metavar="N",
+        help="extract in N local processes, each loading the spaCy pipeline once "
+        "(default: 1); the graph is the same as with one",
+    )
+    parser.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="extract on a Dask distributed cluster, one task per batch of documents: "
+        "the scheduler's address, e.g. tcp://host:8786 (needs: pip install 'kg-news[dask]')",
+    )
+    add_store_options(parser, building=True)
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     parser.set_defaults(run=run)
 
@@ -70,9 +86,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from kg.pipeline import build
 
+    in_store = args.store is not None or args.endpoint is not None
     result = build(
         args.paths,
-        output_dir=args.output,
+        output_dir=args.output if in_store or args.output is not None else Path("out"),
         model=args.model,
         actor_files=args.actors,
         html=not args.no_html,
@@ -80,6 +97,10 @@ def run(args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         infer=args.infer,
         timestamp=args.timestamp,
+        workers=args.workers,
+        dask=args.dask,
+        store=args.store,
+        endpoint=args.endpoint,
     )
     if not args.quiet:
         message(result.summary.render())

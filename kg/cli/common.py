@@ -63,3 +63,50 @@ def out(text: str) -> None:
 def message(text: str) -> None:
     """Messages (progress, summaries, 'wrote FILE') go to stderr."""
     print(text, file=sys.stderr)
+
+
+def add_store_options(parser: argparse.ArgumentParser, *, building: bool = False) -> None:
+    """``--store DIR`` (an Oxigraph store on disk) and ``--endpoint URL`` (a SPARQL 1.1
+    endpoint); see :mod:`kg.store`."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--store",
+        metavar="DIR",
+        type=Path,
+        help="add the documents to the persistent Oxigraph store in DIR (created if new): "
+        "unchanged documents are skipped, changed ones replaced"
+        if building
+        else "query the Oxigraph store in DIR written by 'kg build --store DIR'",
+    )
+    group.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="push the documents to this SPARQL 1.1 endpoint (query URL; updates go to its "
+        "…/update sibling)"
+        if building
+        else "query this SPARQL 1.1 endpoint (its default graph holds the kg graph)",
+    )
+
+
+def check_graph_or_store(args: argparse.Namespace) -> None:
+    """``--graph`` and ``--store`` / ``--endpoint`` name different graphs: one at a time."""
+    if getattr(args, "graph", None) and (args.store is not None or args.endpoint is not None):
+        raise KgError("E1008", "give --graph FILE or --store DIR / --endpoint URL, not both")
+
+
+def load_graph(args: argparse.Namespace):  # -> rdflib.Graph
+    """The graph a reading command works on: ``--graph FILE`` (default), or the default
+    graph of ``--store DIR`` / ``--endpoint URL`` read into memory."""
+    check_graph_or_store(args)
+    store, endpoint = getattr(args, "store", None), getattr(args, "endpoint", None)
+    if store is None and endpoint is None:
+        from kg.rdf import read_graph
+
+        return read_graph(args.graph or DEFAULT_GRAPH)
+    from kg.rdf import new_graph
+    from kg.store import open_store
+
+    graph = new_graph()
+    with open_store(store, endpoint, read_only=True) as opened:
+        graph.parse(data=opened.export("ntriples"), format="nt")
+    return graph

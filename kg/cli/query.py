@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from kg.cli.common import DEFAULT_GRAPH, add_graph_option, out, parse_params
+from kg.cli.common import (
+    DEFAULT_GRAPH,
+    add_graph_option,
+    add_store_options,
+    check_graph_or_store,
+    out,
+    parse_params,
+)
 from kg.errors import KgError
 
 HELP = "run a named or your own SPARQL query"
@@ -21,6 +28,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("query", nargs="?", metavar="NAME|FILE.rq|-")
     parser.add_argument("--list", action="store_true", help="list the named queries")
     add_graph_option(parser, repeatable=True)
+    add_store_options(parser)
     parser.add_argument(
         "-p",
         "--param",
@@ -57,6 +65,15 @@ def run(args: argparse.Namespace) -> int:
     if not args.query:
         raise KgError("E200", "name a query (see 'kg query --list'), a .rq file, or '-' for stdin")
     named = q.load_query(args.query)
+    check_graph_or_store(args)
+    if args.store is not None or args.endpoint is not None:
+        from kg.store import open_store, run_store_query
+
+        params = parse_params(args.param)
+        with open_store(args.store, args.endpoint, read_only=True) as store:
+            result = run_store_query(store, named, params, timeout=args.timeout)
+        out(q.format_result(result, args.format))
+        return 0
     paths = args.graph or [DEFAULT_GRAPH]
     graph = read_graph(paths[0])
     for path in paths[1:]:  # e.g. the analytics.ttl of 'kg analyze'

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 
-from kg.cli.common import add_graph_option, message
+from kg.cli.common import DEFAULT_GRAPH, add_graph_option, add_store_options, message
 
 HELP = "serve the graph, a query page and a SPARQL endpoint locally"
 
@@ -22,6 +22,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "Updates, SERVICE, LOAD and FROM are refused. Ctrl-C stops it.",
     )
     add_graph_option(parser)
+    add_store_options(parser)
     parser.add_argument(
         "--host",
         default=DEFAULT_HOST,
@@ -59,6 +60,10 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from kg.serve import serve
 
+    if args.graph != DEFAULT_GRAPH and (args.store is not None or args.endpoint is not None):
+        from kg.errors import StoreError
+
+        raise StoreError("E1008", "give --graph FILE or --store DIR / --endpoint URL, not both")
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how it stops
         serve(
             args.graph,
@@ -68,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
             max_rows=args.max_rows,
             cors=args.cors,
             announce=message,
+            store=args.store,
+            endpoint=args.endpoint,
         )
     message("kg serve: stopped")
     return 0

@@ -1,0 +1,100 @@
+"""Parallel (``--workers``) and distributed (``--dask``) extraction give a serial build's graph."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from kg import parallel
+from kg.cli import main
+from kg.corpus import Document, iter_corpus, sample_corpus_path
+from kg.errors import ParallelError
+from kg.pipeline import build, extract
+
+
+@pytest.fixture(scope="module")
+def serial_turtle(tmp_path_factory) -> bytes:
+    out = tmp_path_factory.mktemp("serial")
+    build(output_dir=out, html=False)
+    return (out / "graph.ttl").read_bytes()
+
+
+def test_two_workers_give_byte_identical_turtle(tmp_path, serial_turtle):
+    # batches of one document: both workers get work, results must come back in order
+    build(output_dir=tmp_path, html=False, workers=2, batch_size=1)
+    assert (tmp_path / "graph.ttl").read_bytes() == serial_turtle
+
+
+def test_workers_report_every_document_in_order(catalog, lexicon):
+    documents = [d for d in iter_corpus([sample_corpus_path()]) if isinstance(d, Document)]
+    seen: list[str] = []
+    yielded = [
+        document.doc_id
+        for document, _claims, _names in extract(
+            documents,
+            catalog=catalog,
+            lexicon=lexicon,
+            batch_size=2,
+            workers=2,
+            on_document=lambda d: seen.append(d.doc_id),
+        )
+    ]
+    assert yielded == seen == [d.doc_id for d in documents]
+
+
+def test_batches_split_in_order():
+    assert [len(b) for b in parallel.batches(range(7), 3)] == [3, 3, 1]  # type: ignore[arg-type]
+
+
+def test_dask_local_cluster_gives_byte_identical_turtle(tmp_path, serial_turtle):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=2,
+        processes=True,
+        threads_per_worker=1,
+        dashboard_address=None,
+        host="127.0.0.1",
+    ) as cluster:
+        build(output_dir=tmp_path, html=False, dask=cluster.scheduler_address, batch_size=2)
+    assert (tmp_path / "graph.ttl").read_bytes() == serial_turtle
+
+
+def test_unreachable_scheduler_is_a_clear_error(monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(parallel, "DASK_CONNECT_TIMEOUT", "1s")
+    with pytest.raises(ParallelError) as caught:
+        build(output_dir=None, html=False, dask="tcp://127.0.0.1:9")
+    assert caught.value.code == "E1101"
+    assert "dask scheduler" in caught.value.message
+
+
+def test_missing_dask_is_a_clear_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed fails
+    with pytest.raises(ParallelError) as caught:
+        parallel.connect("tcp://127.0.0.1:8786")
+    assert caught.value.code == "E1100"
+    assert "kg-news[dask]" in caught.value.message
+
+
+def test_cli_rejects_zero_workers(tmp_path, capsys):
+    assert main(["build", "-q", "-o", str(tmp_path), "--workers", "0"]) == 1
+    err = capsys.readouterr().err
+    assert "E1102" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_cli_unreachable_dask_is_one_line(tmp_path, capsys, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr(parallel, "DASK_CONNECT_TIMEOUT", "1s")
+    assert main(["build", "-q", "-o", str(tmp_path), "--dask", "tcp://127.0.0.1:9"]) == 1
+    err = capsys.readouterr().err
+    assert "E1101" in err and "Traceback" not in err
+    assert not (tmp_path / "graph.ttl").exists()
+
+
+def test_cli_workers_quiet_prints_nothing(tmp_path, capsys):
+    assert main(["build", "-q", "-o", str(tmp_path), "--no-html", "--workers", "2"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    assert (tmp_path / "graph.ttl").exists()

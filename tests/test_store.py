@@ -1,0 +1,463 @@
+"""Stores: memory, Oxigraph on disk, a remote Oxigraph server; incremental builds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import XSD
+
+from kg.corpus import sample_corpus_path
+from kg.errors import KgError
+from kg.pipeline import build
+from kg.query import QueryResult, list_queries, prepare_query, run_query
+from kg.store import (
+    CONTENT_HASH,
+    DocumentTriples,
+    MemoryStore,
+    OxigraphStore,
+    RemoteStore,
+    Store,
+    inject_values,
+    run_store_query,
+)
+
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:Dataset.default_context is deprecated:DeprecationWarning",  # rdflib's N-Quads
+    "ignore:Dataset.contexts is deprecated:DeprecationWarning",
+)
+
+# parameters for every named query: required ones, and some optional ones too
+PARAMS: dict[str, list[dict[str, str]]] = {
+    "actor-profile": [{"actor": "ISIL"}, {"actor": "Iran"}],
+    "allies-of": [{"actor": "Iran"}, {"actor": "ISIL", "modality": "any"}],
+    "considered-not-done": [{}, {"actor": "United States"}, {"relation": "fights"}],
+    "contested-pairs": [{}, {"actor": "ISIL"}],
+    "denied": [{}, {"actor": "ISIL", "relation": "any"}],
+    "enemies-of": [{"actor": "ISIL"}, {"actor": "Iraq", "modality": "negated"}],
+    "enemy-of-my-enemy": [{}, {"actor": "Iran"}],
+    "evidence-for": [{"a": "ISIL", "b": "Iraq"}, {"a": "ISIL", "b": "Mosul"}],
+    "most-connected": [{}, {"relation": "fights"}],
+    "places-controlled": [{}, {"actor": "ISIL"}],
+    "sources-for": [{"actor": "ISIL"}],
+    "supporters-of": [{"actor": "Iraq"}],
+    "timeline": [{}, {"actor": "ISIL", "since": "2014-06-11", "until": "2014-06-13"}],
+    "who-threatens-whom": [{}, {"since": "2014-06-12"}],
+}
+
+
+def canon(term: object) -> object:
+    """A term compared by value where Oxigraph canonicalises the lexical form (0.90 → 0.9)."""
+    if isinstance(term, Literal):
+        if term.datatype in (XSD.decimal, XSD.double, XSD.float):
+            return ("number", Decimal(str(term.toPython())))
+        return ("literal", str(term), str(term.datatype or ""), term.language or "")
+    return term
+
+
+def canon_graph(graph: Graph) -> set[tuple[object, ...]]:
+    return {tuple(canon(t) for t in triple) for triple in graph}
+
+
+def rows(result: QueryResult) -> object:
+    if result.kind == "ask":
+        return result.boolean
+    if result.kind == "graph":
+        return canon_graph(result.graph or Graph())
+    return result.variables, Counter(tuple(canon(t) for t in row) for row in result.rows)
+
+
+def quads(store: Store) -> set[tuple[object, ...]]:
+    dataset = Dataset()
+    dataset.parse(data=store.export("nquads").decode("utf-8"), format="nquads")
+    return {tuple(canon(t) for t in quad) for quad in dataset.quads((None, None, None, None))}
+
+
+def default_graph(store: Store) -> Graph:
+    graph = Graph()
+    graph.parse(data=store.export("ntriples").decode("utf-8"), format="nt")
+    return graph
+
+
+@pytest.fixture(scope="module")
+def reference() -> Graph:
+    """The in-memory build of the sample corpus: what every store must equal."""
+    return build([], output_dir=None).rdf
+
+
+@pytest.fixture(scope="module")
+def oxstore(tmp_path_factory) -> OxigraphStore:
+    path = tmp_path_factory.mktemp("ox") / "store"
+    result = build([], store=path, output_dir=None)
+    assert result.summary.added == 6
+    store = OxigraphStore(path)
+    yield store
+    store.close()
+
+
+@pytest.fixture()
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in sorted(sample_corpus_path().iterdir())[:4]:
+        shutil.copy(path, folder / path.name)
+    return folder
+
+
+# --------------------------------------------------------------------------- same results
+
+
+def test_oxigraph_store_holds_the_in_memory_graph(oxstore, reference):
+    assert len(oxstore) == len(reference)
+    assert canon_graph(default_graph(oxstore)) == canon_graph(reference)
+
+
+def test_memory_store_holds_the_in_memory_graph(reference):
+    store = MemoryStore()
+    build([], store=store, output_dir=None)
+    assert len(store) == len(reference)
+    assert isomorphic(store.graph(), reference)
+
+
+@pytest.mark.parametrize("name", sorted(PARAMS))
+def test_named_queries_give_rdflib_results_on_oxigraph(name, oxstore, reference):
+    assert {q.name for q in list_queries()} == set(PARAMS)
+    for params in PARAMS[name]:
+        expected = run_query(reference, name, params)
+        got = run_store_query(oxstore, name, params)
+        assert rows(got) == rows(expected), (name, params)
+        if expected.kind == "select":
+            assert got.rows or not expected.rows
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        "DROP ALL",
+    ],
+)
+def test_refusals_apply_on_every_engine(text, oxstore):
+    for store in (oxstore, MemoryStore()):
+        with pytest.raises(KgError) as caught:
+            run_store_query(store, text)
+        assert caught.value.code == "E204"
+    before = len(oxstore)
+    assert len(oxstore) == before
+
+
+HOSTILE = [
+    '"} ; DROP ALL ; #',
+    "'''} } INSERT DATA { <urn:x> <urn:y> <urn:z> } #",
+    'a\\"b\nc\r\td } UNION { ?s ?p ?o }',
+    '""" SERVICE <http://evil/> { ?a ?b ?c } """',
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_stay_values(value, oxstore):
+    text = (
+        "# param: v (string, required) — any text\n"
+        "SELECT ?v ?n WHERE { { SELECT (COUNT(*) AS ?n) WHERE { ?s a ?c } } "
+        "OPTIONAL { ?x ?y ?v } }"
+    )
+    injected = inject_values(text, {"v": Literal(value)})
+    prepared = prepare_query(injected)
+    assert prepared.algebra.name == "SelectQuery"
+    before = len(oxstore)
+    result = run_store_query(oxstore, text, {"v": value})
+    assert [str(row[0]) for row in result.rows] == [value]
+    assert len(oxstore) == before
+    with pytest.raises(KgError) as caught:
+        run_store_query(oxstore, "allies-of", {"actor": value})
+    assert caught.value.code == "E206"
+
+
+def test_bad_iris_are_not_bound():
+    with pytest.raises(KgError) as caught:
+        inject_values("SELECT * WHERE { ?s ?p ?o }", {"s": URIRef("urn:a> } DROP ALL #")})
+    assert caught.value.code == "E1007"
+
+
+def test_values_skip_strings_iris_templates_and_wrap_subselects():
+    text = (
+        'CONSTRUCT { ?a <urn:p> "{" } WHERE { VALUES ?z { <urn:z> } '
+        '{ SELECT ?a WHERE { ?a <urn:q> "}" } } }'
+    )
+    out = inject_values(text, {"b": URIRef("urn:b")})
+    # the WHERE group, the group holding the sub-select (wrapped), the sub-select's WHERE;
+    # not the template, the VALUES data or the strings
+    assert out.count("VALUES (?b)") == 3
+    assert out.startswith('CONSTRUCT { ?a <urn:p> "{" } WHERE { VALUES (?b)')
+    assert prepare_query(out).algebra.name == "ConstructQuery"
+    sub = inject_values(
+        "SELECT * WHERE { { SELECT ?a WHERE { ?a ?p ?o } } }", {"b": URIRef("urn:b")}
+    )
+    assert "{ VALUES (?b) { (<urn:b>) } { SELECT ?a WHERE { VALUES (?b)" in sub
+
+
+# --------------------------------------------------------------------------- incremental
+
+
+def test_incremental_add_skip_replace_and_idempotent(tmp_path, corpus):
+    path = tmp_path / "store"
+    first = build([corpus], store=path, output_dir=None)
+    assert (first.summary.added, first.summary.unchanged) == (4, 0)
+    with OxigraphStore(path) as store:
+        snapshot, size = quads(store), len(store)
+    again = build([corpus], store=path, output_dir=None)  # the same input twice
+    assert (again.summary.added, again.summary.replaced, again.summary.unchanged) == (0, 0, 4)
+    with OxigraphStore(path) as store:
+        assert len(store) == size
+        assert quads(store) == snapshot
+        assert isomorphic(default_graph(store), build([corpus], output_dir=None).rdf) or (
+            canon_graph(default_graph(store)) == canon_graph(build([corpus], output_dir=None).rdf)
+        )
+    # a new document is added, an edited one replaced, the others skipped
+    extra = sorted(sample_corpus_path().iterdir())[4]
+    shutil.copy(extra, corpus / extra.name)
+    edited = sorted(corpus.iterdir())[0]
+    text = edited.read_text(encoding="utf-8")
+    edited.write_text(text.split("\n\n")[0] + "\n\nIran fought ISIL in Mosul.\n", encoding="utf-8")
+    third = build([corpus], store=path, output_dir=None)
+    assert (third.summary.added, third.summary.replaced, third.summary.unchanged) == (1, 1, 3)
+    expected = build([corpus], output_dir=None).rdf
+    with OxigraphStore(path) as store:
+        assert canon_graph(default_graph(store)) == canon_graph(expected)
+        assert len(store) == len(expected)
+        # removing a document leaves what a build of the others gives
+        doc_id = edited.stem
+        assert store.remove_document(doc_id)
+        assert not store.remove_document(doc_id)
+        assert store.document_hash(doc_id) is None
+    edited.unlink()
+    with OxigraphStore(path) as store:
+        assert canon_graph(default_graph(store)) == canon_graph(
+            build([corpus], output_dir=None).rdf
+        )
+
+
+def test_interrupted_build_leaves_whole_documents_and_resumes(tmp_path, corpus, monkeypatch):
+    import kg.incremental
+
+    path = tmp_path / "store"
+    real = kg.incremental.extract
+
+    def failing(documents, **options):
+        for count, item in enumerate(real(documents, **options)):
+            if count == 3:  # the middle of the second batch of two
+                raise KeyboardInterrupt
+            yield item
+
+    monkeypatch.setattr(kg.incremental, "extract", failing)
+    with pytest.raises(KeyboardInterrupt):
+        build([corpus], store=path, output_dir=None, batch_size=2)
+    monkeypatch.setattr(kg.incremental, "extract", real)
+    with OxigraphStore(path) as store:
+        ids = [p.stem for p in sorted(corpus.iterdir())]
+        stored = store.document_hashes(ids)
+        assert sorted(stored) == ids[:2]  # the first batch, whole; nothing of the second
+        part = build(sorted(corpus.iterdir())[:2], output_dir=None).rdf
+        assert canon_graph(default_graph(store)) == canon_graph(part)
+    resumed = build([corpus], store=path, output_dir=None, batch_size=2)
+    assert (resumed.summary.added, resumed.summary.unchanged) == (2, 2)
+    with OxigraphStore(path) as store:
+        assert canon_graph(default_graph(store)) == canon_graph(
+            build([corpus], output_dir=None).rdf
+        )
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "memory"])
+def test_failed_batch_commits_nothing(tmp_path, kind, reference):
+    store: Store = OxigraphStore(tmp_path / "s") if kind == "oxigraph" else MemoryStore()
+    triples = list(reference)[:50]
+    store.add_document("a", "h1", triples[:20])
+    before = quads(store)
+
+    def broken():
+        yield from triples[20:40]
+        raise RuntimeError("disk on fire")
+
+    with pytest.raises(RuntimeError):
+        store.add_documents(
+            [DocumentTriples("b", "h2", triples[:30]), DocumentTriples("a", "h3", broken())]
+        )
+    assert quads(store) == before
+    assert store.document_hashes(["a", "b"]) == {"a": "h1"}
+    store.close()
+
+
+def test_build_cli_with_store_and_query(tmp_path, capsys):
+    from kg.cli import main
+
+    path = tmp_path / "store"
+    assert main(["build", "--store", str(path), "-q"]) == 0
+    assert not (Path("out") / "never").exists()
+    assert main(["build", "--store", str(path), "-o", str(tmp_path / "o"), "-q"]) == 0
+    assert (tmp_path / "o" / "graph.ttl").is_file()
+    capsys.readouterr()
+    assert main(["query", "enemies-of", "-p", "actor=ISIL", "--store", str(path), "-f", "csv"]) == 0
+    from_store = capsys.readouterr().out
+    graph = tmp_path / "o" / "graph.ttl"
+    assert (
+        main(["query", "enemies-of", "-p", "actor=ISIL", "--graph", str(graph), "-f", "csv"]) == 0
+    )
+    assert sorted(from_store.splitlines()) == sorted(capsys.readouterr().out.splitlines())
+    assert main(["query", "enemies-of", "--store", str(tmp_path / "none"), "-p", "actor=x"]) == 1
+    assert "E1002" in capsys.readouterr().err
+    (tmp_path / "junk").mkdir()
+    (tmp_path / "junk" / "file.txt").write_text("x")
+    assert main(["build", "--store", str(tmp_path / "junk"), "-q"]) == 1
+    assert "E1001" in capsys.readouterr().err
+
+
+def test_serve_answers_from_a_store(oxstore):
+    import httpx
+
+    from kg.serve import BackgroundServer, create_app
+
+    with (
+        BackgroundServer(create_app(store=oxstore)).start() as server,
+        httpx.Client(base_url=server.url, timeout=30) as client,
+    ):
+        response = client.get(
+            "/sparql",
+            params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+            headers={"Accept": "application/sparql-results+json"},
+        )
+        assert response.status_code == 200
+        assert response.json()["results"]["bindings"][0]["n"]["value"] == str(len(oxstore))
+        refused = client.get("/sparql", params={"query": "SELECT * { SERVICE <http://x/> {} }"})
+        assert refused.status_code == 403 and "E204" in refused.text
+        page = client.get("/queries", params={"run": "allies-of", "actor": "Iran"})
+        assert page.status_code == 200 and "Syria" in page.text
+
+
+# --------------------------------------------------------------------------- remote
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    """A real ``oxigraph serve`` on a free loopback port, stopped with SIGTERM after."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
+    if not os.path.exists(binary):
+        pytest.skip("the oxigraph server is not installed: pip install -e '.[test]'")
+    location = tmp_path_factory.mktemp("oxigraph-server")
+    port = _free_port()
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/query?query=ASK%7B%7D", timeout=1):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                error = process.stderr.read().decode() if process.stderr else ""
+                pytest.fail(f"oxigraph serve did not start: {error}")
+            time.sleep(0.1)
+    yield f"{url}/query"
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def test_remote_store_against_a_real_oxigraph_server(oxigraph_server, reference, corpus):
+    store = RemoteStore(oxigraph_server)
+    assert store.update_url.endswith("/update") and store.store_url.endswith("/store")
+    first = build([], endpoint=oxigraph_server, output_dir=None)
+    assert first.summary.added == 6
+    assert len(store) == len(reference)
+    assert canon_graph(default_graph(store)) == canon_graph(reference)
+    snapshot = quads(store)
+    assert any(str(q[1]) == str(CONTENT_HASH) for q in snapshot)
+    again = build([], endpoint=oxigraph_server, output_dir=None)
+    assert again.summary.unchanged == 6
+    assert quads(store) == snapshot
+    for name in ("enemies-of", "evidence-for", "timeline", "most-connected"):
+        for params in PARAMS[name]:
+            assert rows(run_store_query(store, name, params)) == rows(
+                run_query(reference, name, params)
+            )
+    with pytest.raises(KgError) as caught:
+        run_store_query(store, "SELECT * WHERE { SERVICE <http://example.org/> { ?s ?p ?o } }")
+    assert caught.value.code == "E204"
+    doc_id = sorted(sample_corpus_path().iterdir())[5].stem
+    assert store.remove_document(doc_id)
+    others = build([corpus], output_dir=None).rdf  # 4 of the other 5
+    assert len(store) > len(others)
+    for path in sorted(sample_corpus_path().iterdir())[:4]:
+        assert store.document_hash(path.stem) is not None
+    assert store.document_hash(doc_id) is None
+
+
+def test_unreachable_endpoint_is_one_line_error():
+    store = RemoteStore(f"http://127.0.0.1:{_free_port()}/query", timeout=2)
+    with pytest.raises(KgError) as caught:
+        len(store)
+    assert caught.value.code == "E1003"
+    with pytest.raises(KgError) as caught:
+        RemoteStore("ftp://example.org/")
+    assert caught.value.code == "E1004"
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "memory", "remote"])
+def test_replacing_a_document_with_hostile_text(tmp_path, kind, request):
+    from kg.vocab import KGO, KGR
+
+    if kind == "remote":
+        store: Store = RemoteStore(request.getfixturevalue("oxigraph_server"))
+    elif kind == "oxigraph":
+        store = OxigraphStore(tmp_path / "s")
+    else:
+        store = MemoryStore()
+    node, shared = KGR["claim-hostile"], (KGR["actor-a"], KGO.fights, KGR["actor-b"])
+    texts = ['a"""b\\c\n}{ DROP ALL ; #', "x'''y } INSERT DATA { <urn:a> <urn:b> <urn:c> }"]
+    store.add_document("hostile", "h1", [(node, KGO.evidence, Literal(texts[0])), shared])
+    store.add_document("other", "h9", [shared])
+    store.add_document("hostile", "h2", [(node, KGO.evidence, Literal(texts[1]))])
+    graph = default_graph(store)
+    assert set(graph.objects(node, KGO.evidence)) == {Literal(texts[1])}
+    assert shared in graph  # "other" still states it
+    assert store.document_hashes(["hostile", "other"]) == {"hostile": "h2", "other": "h9"}
+    store.remove_document("other")
+    assert shared not in default_graph(store)
+    store.remove_document("hostile")
+    store.close()
+
+
+def test_analyze_reads_a_store(tmp_path):
+    from kg.cli import main
+
+    store = tmp_path / "kgdb"
+    assert main(["build", "--store", str(store), "--quiet"]) == 0
+    assert main(["analyze", "--store", str(store), "--format", "json", "--no-write"]) == 0
+    assert main(["analyze", "--store", str(store), "--graph", "x.ttl"]) == 1
