@@ -46,21 +46,11 @@ from kg.vocab import KGO, KGR, WD
 XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 XSD_INTEGER = URIRef("http://www.w3.org/2001/XMLSchema#integer")
 
+# the bundled query files; tests/test_named_queries.py checks each one's rows
 NAMED = {
-    "actor-profile",
-    "allies-of",
-    "considered-not-done",
-    "contested-pairs",
-    "denied",
-    "enemies-of",
-    "enemy-of-my-enemy",
-    "evidence-for",
-    "most-connected",
-    "places-controlled",
-    "sources-for",
-    "supporters-of",
-    "timeline",
-    "who-threatens-whom",
+    path.name.removesuffix(".rq")
+    for path in data_path("queries").iterdir()
+    if path.name.endswith(".rq")
 }
 
 ALPHA = KGR["actor-alpha-front"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from kg.cli.common import (
     DEFAULT_GRAPH,
+    add_format_option,
     add_graph_option,
     add_store_options,
     load_graph,
@@ -35,13 +36,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     add_graph_option(parser)
     add_store_options(parser)
     parser.set_defaults(graph=None)  # --graph, --store and --endpoint exclude each other
-    parser.add_argument(
-        "-f",
-        "--format",
-        default="table",
-        choices=("table", "json"),
-        help="how to print the results (default: table)",
-    )
+    add_format_option(parser)
     parser.add_argument(
         "-o",
         "--output",

@@ -44,6 +44,23 @@ def add_graph_option(parser: argparse.ArgumentParser, *, repeatable: bool = Fals
     )
 
 
+def add_format_option(
+    parser: argparse.ArgumentParser,
+    choices: Sequence[str] = ("table", "json"),
+    *,
+    what: str = "results",
+) -> None:
+    """The one ``-f/--format`` option every reading command shares; ``table`` first and
+    the default."""
+    parser.add_argument(
+        "-f",
+        "--format",
+        default=choices[0],
+        choices=tuple(choices),
+        help=f"how to print the {what} (default: {choices[0]})",
+    )
+
+
 def parse_params(pairs: Sequence[str]) -> dict[str, str]:
     """``["actor=Iran", "since=2014-06-01"]`` → a dict; malformed pairs are a one-line error."""
     params: dict[str, str] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg.cli.common import add_graph_option, message, out
+from kg.cli.common import add_format_option, add_graph_option, message, out
 
 HELP = "score a graph against gold annotations (precision, recall, F1)"
 
@@ -40,13 +40,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "(default: fights,alliedWith,memberOf,supports,opposes)",
     )
     add_graph_option(parser)
-    parser.add_argument(
-        "-f",
-        "--format",
-        default="table",
-        choices=("table", "json"),
-        help="how to print the report (default: table)",
-    )
+    add_format_option(parser, what="report")
     parser.add_argument(
         "-v",
         "--verbose",

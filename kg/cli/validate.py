@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kg.cli.common import add_graph_option, message, out
+from kg.cli.common import add_format_option, add_graph_option, message, out
 
 HELP = "check a graph against the kg SHACL shapes"
 
@@ -21,13 +21,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "not: a one-line summary goes to stderr, the results to stdout.",
     )
     add_graph_option(parser)
-    parser.add_argument(
-        "-f",
-        "--format",
-        default="table",
-        choices=("table", "json"),
-        help="how to print the results (default: table)",
-    )
+    add_format_option(parser)
     parser.add_argument(
         "--shapes",
         metavar="FILE",
