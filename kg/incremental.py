@@ -23,7 +23,7 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from kg import __version__, pipeline
+from kg import __version__
 from kg.actors import Entity
 from kg.catalog import load_catalog
 from kg.claims import Claim
@@ -135,6 +135,7 @@ def build_into_store(
         bar = _progress(None, quiet)
         batch: list[DocumentTriples] = []
         run: RunInfo | None = None
+        pipelines: list[tuple[str, str]] = []
         for document, claims, names in extract(
             todo(),
             catalog=catalog,
@@ -143,9 +144,10 @@ def build_into_store(
             batch_size=batch_size,
             workers=workers,
             dask=dask,
+            on_pipeline=pipelines.append,
         ):
             if run is None:
-                name, version = pipeline.extract.last_pipeline  # type: ignore[attr-defined]
+                name, version = pipelines[-1]
                 run = RunInfo(__version__, name, version, started_at, None)
             batch.append(_document_triples(document, claims, names, run, hashes, summary))
             if len(batch) >= batch_size:

@@ -110,14 +110,17 @@ def extract(
     on_document: Callable[[Document], None] | None = None,
     workers: int = 1,
     dask: str | None = None,
+    on_pipeline: Callable[[tuple[str, str]], None] | None = None,
 ) -> Iterator[tuple[Document, list[Claim], list[tuple[Entity, str]]]]:
     """Parse documents and yield each one's claims and the names it gives each entity,
     streaming, in document order (the model is loaded once per process).
 
     ``workers`` > 1 extracts in that many local processes; ``dask`` (a scheduler address such
     as ``tcp://host:8786``) on a Dask cluster. Either way the results, and their order, are
-    those of a serial run (:mod:`kg.parallel`).
+    those of a serial run (:mod:`kg.parallel`). ``on_pipeline`` hears the (name, version)
+    of the spaCy pipeline used, for provenance, before the first document comes out.
     """
+    record = on_pipeline or (lambda _found: None)
     if workers < 1:
         from kg.errors import ParallelError
 
@@ -125,15 +128,12 @@ def extract(
     if dask is not None or workers > 1:
         from kg import parallel
 
-        def on_pipeline(found: tuple[str, str]) -> None:
-            extract.last_pipeline = found  # type: ignore[attr-defined]
-
         options = dict(
             catalog=catalog,
             lexicon=lexicon,
             model=model,
             batch_size=batch_size,
-            on_pipeline=on_pipeline,
+            on_pipeline=record,
         )
         if dask is not None:
             stream = parallel.dask_extract(documents, address=dask, **options)
@@ -146,10 +146,10 @@ def extract(
                 on_document(item[0])
             yield item
         if not seen:  # no documents: provenance still names the pipeline
-            extract.last_pipeline = pipeline_id(load_pipeline(model, catalog))  # type: ignore[attr-defined]
+            record(pipeline_id(load_pipeline(model, catalog)))
         return
     nlp = load_pipeline(model, catalog)
-    extract.last_pipeline = pipeline_id(nlp)  # type: ignore[attr-defined]
+    record(pipeline_id(nlp))
     for parsed in parse_documents(nlp, documents, batch_size=batch_size):
         if on_document is not None:
             on_document(parsed.document)
@@ -243,6 +243,7 @@ def build(
     bar = _progress(len(documents), quiet)
     claims: list[Claim] = []
     mentions: list[tuple[str, Entity, str]] = []
+    pipelines: list[tuple[str, str]] = []  # the spaCy pipeline, as extract() reports it
     infos: list[DocumentInfo] = []
     try:
         for document, found, names in extract(
@@ -254,6 +255,7 @@ def build(
             on_document=(lambda _d: bar.update(1)) if bar is not None else None,
             workers=workers,
             dask=dask,
+            on_pipeline=pipelines.append,
         ):
             infos.append(DocumentInfo.of(document))
             summary.words += len(document.text.split())
@@ -262,7 +264,7 @@ def build(
     finally:
         if bar is not None:
             bar.close()
-    name, version = extract.last_pipeline  # type: ignore[attr-defined]
+    name, version = pipelines[-1]
     run = RunInfo(__version__, name, version, started_at, _now() if timestamp else None)
     kg = build_graph(infos, claims, run, mentions)
     rdf = to_rdf(kg)
