@@ -99,12 +99,6 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
-def test_pattern(text, expected, triples):
-    found = triples(text)
-    assert expected in found, f"{expected} not in {sorted(found)}"
-
-
 def test_coordination_gives_every_pair(triples):
     found = triples("The United States, Britain and France struck ISIL positions.")
     subjects = {
@@ -201,12 +195,6 @@ MORE_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), MORE_CASES, ids=[c[0][:40] for c in MORE_CASES])
-def test_more_patterns(text, expected, triples):
-    found = triples(text)
-    assert expected in found, f"{expected} not in {sorted(found)}"
-
-
 def test_organ_of_a_state_by_its_demonym(triples):
     found = triples("Iraq's security forces attacked the Islamic State.")
     assert ("Iraqi Army", "fights", "Islamic State", "asserted") in found
@@ -238,8 +226,6 @@ def test_a_dateline_is_not_an_actor(triples):
 
 
 LATER_CASES = [
-    # a finite conjunct does not share the first verb's negation
-    ("Egypt would not arm Hamas and sent aid to Gaza's hospitals through the Red Crescent.", None),
     # a bare conjunct shares it
     ("Russia did not attack or besiege Ukraine.", ("Russia", "fights", "Ukraine", "negated")),
     # possessive pronoun: the subject of the clause it is in
@@ -276,12 +262,19 @@ LATER_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), LATER_CASES, ids=[c[0][:40] for c in LATER_CASES])
-def test_later_patterns(text, expected, triples):
+def test_a_finite_conjunct_keeps_its_own_modality(triples):
+    found = triples(
+        "Egypt would not arm Hamas and sent aid to Gaza's hospitals through the Red Crescent."
+    )
+    assert not any(m == "negated" and r == "supports" and "Gaza" in o for _, r, o, m in found)
+
+
+ALL_CASES = CASES + MORE_CASES + LATER_CASES
+
+
+@pytest.mark.parametrize(("text", "expected"), ALL_CASES, ids=[c[0][:40] for c in ALL_CASES])
+def test_pattern(text, expected, triples):
     found = triples(text)
-    if expected is None:
-        assert not any(m == "negated" and r == "supports" and "Gaza" in o for s, r, o, m in found)
-        return
     assert expected in found, f"{expected} not in {sorted(found)}"
 
 
