@@ -439,12 +439,14 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             if qualified and token.lower_ not in SINGULAR_ANAPHORS:
                 continue  # "the Sunni militants" may be a group of its own
             window_start = sentences[max(0, index - 2)].start
+            insurgent = _in(token, lexicon.actors["insurgent_anaphors"])
             previous = sorted(
                 (
                     m
                     for m in result.mentions
                     if window_start <= m.start < token.i
                     and m.entity.kind in ARMED_KINDS
+                    and not (insurgent and m.entity.kind == "Militia")
                     and m.how != "anaphor"
                     and not _modifier_only(doc[m.head], lexicon)
                 ),
@@ -634,6 +636,26 @@ def _is_locative(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_PREPS
 
 
+def _listed_by_place_noun(token: Token, lexicon: Lexicon) -> bool:
+    """``token`` names one of the places a place noun introduces: "towns including X and
+    Y", "cities such as X", "the city of X", "the town, X"."""
+    while token.dep_ == "conj" and token.head is not token:
+        token = token.head
+    place_nouns = lexicon.actors["place_nouns"]
+    if token.dep_ == "appos":
+        return _in(token.head, place_nouns)
+    if token.dep_ != "pobj":
+        return False
+    prep = token.head
+    if prep.lower_ == "as" and prep.head.lower_ == "such":
+        prep = prep.head  # "such as" parsed as a chain
+    elif prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children):
+        pass  # "such" as a modifier of "as"
+    elif prep.lower_ not in ("including", "like", "of"):
+        return False
+    return _in(prep.head, place_nouns) and (prep.lower_ != "of" or prep.head.pos_ == "NOUN")
+
+
 def _resolve_ner(
     ent: Span,
     result: DocumentActors,
@@ -644,6 +666,11 @@ def _resolve_ner(
 ) -> None:
     label = ent.label_
     if label not in ("PERSON", "ORG", "NORP", "GPE", "LOC", "FAC"):
+        return
+    if label != "GPE" and _listed_by_place_noun(ent.root, lexicon) and not catalog.lookup(ent.text):
+        # "seized two towns, including Saada and Amran": NER often calls such names NORP
+        # or PERSON, but what a place noun lists is a place
+        result.add(_mention(ent, place_entity(_clean_label(ent)), "ner"))
         return
     if label == "NORP":
         return  # a bare nationality or creed; actor phrases built on it come from _descriptions

@@ -217,7 +217,7 @@ class _Sentence:
         if token is None or depth > 3:
             return []
         if _word(token) in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
-            token = token.head.head
+            return self.antecedent(token.head, depth)
         found: list[Mention] = []
         for conj in _conjuncts(token):
             found.extend(self._mentions_one(conj, depth))
@@ -281,6 +281,20 @@ class _Sentence:
                         ranked.append((1, found))
             if ranked:
                 return min(ranked, key=lambda r: r[0])[1]
+        return []
+
+    def antecedent(self, clause: Token, depth: int = 0) -> list[Mention]:
+        """What a relative clause is about: the noun it hangs on, or, when the parser hung it
+        on a noun that names no actor, the name just before the relative pronoun ("the
+        fighting in Tikrit that the rebels now control")."""
+        found = self.mentions_for(clause.head, depth + 1)
+        if found:
+            return found
+        relative = [c for c in clause.children if _word(c) in RELATIVE_PRONOUNS]
+        if relative and relative[0].i > self.sent.start:
+            before = self.actors.mention_at(relative[0].nbor(-1))
+            if before is not None and before.end == relative[0].i:
+                return [before]
         return []
 
     def _organ_of(self, owner: Mention, noun: Token) -> Mention:
@@ -413,7 +427,7 @@ class _Sentence:
                 subjects, confidence = self.verb_subjects(governor)
                 return subjects, confidence * 0.75
         if verb.dep_ == "relcl":
-            return self.mentions_for(verb.head), 0.8
+            return self.antecedent(verb), 0.8
         return [], 0.0
 
     def _stative_passive(self, verb: Token) -> bool:
@@ -443,7 +457,7 @@ class _Sentence:
         if not objects and verb.dep_ == "relcl":
             relative = [c for c in verb.children if _word(c) in RELATIVE_PRONOUNS]
             if relative and relative[0].dep_ in ("dobj", "nsubjpass"):
-                objects.extend(self.mentions_for(verb.head))
+                objects.extend(self.antecedent(verb))
         if not objects and verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children):
             objects.extend(self.mentions_for(verb.head))
         return objects
@@ -465,7 +479,11 @@ class _Sentence:
                 word in lexicon.noun_index or lemma in lexicon.noun_index
             ):
                 yield from self._noun(token)
-            if token.pos_ == "ADJ" and lemma in lexicon.adjective_index:
+            if lemma in lexicon.adjective_index and (
+                token.pos_ == "ADJ"
+                or (token.pos_ == "NOUN" and token.dep_ == "appos")
+                or (token.pos_ == "ADV" and token.dep_ == "amod")
+            ):  # the tagger reads "a Shiite close to Iran" as a noun or adverb "close"
                 yield from self._adjective(token)
             if word in lexicon.role_index or lemma in lexicon.role_index:
                 yield from self._role(token)
@@ -770,6 +788,8 @@ class _Sentence:
         triggers = self.lexicon.relations[relation]
         if adjective.dep_ in ("acomp", "ROOT", "conj") and adjective.head.pos_ in ("AUX", "VERB"):
             subjects, confidence = self.verb_subjects(adjective.head)
+        elif adjective.dep_ == "appos":
+            subjects, confidence = self.mentions_for(adjective.head), 0.7
         elif adjective.dep_ == "amod":  # "Maliki, a Shiite close to Iran"
             noun = adjective.head
             subjects = self.mentions_for(noun)

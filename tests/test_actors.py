@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def names(actors) -> dict[str, tuple[str, str]]:
     """surface text → (entity label, entity kind)"""
@@ -164,3 +166,31 @@ def test_a_dateline_city_is_a_place(analyse):
     actors, _ = analyse("Talks stall\n\nKHARTOUM, June 3, 2024 — The army said talks had stalled.")
     found = {m.text: (m.entity.label, m.entity.kind) for m in actors.mentions}
     assert found["KHARTOUM"] == ("Khartoum", "Place")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighters loyal to the movement seized two towns, including Kidal and Gao.",
+        "Heavy rain flooded several villages such as Kidal and Gao.",
+    ],
+)
+def test_names_a_place_noun_lists_are_places(analyse, text):
+    actors, _ = analyse(text)
+    kinds = {m.text: m.entity.kind for m in actors.mentions}
+    assert kinds.get("Kidal") == "Place" and kinds.get("Gao") == "Place", kinds
+
+
+def test_the_insurgents_is_never_a_militia(analyse):
+    actors, _ = analyse(
+        "The Basij militia joined the security forces on Monday. "
+        "Officials vowed to drive out the insurgents within a week."
+    )
+    resolved = {m.text: m.entity.label for m in actors.mentions if m.how == "anaphor"}
+    assert "insurgents" not in resolved, resolved
+
+
+def test_the_militants_may_be_a_militia(analyse):
+    actors, _ = analyse("The Basij militia raided the campus. The militants beat students.")
+    resolved = {m.text: m.entity.label for m in actors.mentions if m.how == "anaphor"}
+    assert resolved.get("militants") == "Basij", resolved

@@ -254,6 +254,26 @@ LATER_CASES = [
         "The plan was praised by US secretary of state John Kerry.",
         ("John Kerry", "memberOf", "United States", "asserted"),
     ),
+    # an adjective the tagger reads as a noun or adverb in an apposition
+    (
+        "The defence minister Ahmed Saleh, a Sunni close to Saudi Arabia, resigned on Friday.",
+        ("Ahmed Saleh", "alliedWith", "Saudi Arabia", "asserted"),
+    ),
+    (
+        "Commander Musa Hilal - a tribal leader close to Khartoum - denied the report.",
+        ("Musa Hilal", "alliedWith", "Sudan", "asserted"),
+    ),
+    # a long name in a dash parenthetical after the agent, and the places a list names
+    (
+        "Rebels led by the Houthis - the Ansar Allah movement - captured several towns, "
+        "including Saada and Amran, in May.",
+        ("Houthis", "controls", "Saada", "asserted"),
+    ),
+    # a relative clause the parser hung on a noun before the name it is about
+    (
+        "Aid workers described the shelling of Goma that M23 now holds.",
+        ("March 23 Movement", "controls", "Goma", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
