@@ -707,6 +707,8 @@ def _resolve_ner(
     if len(span) == 1 and surname_key(text) in persons:  # "Diallo said", tagged ORG
         result.add(_mention(span, persons[surname_key(text)], "ner"))
         return
+    if label in ("PERSON", "ORG") and _in_headline_case(span):
+        return  # "Carter, Iraqi Premier Discuss Next Moves": capitals say nothing in a headline
     if label == "PERSON":
         parts = text.split()
         entity = persons.get(surname_key(parts[-1])) if len(parts) == 1 else None
@@ -723,6 +725,12 @@ def _resolve_ner(
         result.add(_mention(span, Entity(str(actor_iri(text)), text, "State"), "ner"))
     else:
         result.add(_mention(span, place_entity(text), "ner"))
+
+
+def _in_headline_case(span: Span) -> bool:
+    """``span`` is in a sentence of four or more words set in title case (a headline)."""
+    words = [t for t in span.sent if t.is_alpha and len(t.text) > 3]
+    return len(words) >= 4 and all(t.text[0].isupper() for t in words)
 
 
 def _is_dateline(span: Span) -> bool:

@@ -141,6 +141,20 @@ def paragraph_breaks(doc: Doc) -> Doc:
         if token.is_space and token.text.count("\n") >= 2:
             doc[token.i + 1].is_sent_start = True
             starts.append(token.i + 1)
+    starting = set(starts)
+    for token in doc[1:]:
+        # "Defense Secretary Ash Carter met …": the parser sometimes starts a sentence after
+        # a plain word in mid-line; a sentence follows punctuation or a line break
+        before = doc[token.i - 1]
+        if (
+            token.i not in starting
+            and not token.is_space
+            and not before.is_space
+            and not before.is_punct
+            and "\n" not in before.whitespace_
+            and (before.is_alpha or before.like_num)
+        ):
+            token.is_sent_start = False
     for start in starts:  # "KIRKUK, June 12, 2014 — Kurdish fighters took ..."
         first = doc[start] if start < len(doc) else None
         if first is None or not (first.is_upper and len(first.text) >= 3):
@@ -181,6 +195,8 @@ def parse_documents(
         yield ParsedDocument(document, doc)
 
 
+# zero-width and direction marks glue to words ("Minister\u200e Haider"): one space each
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"), " ")
 _DASH_PAIR = re.compile(r"(?<=\s)([-\u2013\u2014])(?=\s)([^.!?\n]{3,160}?\s)\1(?=\s)")
 
 
@@ -188,13 +204,16 @@ def parse_text(text: str) -> str:
     """The text as the parser sees it: a parenthetical between spaced dashes ("Militants led
     by ISIS - the Islamic State in Iraq and the Levant - captured …") becomes a
     parenthesis, which the parser attaches to the name before it far more reliably than
-    dashes or commas. Same length, so every character offset
-    stays valid; evidence and mentions are quoted from the original text
+    dashes or commas, and invisible marks become spaces. Same length, so every character
+    offset stays valid; evidence and mentions are quoted from the original text
     (:func:`kg.actors.original_text`).
 
     >>> parse_text("ISIS - the Islamic State - captured Mosul")
     'ISIS ( the Islamic State ) captured Mosul'
+    >>> parse_text("Prime Minister\u200e Haider al-Abadi")
+    'Prime Minister  Haider al-Abadi'
     >>> parse_text("KIRKUK, June 12 — Kurdish fighters took the city.")
     'KIRKUK, June 12 — Kurdish fighters took the city.'
     """
+    text = text.translate(_INVISIBLE)
     return _DASH_PAIR.sub(lambda m: "(" + m.group(2) + ")", text)

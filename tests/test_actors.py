@@ -194,3 +194,10 @@ def test_the_militants_may_be_a_militia(analyse):
     actors, _ = analyse("The Basij militia raided the campus. The militants beat students.")
     resolved = {m.text: m.entity.label for m in actors.mentions if m.how == "anaphor"}
     assert resolved.get("militants") == "Basij", resolved
+
+
+def test_capitals_in_a_headline_make_no_new_actors(analyse):
+    actors, _ = analyse("Austin, Iraqi Premier Discuss Next Steps in Mosul Battle\n\nIt was cold.")
+    labels = {m.entity.label for m in actors.mentions}
+    assert not any("Discuss" in label or "Steps" in label for label in labels), labels
+    assert "Mosul" in labels

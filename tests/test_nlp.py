@@ -1,0 +1,36 @@
+"""How kg's pipeline cuts and cleans text before extraction, each case written for it."""
+
+from __future__ import annotations
+
+from kg.corpus import Document
+from kg.nlp import parse_documents
+
+
+def sentences(nlp, text: str) -> list[str]:
+    document = Document(doc_id="t", title="", text=text, date=None, source="test")
+    (parsed,) = parse_documents(nlp, [document])
+    return [s.text.strip() for s in parsed.doc.sents if s.text.strip()]
+
+
+def test_a_blank_line_ends_a_headline(nlp):
+    found = sentences(nlp, "Rebels Take Northern Town\n\nRebels took the town on Monday.")
+    assert found == ["Rebels Take Northern Town", "Rebels took the town on Monday."]
+
+
+def test_no_sentence_starts_after_a_plain_word_in_mid_line(nlp):
+    text = (
+        "Austin, Kadhimi Talk Security in Baghdad\n\n"
+        "Defense Secretary Lloyd Austin today met with Iraqi Prime Minister Mustafa al-Kadhimi "
+        "in Baghdad, where the two men discussed the withdrawal of combat troops."
+    )
+    assert len(sentences(nlp, text)) == 2
+
+
+def test_a_dateline_is_its_own_sentence(nlp):
+    found = sentences(nlp, "GOMA, May 3 — Rebels seized the airport.")
+    assert found[-1] == "Rebels seized the airport."
+
+
+def test_invisible_marks_do_not_glue_a_title_to_a_name(triples):
+    found = triples("The envoy met Iraqi Prime Minister\u200e Haider al-Abadi on Monday.")
+    assert ("Haider al-Abadi", "memberOf", "Government of Iraq", "asserted") in found
