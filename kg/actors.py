@@ -498,6 +498,7 @@ def resolve_mentions(
             person = persons.get(surname_key(token.text))
             if person is not None and token.text[:1].isupper():
                 result.add(_mention(doc[token.i : token.i + 1], person, "ner"))
+    _longer_names(doc, result, catalog, lexicon)
     _defined_aliases(doc, result)
     _facilities(doc, result, lexicon)
     _anaphors(doc, result, lexicon)
@@ -505,6 +506,44 @@ def resolve_mentions(
     _role_appositions(doc, result, lexicon)
     result.mentions.sort(key=lambda m: m.start)
     return result
+
+
+def _longer_names(
+    doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon
+) -> None:
+    """A state's name or adjective opening a longer capitalised name ("U.S. Naval Forces
+    Central Command", "the Syrian National Council") is part of that organisation's name:
+    the catalog match stopped the statistical NER from seeing the whole."""
+    heads = lexicon.actors["organization_heads"]
+    for ent in doc.ents:
+        kind_of_match, _, iri = ent.ent_id_.partition(":")
+        if iri not in catalog or catalog[iri].kind != "State":
+            continue
+        if kind_of_match not in ("actor", "demonym"):
+            continue
+        end = ent.end
+        while (
+            end < len(doc)
+            and doc[end].pos_ in ("PROPN", "ADJ", "NOUN")
+            and doc[end].text[:1].isupper()
+            and end not in result.by_token
+        ):
+            end += 1
+        if end == ent.end or not _in(doc[end - 1], heads):
+            continue
+        if not ent.start <= doc[ent.end - 1].head.i < end:
+            continue  # the state name must modify the name that follows it
+        span = doc[ent.start : end]
+        text = _clean_label(span)
+        known = catalog.lookup(text)
+        if known is not None:
+            entity = catalog_entity(known)
+        else:
+            entity = Entity(str(actor_iri(text)), text, _guess_kind(span, lexicon))
+        mention = result.by_token.get(ent.start)
+        if mention is not None:
+            result.remove(mention)
+        result.add(_mention(span, entity, "catalog" if known else "ner"))
 
 
 ALIAS_CUES = ("also known as", "known as", "aka", "a.k.a.", "or", "formerly")
@@ -517,19 +556,28 @@ def _defined_aliases(doc: Doc, result: DocumentActors) -> None:
     defined: dict[str, Entity] = {}
     for mention in sorted(result.mentions, key=lambda m: m.start):
         after = doc[mention.end : mention.end + 8]
+        if after and after[0].text in ("'s", "\u2019s"):  # "Central Command's (CENTCOM)"
+            after = doc[mention.end + 1 : mention.end + 9]
         if len(after) < 3 or after[0].text != "(":
             continue
         close = next((t.i for t in after if t.text == ")"), None)
         if close is None:
             continue
-        inner = doc[mention.end + 1 : close]
+        inner = doc[after[0].i + 1 : close]
         text = inner.text
         for cue in ALIAS_CUES:
             if text.lower().startswith(cue + " "):
                 inner = doc[inner.start + len(cue.split()) : inner.end]
                 break
-        if not inner or any(t.i in result.by_token for t in inner):
-            existing = result.by_token.get(inner.start) if inner else None
+        existing = result.by_token.get(inner.start) if inner else None
+        if (
+            existing is not None
+            and existing.how == "ner"
+            and (existing.start, existing.end) == (inner.start, inner.end)
+            and existing.entity.iri != mention.entity.iri
+        ):
+            result.remove(existing)  # NER saw the acronym as a name of its own
+        elif not inner or any(t.i in result.by_token for t in inner):
             if existing is not None and existing.entity.iri != mention.entity.iri:
                 # "Daesh (ISIL)": two names the text says are one; note it on both
                 result.extra_names.setdefault(mention.entity.iri, set()).add(existing.text)
@@ -554,6 +602,14 @@ def _defined_aliases(doc: Doc, result: DocumentActors) -> None:
                         result.extra_names.setdefault(mention.entity.iri, set()).add(span.text)
     for name, entity in defined.items():  # later uses, however they tokenise ("ADF-X")
         for start in range(len(doc)):
+            earlier = result.by_token.get(start)
+            if (
+                earlier is not None
+                and earlier.how == "ner"
+                and earlier.text == name
+                and earlier.entity.iri != entity.iri
+            ):
+                result.remove(earlier)  # NER's own reading of the defined name
             if start in result.by_token or not name.startswith(doc[start].text):
                 continue
             end = start + 1

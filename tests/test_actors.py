@@ -201,3 +201,23 @@ def test_capitals_in_a_headline_make_no_new_actors(analyse):
     labels = {m.entity.label for m in actors.mentions}
     assert not any("Discuss" in label or "Steps" in label for label in labels), labels
     assert "Mosul" in labels
+
+
+def test_a_state_name_opening_a_longer_name_is_part_of_it(analyse):
+    actors, _ = analyse("The Libyan National Council condemned the shelling of Misrata.")
+    labels = {m.text: m.entity.label for m in actors.mentions}
+    assert labels.get("Libyan National Council") == "Libyan National Council", labels
+
+
+def test_a_state_organ_stays_the_state(analyse):
+    actors, _ = analyse("The Turkish Defence Ministry said the strikes would continue.")
+    assert [m.entity.label for m in actors.mentions] == ["Turkey"]
+
+
+def test_an_acronym_defined_after_a_possessive_names_the_organisation(analyse):
+    actors, _ = analyse(
+        "The frigate joined U.S. Naval Forces Central Command's (NAVCENT) task force. "
+        "NAVCENT said the patrols would go on."
+    )
+    labels = {m.entity.label for m in actors.mentions if m.text == "NAVCENT"}
+    assert labels == {"U.S. Naval Forces Central Command"}, labels
