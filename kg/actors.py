@@ -21,7 +21,7 @@ Rules, in order (all general; what is known about specific actors lives in the c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from kg.catalog import ActorCatalog, CatalogActor, normalise_name
@@ -588,6 +588,7 @@ def _defined_aliases(doc: Doc, result: DocumentActors) -> None:
         result.add(
             _mention(inner, mention.entity, "catalog" if mention.how == "catalog" else "ner")
         )
+    renamed: dict[str, Entity] = {}
     for mention in list(result.mentions):  # "Abboud Qanbar, known as Abu Haidar"
         for clause in doc[mention.head].children:
             if clause.dep_ != "acl" or clause.lemma_ not in NAMING_VERBS:
@@ -600,6 +601,13 @@ def _defined_aliases(doc: Doc, result: DocumentActors) -> None:
                     span = doc[name.left_edge.i : name.right_edge.i + 1]
                     if span.text[:1].isupper() and len(span.text) <= 60:
                         result.extra_names.setdefault(mention.entity.iri, set()).add(span.text)
+                    named = result.by_token.get(name.i)
+                    if named is not None and named.how == "ner" and named.entity != mention.entity:
+                        renamed[named.entity.iri] = mention.entity
+    for named in list(result.mentions):  # every use of the alias is the named actor
+        if named.how == "ner" and named.entity.iri in renamed:
+            result.remove(named)
+            result.add(replace(named, entity=renamed[named.entity.iri]))
     for name, entity in defined.items():  # later uses, however they tokenise ("ADF-X")
         for start in range(len(doc)):
             earlier = result.by_token.get(start)

@@ -197,6 +197,9 @@ def parse_documents(
 
 # zero-width and direction marks glue to words ("Minister\u200e Haider"): one space each
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"), " ")
+# encyclopedia apparatus the parser trips over: "Abboud Qanbar (Arabic: …), also known as",
+# citation marks "[1]"
+_GLOSS = re.compile(r"\((?:[A-Z][a-z]+|[Ll]it\.|[Ll]iterally): [^()\n]{0,200}\)|\[\d{1,3}\]")
 _DASH_PAIR = re.compile(r"(?<=\s)([-\u2013\u2014])(?=\s)([^.!?\n]{3,160}?\s)\1(?=\s)")
 
 
@@ -204,16 +207,19 @@ def parse_text(text: str) -> str:
     """The text as the parser sees it: a parenthetical between spaced dashes ("Militants led
     by ISIS - the Islamic State in Iraq and the Levant - captured …") becomes a
     parenthesis, which the parser attaches to the name before it far more reliably than
-    dashes or commas, and invisible marks become spaces. Same length, so every character
-    offset stays valid; evidence and mentions are quoted from the original text
-    (:func:`kg.actors.original_text`).
+    dashes or commas; invisible marks, language glosses and citation marks become spaces.
+    Same length, so every character offset stays valid; evidence and mentions are quoted
+    from the original text (:func:`kg.actors.original_text`).
 
     >>> parse_text("ISIS - the Islamic State - captured Mosul")
     'ISIS ( the Islamic State ) captured Mosul'
+    >>> parse_text("Ali Hassan (Arabic: علي حسن), known as Abu Ali,[2] said")
+    'Ali Hassan                  , known as Abu Ali,    said'
     >>> parse_text("Prime Minister\u200e Haider al-Abadi")
     'Prime Minister  Haider al-Abadi'
     >>> parse_text("KIRKUK, June 12 — Kurdish fighters took the city.")
     'KIRKUK, June 12 — Kurdish fighters took the city.'
     """
     text = text.translate(_INVISIBLE)
+    text = _GLOSS.sub(lambda m: " " * len(m.group()), text)
     return _DASH_PAIR.sub(lambda m: "(" + m.group(2) + ")", text)

@@ -221,3 +221,12 @@ def test_an_acronym_defined_after_a_possessive_names_the_organisation(analyse):
     )
     labels = {m.entity.label for m in actors.mentions if m.text == "NAVCENT"}
     assert labels == {"U.S. Naval Forces Central Command"}, labels
+
+
+def test_a_name_the_text_gives_with_known_as_is_the_same_actor(analyse):
+    actors, _ = analyse(
+        "Ali Hassan (Arabic: علي حسن), also known as Abu Ali,[2] is a Sudanese general. "
+        "Abu Ali commands the northern front."
+    )
+    entities = {m.entity.label for m in actors.mentions if m.entity.kind == "Person"}
+    assert entities == {"Ali Hassan"}, entities
