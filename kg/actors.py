@@ -305,6 +305,8 @@ def _demonym_mention(
             return _mention(span, catalog_entity(state), "demonym")
         head = _noun_head(span)
         whole = span.doc[min(span.start, head.i) : max(span.end, head.i + 1)]
+        if any(t.ent_id_.startswith("actor:") for t in whole if not span.start <= t.i < span.end):
+            return None  # "Iraqi Peshmerga forces": the phrase names a catalogued actor
         if _in(head, lexicon.actors["government_nouns"]):
             if _lemma(head) in ("government", "administration", "regime", "cabinet", "authorities"):
                 gov = catalog.government_of(state.iri)

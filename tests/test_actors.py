@@ -230,3 +230,15 @@ def test_a_name_the_text_gives_with_known_as_is_the_same_actor(analyse):
     )
     entities = {m.entity.label for m in actors.mentions if m.entity.kind == "Person"}
     assert entities == {"Ali Hassan"}, entities
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("Nigerian Boko Haram fighters raided the town.", "Boko Haram"),
+        ("Kurdish Iraqi Peshmerga forces deployed around the city.", "Peshmerga"),
+    ],
+)
+def test_a_demonym_before_a_named_actor_is_not_the_state(analyse, text, actor):
+    actors, _ = analyse(text)
+    assert [m.entity.label for m in actors.mentions] == [actor]
