@@ -34,6 +34,10 @@ if TYPE_CHECKING:  # spaCy is only needed to parse, not to read or query a graph
     from kg.nlp import ParsedDocument
 
 ARMED_KINDS = frozenset({"ArmedGroup", "Militia", "InsurgentGroup"})
+# prepositions that only ever locate ("near Damascus"); "to"/"from Washington" may be a party
+SPATIAL_PREPS = frozenset(
+    {"in", "inside", "outside", "near", "around", "at", "across", "throughout", "within"}
+)
 AGENT_DEPS = frozenset({"nsubj", "nsubjpass", "poss", "csubj"})
 LOCATIVE_PREPS = frozenset(
     {
@@ -489,7 +493,8 @@ def resolve_mentions(
                 result.add(mention)
             continue
         if kind_of_match == "metonym" and iri in catalog:
-            if _acts(ent.root, lexicon):
+            after_locative = ent.start > 0 and doc[ent.start - 1].lower_ in SPATIAL_PREPS
+            if _acts(ent.root, lexicon) and not after_locative:  # not "Near Damascus, …"
                 result.add(_mention(ent, catalog_entity(catalog[iri]), "metonym"))
             else:
                 result.add(_mention(ent, place_entity(_clean_label(ent)), "metonym"))
@@ -746,6 +751,14 @@ def _resolve_ner(
     if _is_news_source(ent, lexicon):
         return
     span = _strip_title(ent, titles) if label == "PERSON" else ent
+    if len(span) > 1 and span[0].lower_ in SPATIAL_PREPS and not catalog.lookup(span.text):
+        # "Near Ar Raqqah, 15 strikes hit …": NER takes the preposition for a first name;
+        # what it introduces is a place
+        text = _clean_label(span[1:])
+        if text and not catalog.lookup(text):
+            result.add(_mention(span[1:], place_entity(text), "ner"))
+            return
+        span = span[1:]
     while len(span) > 1 and (span[-1].is_punct or span[-1].is_space or span[-1].pos_ == "ADP"):
         span = span[:-1]  # NER sometimes takes the "(" of an acronym definition along
     doc = span.doc

@@ -242,3 +242,21 @@ def test_a_name_the_text_gives_with_known_as_is_the_same_actor(analyse):
 def test_a_demonym_before_a_named_actor_is_not_the_state(analyse, text, actor):
     actors, _ = analyse(text)
     assert [m.entity.label for m in actors.mentions] == [actor]
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Near Ar Raqqah, 15 strikes hit five tactical units.", "Ar Raqqah"),
+        ("Near Damascus, rebels shelled the airport.", "Damascus"),
+    ],
+)
+def test_a_name_after_near_is_a_place(analyse, text, place):
+    actors, _ = analyse(text)
+    found = {m.entity.label: m.entity.kind for m in actors.mentions}
+    assert found.get(place) == "Place", found
+
+
+def test_a_capital_a_message_is_sent_to_is_a_party(triples):
+    found = triples("Tehran warned Washington on Monday.")
+    assert ("Iran", "threatens", "United States", "asserted") in found, found
