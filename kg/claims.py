@@ -184,6 +184,10 @@ def _word(token: Token) -> str:
     return token.text.lower()
 
 
+def _in_words(token: Token, words: frozenset[str]) -> bool:
+    return _word(token) in words or _lemma(token) in words
+
+
 def _conjuncts(token: Token) -> list[Token]:
     """The token and every token coordinated with it."""
     out = [token]
@@ -841,12 +845,22 @@ class _Sentence:
                         if grandchild.dep_ == "prep" and _word(grandchild) == "as":
                             for pobj in grandchild.children:
                                 holders = holders or self.mentions_for(pobj)
+        if not holders:  # "a spokesman for Hamas, Ahmed Yousef,": the parser hangs the
+            for prep in role.children:  # name on the organisation
+                for pobj in (p for p in prep.children if prep.dep_ == "prep"):
+                    for child in pobj.children:
+                        named = self.mentions_for(child) if child.dep_ == "appos" else []
+                        if named and all(m.entity.kind == "Person" for m in named):
+                            holders = named
         # the organization: a possessive or modifier of the role, or "of/for/to Y"
         if not organizations:
             for child in role.children:
                 if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < role.i:
                     organizations.extend(self.mentions_for(child))
-                if child.dep_ == "prep" and _word(child) in ("of", "for", "to", "in", "at"):
+                preps = ("of", "for", "to", "in", "at")
+                if _in_words(role, self.lexicon.relations["memberOf"].extra["posted_roles"]):
+                    preps = ("of",)  # "the UN envoy for Yemen" is not a member of Yemen
+                if child.dep_ == "prep" and _word(child) in preps:
                     for pobj in child.children:
                         organizations.extend(self.mentions_for(pobj))
         organizations = [o for o in organizations if not o.entity.is_place]

@@ -274,6 +274,11 @@ LATER_CASES = [
         "Aid workers described the shelling of Goma that M23 now holds.",
         ("March 23 Movement", "controls", "Goma", "asserted"),
     ),
+    # a name the parser hangs on the organisation after "a spokesman for"
+    (
+        "A spokesman for Hamas, Ahmed Yousef, denied the report.",
+        ("Ahmed Yousef", "memberOf", "Hamas", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
@@ -407,3 +412,15 @@ def test_dash_parentheticals_parse_as_appositions_and_evidence_keeps_the_dashes(
 def test_an_event_coordinated_with_a_partner(triples):
     found = triples("French warplanes conducted strikes coordinated with the Malian government.")
     assert any(r == "alliedWith" and "Mali" in (s, o) for s, r, o, _ in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Britain's ambassador to Syria, John Smith, met rebel leaders.",
+        "The UN envoy for Yemen, Hans Grundberg, arrived in Aden.",
+    ],
+)
+def test_a_posting_is_not_membership(triples, text):
+    found = triples(text)
+    assert not any(r == "memberOf" and o in ("Syria", "Yemen") for _, r, o, _ in found), found
