@@ -182,8 +182,13 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
         prep = _word(head)
         if prep == "by" and head.dep_ == "agent":
             return True
-        if prep == "of" and (
-            head.head.lower_ in lexicon.role_index or head.head.lemma_.lower() in lexicon.role_index
+        if (
+            prep == "of"
+            and head.head.lower_ != "parts"
+            and (
+                head.head.lower_ in lexicon.role_index
+                or head.head.lemma_.lower() in lexicon.role_index
+            )
         ):
             return True  # "an ally of Washington", "the leader of Hamas"
         anchor = head.head
@@ -317,8 +322,8 @@ def _demonym_mention(
                 if gov is not None:
                     return _mention(whole, catalog_entity(gov), "demonym", head)
             return _mention(whole, catalog_entity(state), "demonym", head)
-        if _in(head, lexicon.actors["military_nouns"]):
-            return _mention(whole, catalog_entity(state), "demonym", head)
+        if _in(head, lexicon.actors["military_nouns"]) or _in(head, lexicon.actors["asset_nouns"]):
+            return _mention(whole, catalog_entity(state), "demonym", head)  # "Israeli positions"
         return None
     if root.pos_ in ("NOUN", "PROPN") and root.dep_ not in ("amod", "compound"):
         return _mention(span, catalog_entity(state), "demonym")
@@ -468,6 +473,75 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             result.add(_mention(span, pool[-1].entity, "anaphor"))
 
 
+def _national_force(state: CatalogActor, noun: str, catalog: ActorCatalog) -> CatalogActor | None:
+    """The catalogued armed force "<demonym> <noun>" of ``state`` ("Sudanese army")."""
+    for demonym in state.demonyms:
+        organ = catalog.lookup(f"{demonym} {noun}")
+        if organ is not None and organ.kind == "ArmedGroup":
+            return organ
+    return None
+
+
+def _state_organs(
+    doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon
+) -> None:
+    """ "Sudan's army" is the state's catalogued armed force, so that a later "the army" can
+    find it."""
+    for mention in list(result.mentions):
+        root = doc[mention.end - 1]
+        if mention.entity.iri not in catalog or root.dep_ != "poss":
+            continue
+        noun = root.head
+        if noun.i in result.by_token or not _in(noun, lexicon.actors["military_nouns"]):
+            continue
+        state = catalog[mention.entity.iri]
+        if state.kind == "Government" and state.governs in catalog:
+            state = catalog[state.governs]
+        organ = _national_force(state, noun.lower_, catalog) if state.kind == "State" else None
+        if organ is not None:
+            result.remove(mention)
+            span = doc[mention.start : noun.i + 1]
+            result.add(_mention(span, catalog_entity(organ), "catalog", noun))
+
+
+def _organ_anaphors(
+    doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon
+) -> None:
+    """ "the army", "the military": the one national armed force named in the last sentences
+    ("Sudan's army said … The army, led by …"), when only one is in reach."""
+    nouns = lexicon.actors["army_anaphors"]
+    sentences = list(doc.sents)
+    for index, sent in enumerate(sentences):
+        window_start = sentences[max(0, index - 2)].start
+        for token in sent:
+            if token.i in result.by_token or not _in(token, nouns) or token.pos_ != "NOUN":
+                continue
+            children = list(token.children)
+            if not any(c.lower_ == "the" for c in children) or any(
+                c.dep_ in QUALIFIER_DEPS for c in children
+            ):
+                continue
+            if any(  # "the army of Chad" names its own state
+                p.i in result.by_token for c in children if c.dep_ == "prep" for p in c.children
+            ):
+                continue
+            forces = {
+                m.entity.iri: m.entity
+                for m in result.mentions
+                if window_start <= m.start < token.i
+                and m.entity.iri in catalog
+                and catalog[m.entity.iri].kind == "ArmedGroup"
+                and any(
+                    catalog[o].kind in ("State", "Government")
+                    for o in catalog[m.entity.iri].member_of
+                    if o in catalog
+                )
+            }
+            if len(forces) == 1:
+                (entity,) = forces.values()
+                result.add(_mention(doc[token.i : token.i + 1], entity, "anaphor"))
+
+
 def resolve_mentions(
     parsed: ParsedDocument, catalog: ActorCatalog, lexicon: Lexicon
 ) -> DocumentActors:
@@ -482,7 +556,9 @@ def resolve_mentions(
         kind_of_match, _, iri = ent.ent_id_.partition(":")
         if kind_of_match == "actor" and iri in catalog:
             actor = catalog[iri]
-            if actor.kind == "State" and not _acts(ent.root, lexicon) and _is_locative(ent.root):
+            if actor.kind == "State" and (
+                _is_region(ent.root) or (not _acts(ent.root, lexicon) and _is_locative(ent.root))
+            ):
                 result.add(_mention(ent, place_entity(actor.label), "catalog"))
             elif not _is_news_source(ent, lexicon):
                 result.add(_mention(ent, catalog_entity(actor), "catalog"))
@@ -508,7 +584,9 @@ def resolve_mentions(
     _longer_names(doc, result, catalog, lexicon)
     _defined_aliases(doc, result)
     _facilities(doc, result, lexicon)
+    _state_organs(doc, result, catalog, lexicon)
     _anaphors(doc, result, lexicon)
+    _organ_anaphors(doc, result, catalog, lexicon)
     _descriptions(doc, result, lexicon)
     _role_appositions(doc, result, lexicon)
     result.mentions.sort(key=lambda m: m.start)
@@ -699,6 +777,30 @@ def _people_by_surname(
         if len(parts) >= 2:
             found.setdefault(surname_key(parts[-1]), set()).add(entity)
     return {key: next(iter(people)) for key, people in found.items() if len(people) == 1}
+
+
+COMPASS_ADJECTIVES = frozenset(
+    {
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "north-eastern",
+        "north-western",
+        "south-eastern",
+        "south-western",
+    }
+)
+
+
+def _is_region(token: Token) -> bool:
+    """ "northern Israel", "southern Lebanon": a part of a state's territory, a place."""
+    return any(c.dep_ == "amod" and c.lower_ in COMPASS_ADJECTIVES for c in token.children)
 
 
 def _is_locative(token: Token) -> bool:

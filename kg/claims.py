@@ -239,16 +239,16 @@ class _Sentence:
             return self._pronoun(token, depth)
         if token.dep_ == "poss" and word in POSSESSIVE_PRONOUNS:
             return self._possessive(token, depth)
+        if lemma in PARTITIVE_NOUNS:  # "the whole of Kirkuk", "most of Darfur"
+            for child in token.children:
+                if child.dep_ == "prep" and _word(child) == "of":
+                    return [m for p in child.children for m in self.mentions_for(p, depth + 1)]
         if token.pos_ not in ("NOUN", "PROPN", "PRON", "NUM"):
             return []
         if token.dep_ == "appos" and (word in self.generic_nouns or lemma in self.generic_nouns):
             head_mention = self.actors.mention_at(token.head)  # "the STC, a separatist movement"
             if head_mention is not None:
                 return [head_mention]
-        if lemma in PARTITIVE_NOUNS:  # "the whole of Kirkuk", "parts of Mosul"
-            for child in token.children:
-                if child.dep_ == "prep" and _word(child) == "of":
-                    return [m for p in child.children for m in self.mentions_for(p, depth + 1)]
         if word in self.generic_nouns or lemma in self.generic_nouns or lemma in PLACE_NOUNS:
             for child in token.children:  # "Iraq's prime minister, Nouri Maliki": the name
                 if child.dep_ == "appos":
@@ -421,10 +421,20 @@ class _Sentence:
             if head.pos_ in ("VERB", "AUX"):
                 subjects, confidence = self.verb_subjects(head)
                 return subjects, confidence * 0.8
+            if (
+                head.pos_ == "ADP"
+                and head.head.dep_ == "pobj"
+                and head.head.head.dep_ == "agent"
+                and _lemma(head.head.head.head) in self.lexicon.reporting["accusing_verbs"]
+            ):  # "accused by U.N. experts of supplying": the parser hangs "of" on the agent
+                head = head.head.head
             if head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
                 governor = head.head
                 for child in governor.children:  # "accused Iran of supplying the Houthis"
-                    if child.dep_ == "dobj" and child.i < verb.i:
+                    passive_accused = child.dep_ == "nsubjpass" and (
+                        _lemma(governor) in self.lexicon.reporting["accusing_verbs"]
+                    )  # "Iran was accused by Y of supplying …"
+                    if (child.dep_ == "dobj" and child.i < verb.i) or passive_accused:
                         found = self.mentions_for(child)
                         if found:
                             return found, 0.7

@@ -260,3 +260,22 @@ def test_a_name_after_near_is_a_place(analyse, text, place):
 def test_a_capital_a_message_is_sent_to_is_a_party(triples):
     found = triples("Tehran warned Washington on Monday.")
     assert ("Iran", "threatens", "United States", "asserted") in found, found
+
+
+def test_a_compass_region_of_a_state_is_a_place(analyse):
+    actors, _ = analyse("Israel responded with air strikes on southern Lebanon.")
+    kinds = {m.entity.label: m.entity.kind for m in actors.mentions}
+    assert kinds == {"Israel": "State", "Lebanon": "Place"}, kinds
+
+
+def test_the_army_is_the_one_national_army_in_reach(analyse):
+    actors, _ = analyse(
+        "Wagner fighters and Malian soldiers recaptured Kidal. Rebels accused the army of abuses."
+    )
+    resolved = {m.text: m.entity.label for m in actors.mentions if m.how == "anaphor"}
+    assert resolved.get("army") == "Malian Armed Forces", resolved
+
+
+def test_the_army_stays_unresolved_between_two_armies(analyse):
+    actors, _ = analyse("Russian troops attacked Ukrainian troops. The army denied it.")
+    assert not [m for m in actors.mentions if m.how == "anaphor"]

@@ -279,6 +279,40 @@ LATER_CASES = [
         "A spokesman for Hamas, Ahmed Yousef, denied the report.",
         ("Ahmed Yousef", "memberOf", "Hamas", "asserted"),
     ),
+    # light verb "form" and its event noun
+    (
+        "Chad and Sudan have formed an alliance with Libya.",
+        ("Chad", "alliedWith", "Libya", "asserted"),
+    ),
+    # partitives of a place: "most of", "large parts of" (a capital here is a place)
+    (
+        "The M23 holds most of North Kivu and large parts of Kinshasa.",
+        ("March 23 Movement", "controls", "Kinshasa", "asserted"),
+    ),
+    (
+        "The RSF controls most of Darfur.",
+        ("Rapid Support Forces", "controls", "Darfur", "asserted"),
+    ),
+    # firing at an adversary's positions
+    (
+        "Hezbollah fired rockets at Israeli positions on Monday.",
+        ("Hezbollah", "fights", "Israel", "asserted"),
+    ),
+    (
+        "Gunmen from al-Shabaab opened fire on Somali troops.",
+        ("Al-Shabaab", "fights", "Somali National Army", "asserted"),
+    ),
+    # the accused of a passive accusation, and a recipient after "to"
+    (
+        "Iran has been accused by Western governments of supplying drones to Russia.",
+        ("Iran", "supports", "Russia", "asserted"),
+    ),
+    # a state's army named by possessive, then "the army"
+    (
+        "Sudan's army said it had repelled an attack. The army, led by Abdel Fattah "
+        "al-Burhan, has been at war with the RSF since April.",
+        ("Rapid Support Forces", "fights", "Sudanese Armed Forces", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
