@@ -199,6 +199,12 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
             or lexicon.noun_index.get(anchor.lower_)
             or lexicon.noun_index.get(anchor_lemma)
         )
+        if relation is None and anchor_lemma in lexicon.light_verbs:
+            for obj in anchor.children:  # "send weapons to Kyiv": the object noun's relation
+                if obj.dep_ == "dobj" and relation is None:
+                    relation = lexicon.noun_index.get(obj.lower_) or lexicon.noun_index.get(
+                        obj.lemma_.lower()
+                    )
         if relation is not None and relation != "controls" and prep != "in":
             return True  # "allied to the US", "aid to Baghdad", "war against Kyiv"
         if prep in ("with", "between", "against"):
@@ -358,6 +364,10 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             continue
         if not _in(token, group_nouns) or token.dep_ == "compound":
             continue
+        if token.dep_ in ("attr", "oprd", "ccomp") or (
+            token.dep_ == "pobj" and token.head.lower_ == "as"
+        ):
+            continue  # "labelled X a terrorist organisation": what X is said to be
         mods = [c for c in token.children if c.dep_ in QUALIFIER_DEPS and c.i < token.i]
         # "Iranian-backed militias": the hyphenated participle relates its actor to the
         # group (a claim); the group itself is named by its other qualifiers, if any

@@ -485,6 +485,8 @@ class _Sentence:
                 yield from self._vow(token)
             if token.pos_ == "VERB":
                 yield from self._alongside(token)
+                yield from self._includes(token)
+                yield from self._designation(token)
             if token.pos_ in ("VERB", "AUX") or (
                 token.pos_ == "NOUN" and token.dep_ == "ROOT" and lemma in lexicon.verb_index
             ):
@@ -584,7 +586,9 @@ class _Sentence:
                 yield _Candidate(s, relation, a, verb, confidence * 0.85)
         # "retake X from Y": Y is fought
         if _lemma(verb) in self.lexicon.relations["fights"].extra.get("from_verbs", ()):
-            for child in verb.children:
+            # "from Y" on the verb, or on its object where the parser often hangs it
+            objects_of = [c for c in verb.children if c.dep_ == "dobj"]
+            for child in [*verb.children, *(c for o in objects_of for c in o.children)]:
                 if child.dep_ == "prep" and _word(child) == "from":
                     for pobj in child.children:
                         for o in self.mentions_for(pobj):
@@ -599,6 +603,46 @@ class _Sentence:
             for s in subjects:
                 for o in self.threat_targets(verb):
                     yield _Candidate(s, relation, o, verb, confidence * 0.8)
+
+    def _includes(self, verb: Token) -> Iterator[_Candidate]:
+        """ "The alliance, which includes the Arakan Army": each one included is a member."""
+        if _lemma(verb) not in self.lexicon.relations["memberOf"].extra["including_verbs"]:
+            return
+        wholes, confidence = self.verb_subjects(verb)
+        wholes = [w for w in wholes if w.entity.kind not in ("Person", "Place")]
+        for child in verb.children:
+            if child.dep_ != "dobj":
+                continue
+            for part in self.mentions_for(child):
+                if part.entity.is_place:
+                    continue
+                for whole in wholes:
+                    yield _Candidate(part, "memberOf", whole, verb, confidence * 0.85)
+
+    def _designation(self, verb: Token) -> Iterator[_Candidate]:
+        """ "The junta labelled the NUG a terrorist organisation": the labeller opposes it."""
+        extra = self.lexicon.relations["opposes"].extra
+        if _lemma(verb) not in extra["designation_verbs"]:
+            return
+        labels = [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp", "ccomp")]
+        labels += [
+            p for c in verb.children if c.dep_ == "prep" and _word(c) == "as" for p in c.children
+        ]
+        if not any(_in_words(t, extra["designation_words"]) for c in labels for t in c.subtree):
+            return
+        subjects, confidence = self.verb_subjects(verb)
+        for child in verb.children:
+            if child.dep_ in ("dobj", "nsubjpass"):
+                for target in self.mentions_for(child):
+                    for s in subjects:
+                        if s.entity.iri != target.entity.iri:
+                            yield _Candidate(s, "opposes", target, verb, confidence * 0.85)
+        for clause in labels:  # "declared the RSF to be a terrorist group", "X a terrorist"
+            for child in clause.children:
+                if child.dep_ == "nsubj":
+                    for target in self.mentions_for(child):
+                        for s in subjects:
+                            yield _Candidate(s, "opposes", target, verb, confidence * 0.8)
 
     def _alongside(self, verb: Token) -> Iterator[_Candidate]:
         """ "North Korean soldiers are fighting alongside Russian forces": the same side."""
@@ -728,8 +772,10 @@ class _Sentence:
                         (between if _word(child) == "between" else objects).extend(got)
         if not objects and noun.dep_ == "dobj":
             # "conducted strikes ... against ISIL": the object's preposition may hang on the verb
-            for child in noun.head.children:
-                if child.dep_ == "prep" and _word(child) in triggers.noun_preps - {"of"}:
+            for child in noun.head.children:  # ("send weapons to Kyiv": a dative)
+                if child.dep_ in ("prep", "dative") and _word(child) in triggers.noun_preps - {
+                    "of"
+                }:
                     objects.extend(m for p in child.children for m in self.mentions_for(p))
         if relation == "threatens" and not objects:
             objects = self.threat_targets(noun)
@@ -967,6 +1013,12 @@ class _Sentence:
             head = token.head
             if token.dep_ == "ccomp" and _lemma(head) in self.lexicon.reporting_verbs:
                 break  # "X said Y attacked Z": saying is not doing
+            if token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN"):
+                token = head  # "called for a ceasefire and talks": the first conjunct's place
+                continue
+            demanded = _lemma(head.head) in words["demand_for_verbs"]
+            if token.dep_ == "pobj" and _word(head) == "for" and demanded:
+                hypothetical = True
             if token.dep_ == "conj":
                 # "did not attack or seize": a bare conjunct shares the first verb's
                 # auxiliaries; "would not tolerate X and pledged aid" does not

@@ -279,3 +279,8 @@ def test_the_army_is_the_one_national_army_in_reach(analyse):
 def test_the_army_stays_unresolved_between_two_armies(analyse):
     actors, _ = analyse("Russian troops attacked Ukrainian troops. The army denied it.")
     assert not [m for m in actors.mentions if m.how == "anaphor"]
+
+
+def test_what_someone_is_called_is_not_an_actor(analyse):
+    actors, _ = analyse("The junta labelled the National Unity Government a terrorist group.")
+    assert {m.entity.label for m in actors.mentions} == {"National Unity Government"}

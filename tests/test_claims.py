@@ -313,6 +313,31 @@ LATER_CASES = [
         "al-Burhan, has been at war with the RSF since April.",
         ("Rapid Support Forces", "fights", "Sudanese Armed Forces", "asserted"),
     ),
+    # "includes": membership of the including whole
+    (
+        "The Three Brotherhood Alliance, which includes the Arakan Army, attacked the town.",
+        ("Arakan Army", "memberOf", "Three Brotherhood Alliance", "asserted"),
+    ),
+    # designating someone a terrorist is opposition
+    (
+        "Sudan's government declared the RSF a terrorist group.",
+        ("Sudan", "opposes", "Rapid Support Forces", "asserted"),
+    ),
+    # what is called for has not happened
+    (
+        "Viktor Orban has called for a ceasefire and talks between Kyiv and Moscow.",
+        ("Russia", "negotiatesWith", "Ukraine", "hypothetical"),
+    ),
+    # a light verb's recipient in a dative, under a refusal
+    (
+        "Hungary has refused to send weapons to Ukraine.",
+        ("Hungary", "supports", "Ukraine", "negated"),
+    ),
+    # "from Y" hung on the retaken place
+    (
+        "Malian soldiers recaptured the northern town of Kidal from Tuareg-led rebels in November.",
+        ("Malian Armed Forces", "fights", "Tuareg-led rebels", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
