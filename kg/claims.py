@@ -102,7 +102,7 @@ PARTITIVE_NOUNS = frozenset(
         "west",
     }
 )
-RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 TIME_PREPS = frozenset({"on", "in", "since", "during", "at", "by", "until", "before", "after"})
 PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
@@ -222,6 +222,9 @@ class _Sentence:
             return []
         if _word(token) in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
             return self.antecedent(token.head, depth)
+        if _word(token) == "whose":  # "Eritrea, whose troops fought …": the relative's antecedent
+            clause = next((a for a in token.ancestors if a.dep_ == "relcl"), None)
+            return self.antecedent(clause, depth) if clause is not None else []
         found: list[Mention] = []
         for conj in _conjuncts(token):
             found.extend(self._mentions_one(conj, depth))
@@ -260,6 +263,8 @@ class _Sentence:
                     inner = self.actors.mention_at(child)
                     if inner is not None:
                         return [self._organ_of(inner, token)]
+                    if _word(child) == "whose":
+                        return [self._organ_of(m, token) for m in self.mentions_for(child, depth)]
             # "groups including X" > "militants of X" > "battalions from X" > "fighters in X"
             ranked: list[tuple[int, list[Mention]]] = []
             order = {"including": 0, "like": 0, "of": 1, "from": 2, "in": 3}
@@ -281,8 +286,18 @@ class _Sentence:
                         ranked.append((order[_word(child)], found))
                 elif child.dep_ == "acl" and _lemma(child) in ("lead", "loyal", "command"):
                     found = self.mentions_for(self._agent(child), depth + 1)
+                    # "militants led by ISIS" are ISIS; "the army, led by General X" is not X
+                    found = [m for m in found if m.entity.kind != "Person"]
                     if found:
                         ranked.append((1, found))
+                elif child.dep_ == "acl" and _lemma(child) in ("know", "call", "name"):
+                    for prep in child.children:  # "local militias known as Wazalendo"
+                        if prep.dep_ == "prep" and _word(prep) == "as":
+                            found = [
+                                m for p in prep.children for m in self.mentions_for(p, depth + 1)
+                            ]
+                            if found:
+                                ranked.append((0, found))
             if ranked:
                 return min(ranked, key=lambda r: r[0])[1]
         return []
@@ -392,7 +407,14 @@ class _Sentence:
                 # "X is allied with Y": no agent, the passive subject is the relation's subject
                 passive = next(c for c in verb.children if c.dep_ == "nsubjpass")
                 return self.mentions_for(passive), 0.85
-            return self.mentions_for(agent), 0.85
+            agents: list[Mention] = []
+            for by in (c for c in verb.children if c.dep_ == "agent"):
+                # "backed by militias, by Burundian troops and by a force from SADC"
+                more = [t for t in by.subtree if t.dep_ == "conj" and t.lower_ == "by"]
+                for prep in [by, *more]:
+                    for pobj in (p for p in prep.children if p.dep_ == "pobj"):
+                        agents.extend(m for m in self.mentions_for(pobj) if m not in agents)
+            return agents, 0.85
         if verb.dep_ == "acl" and _word(verb.head) == "order" and verb.head.dep_ == "pobj":
             governor = verb.head.head.head  # "went to Iraq in order to protect …"
             if governor.pos_ in ("VERB", "AUX"):
@@ -474,6 +496,16 @@ class _Sentence:
                 objects.extend(self.antecedent(verb))
         if not objects and verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children):
             objects.extend(self.mentions_for(verb.head))
+        if not objects and not any(c.dep_ == "dobj" for c in verb.children):
+            for conj in verb.children:  # "arming and commanding the rebels": a shared object
+                if (
+                    conj.dep_ == "conj"
+                    and conj.pos_ == "VERB"
+                    and not any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
+                ):
+                    objects.extend(
+                        m for c in conj.children if c.dep_ == "dobj" for m in self.mentions_for(c)
+                    )
         return objects
 
     # -- patterns ---------------------------------------------------------------------------
@@ -571,6 +603,14 @@ class _Sentence:
                         objects.extend(self.verb_objects(child, frozenset()))
         for s in subjects:
             for o in objects:
+                if (
+                    relation == "memberOf"
+                    and _lemma(verb) == "command"
+                    and s.entity.kind != "Person"
+                ):
+                    # a state "commanding" a rebel group directs it; it is not one of its members
+                    yield _Candidate(s, "supports", o, verb, confidence * 0.8)
+                    continue
                 yield _Candidate(s, relation, o, verb, confidence)
         between = [
             m
@@ -781,6 +821,12 @@ class _Sentence:
             objects = self.threat_targets(noun)
         if relation == "fights" and not objects:
             objects = self.purpose_objects(noun)
+        if relation == "alliedWith":  # "led a coalition against the Houthis": their enemy
+            for child in noun.children:
+                if child.dep_ == "prep" and _word(child) == "against":
+                    for o in (m for p in child.children for m in self.mentions_for(p)):
+                        for s in subjects:
+                            yield _Candidate(s, "fights", o, noun, confidence * 0.85)
         for s in subjects:
             for o in objects:
                 yield _Candidate(s, relation, o, noun, confidence)

@@ -338,6 +338,42 @@ LATER_CASES = [
         "Malian soldiers recaptured the northern town of Kidal from Tuareg-led rebels in November.",
         ("Malian Armed Forces", "fights", "Tuareg-led rebels", "asserted"),
     ),
+    # several passive agents, and a generic noun named with "known as"
+    (
+        "The Congolese army is backed by local militias known as Wazalendo and by Burundian "
+        "troops.",
+        (
+            "Wazalendo",
+            "supports",
+            "Armed Forces of the Democratic Republic of the Congo",
+            "asserted",
+        ),
+    ),
+    (
+        "The Congolese army is backed by local militias known as Wazalendo and by Burundian "
+        "troops.",
+        ("Burundi", "supports", "Armed Forces of the Democratic Republic of the Congo", "asserted"),
+    ),
+    # coordinated verbs share their object; a state commanding rebels backs them
+    (
+        "Congo accuses Rwanda of arming and commanding the rebels of the M23.",
+        ("Rwanda", "supports", "March 23 Movement", "asserted"),
+    ),
+    # "whose troops": the relative's antecedent's forces
+    (
+        "Eritrea, whose troops fought alongside the Ethiopian army, stayed away from the talks.",
+        ("Eritrean Defence Forces", "alliedWith", "Ethiopian National Defense Force", "asserted"),
+    ),
+    # a coalition against an enemy
+    (
+        "Saudi Arabia has led a military coalition against the Houthis since 2015.",
+        ("Houthis", "fights", "Saudi Arabia", "asserted"),
+    ),
+    # "provide X with Y"
+    (
+        "Washington accuses Tehran of providing the Houthis with missiles.",
+        ("Iran", "supports", "Houthis", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
@@ -483,3 +519,11 @@ def test_an_event_coordinated_with_a_partner(triples):
 def test_a_posting_is_not_membership(triples, text):
     found = triples(text)
     assert not any(r == "memberOf" and o in ("Syria", "Yemen") for _, r, o, _ in found), found
+
+
+def test_a_general_leading_an_army_is_not_the_army(triples):
+    found = triples(
+        "Sudan's army said it had repelled an attack. The army, led by General Abdel Fattah "
+        "al-Burhan, has been at war with the RSF since April."
+    )
+    assert not any(s == "Abdel Fattah al-Burhan" and r == "fights" for s, r, _, _ in found)
