@@ -1059,6 +1059,12 @@ class _Sentence:
             head = token.head
             if token.dep_ == "ccomp" and _lemma(head) in self.lexicon.reporting_verbs:
                 break  # "X said Y attacked Z": saying is not doing
+            if (
+                token.dep_ == "ccomp"
+                and token.i < head.i
+                and _lemma(head) in words["negating_verbs"]
+            ):
+                break  # "X accuses Y of Z, a charge Y denies": the accusation stands as reported
             if token.dep_ == "conj" and token.pos_ in ("NOUN", "PROPN"):
                 token = head  # "called for a ceasefire and talks": the first conjunct's place
                 continue

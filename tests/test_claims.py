@@ -374,6 +374,11 @@ LATER_CASES = [
         "Washington accuses Tehran of providing the Houthis with missiles.",
         ("Iran", "supports", "Houthis", "asserted"),
     ),
+    # a denial after the accusation leaves the accusation as reported
+    (
+        "Congo accuses Rwanda of arming the rebels of the M23, a charge Kigali denies.",
+        ("Rwanda", "supports", "March 23 Movement", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
