@@ -203,10 +203,17 @@ def _conjuncts(token: Token) -> list[Token]:
 class _Sentence:
     """Extraction over one sentence."""
 
-    def __init__(self, sent: Span, actors: DocumentActors, lexicon: Lexicon) -> None:
+    def __init__(
+        self,
+        sent: Span,
+        actors: DocumentActors,
+        lexicon: Lexicon,
+        affiliations: dict[str, Entity] | None = None,
+    ) -> None:
         self.sent = sent
         self.actors = actors
         self.lexicon = lexicon
+        self.affiliations = affiliations if affiliations is not None else {}
         self.generic_nouns = (
             lexicon.actors["group_nouns"]
             | lexicon.actors["government_nouns"]
@@ -242,6 +249,25 @@ class _Sentence:
             return self._pronoun(token, depth)
         if token.dep_ == "poss" and word in POSSESSIVE_PRONOUNS:
             return self._possessive(token, depth)
+        if lemma in ("country", "government", "nation", "administration"):
+            owners = [c for c in token.children if c.dep_ == "poss" and _word(c) in ("his", "her")]
+            if owners:  # "Kerry said his country was open to talks": the state he serves
+                people = self._possessive(owners[0], depth + 1)
+                states = [self.affiliations.get(p.entity.iri) for p in people]
+                if states and all(states):
+                    return [
+                        Mention(
+                            entity=state,
+                            start=token.i,
+                            end=token.i + 1,
+                            start_char=token.idx,
+                            end_char=token.idx + len(token.text),
+                            text=token.text,
+                            head=token.i,
+                            how="anaphor",
+                        )
+                        for state in dict.fromkeys(s for s in states if s is not None)
+                    ]
         if lemma in PARTITIVE_NOUNS:  # "the whole of Kirkuk", "most of Darfur"
             for child in token.children:
                 if child.dep_ == "prep" and _word(child) == "of":
@@ -450,6 +476,13 @@ class _Sentence:
                 and _lemma(head.head.head.head) in self.lexicon.reporting["accusing_verbs"]
             ):  # "accused by U.N. experts of supplying": the parser hangs "of" on the agent
                 head = head.head.head
+            if (
+                head.pos_ == "ADP"
+                and head.head.pos_ == "ADJ"
+                and head.head.head.pos_ in ("VERB", "AUX")
+            ):  # "his country was open to holding talks": the subject of the predicate
+                subjects, confidence = self.verb_subjects(head.head.head)
+                return subjects, confidence * 0.75
             if head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
                 governor = head.head
                 for child in governor.children:  # "accused Iran of supplying the Houthis"
@@ -1184,8 +1217,9 @@ def extract_claims(actors: DocumentActors, lexicon: Lexicon) -> list[Claim]:
     """Every claim the document's sentences make, one per (sentence, pair, relation)."""
     document = actors.parsed.document
     claims: dict[tuple, Claim] = {}
+    affiliations: dict[str, Entity] = {}  # person → the state the document ties them to
     for sent in actors.doc.sents:
-        extractor = _Sentence(sent, actors, lexicon)
+        extractor = _Sentence(sent, actors, lexicon, affiliations)
         for candidate in extractor.candidates():
             s, o = candidate.subject.entity, candidate.object.entity
             relation = candidate.relation
@@ -1231,6 +1265,8 @@ def extract_claims(actors: DocumentActors, lexicon: Lexicon) -> list[Claim]:
                 reported_by=extractor.reporter(candidate.trigger),
                 event_date=extractor.event_date(candidate.trigger, document.date),
             )
+            if relation == "memberOf" and s.kind == "Person" and o.kind in ("State", "Government"):
+                affiliations.setdefault(s.iri, o)
             key = (sent.start_char, s.iri, relation, o.iri, modality)
             if key not in claims or claims[key].confidence < claim.confidence:
                 claims[key] = claim

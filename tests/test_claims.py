@@ -379,6 +379,11 @@ LATER_CASES = [
         "Congo accuses Rwanda of arming the rebels of the M23, a charge Kigali denies.",
         ("Rwanda", "supports", "March 23 Movement", "asserted"),
     ),
+    # "open to holding talks": the predicate's subject holds them
+    (
+        "Oman is open to holding direct talks with Iran.",
+        ("Iran", "negotiatesWith", "Oman", "hypothetical"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
@@ -532,3 +537,16 @@ def test_a_general_leading_an_army_is_not_the_army(triples):
         "al-Burhan, has been at war with the RSF since April."
     )
     assert not any(s == "Abdel Fattah al-Burhan" and r == "fights" for s, r, _, _ in found)
+
+
+def test_his_country_is_the_state_the_text_ties_him_to(triples):
+    found = triples(
+        "US Secretary of State Antony Blinken met reporters. "
+        "Blinken said his country was open to direct talks with Iran."
+    )
+    assert ("Iran", "negotiatesWith", "United States", "hypothetical") in found, found
+
+
+def test_his_country_stays_unresolved_without_a_stated_tie(triples):
+    found = triples("Blinken said his country was open to direct talks with Iran.")
+    assert not any(r == "negotiatesWith" for _, r, _, _ in found), found
