@@ -805,9 +805,15 @@ class _Sentence:
         ):
             subjects, confidence = self.verb_subjects(head)
             return subjects, confidence * 0.85
-        if noun.dep_ == "pobj" and head.head.pos_ in ("VERB", "AUX"):
-            subjects, confidence = self.verb_subjects(head.head)
+        prep = head
+        while prep.dep_ == "conj" and prep.head is not prep:  # "coordinated with and in …"
+            prep = prep.head
+        if noun.dep_ == "pobj" and prep.head.pos_ in ("VERB", "AUX"):
+            subjects, confidence = self.verb_subjects(prep.head)
             return subjects, confidence * 0.7
+        if noun.dep_ == "pobj" and self._is_event_noun(prep.head) and prep.head is not noun:
+            subjects, confidence = self._noun_subjects(prep.head)  # "strikes in support of X"
+            return subjects, confidence * 0.9
         if (
             noun.dep_ == "pobj"
             and head.head.pos_ == "ADJ"
@@ -838,7 +844,10 @@ class _Sentence:
                 and _word(noun) not in with_nouns
             ):
                 continue
-            if child.dep_ == "prep" and _word(child) in triggers.noun_preps:
+            preps = triggers.noun_preps
+            if noun.dep_ == "pobj" and _word(noun.head) == "in" and relation == "supports":
+                preps = preps | {"of"}  # "in support of X"
+            if child.dep_ == "prep" and _word(child) in preps:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj":
                         got = self.mentions_for(pobj)

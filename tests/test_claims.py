@@ -384,6 +384,11 @@ LATER_CASES = [
         "Oman is open to holding direct talks with Iran.",
         ("Iran", "negotiatesWith", "Oman", "hypothetical"),
     ),
+    # "strikes in support of X": the strikers support X
+    (
+        "French jets carried out strikes in support of Malian troops.",
+        ("French Armed Forces", "supports", "Malian Armed Forces", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
