@@ -354,6 +354,7 @@ def _description_entity(tokens: list[Token], head: Token, lexicon: Lexicon) -> E
 
 
 QUALIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
+DEMONSTRATIVES = frozenset({"this", "these", "that", "those"})
 MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
 
 
@@ -364,6 +365,8 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             continue
         if not _in(token, group_nouns) or token.dep_ == "compound":
             continue
+        if any(c.lower_ in DEMONSTRATIVES for c in token.children):
+            continue  # "this terrorist organisation" points back; it names no new actor
         if token.dep_ in ("attr", "oprd", "ccomp") or (
             token.dep_ == "pobj" and token.head.lower_ == "as"
         ):
@@ -452,13 +455,15 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             if token.i in result.by_token or not _in(token, nouns) or token.pos_ != "NOUN":
                 continue
             children = list(token.children)
-            if not any(c.lower_ == "the" for c in children):
+            demonstrative = any(c.lower_ in DEMONSTRATIVES for c in children)
+            if not demonstrative and not any(c.lower_ == "the" for c in children):
                 continue
             if any(c.dep_ == "prep" or c.i in result.by_token for c in children):
                 continue
             qualified = any(c.dep_ in QUALIFIER_DEPS for c in children)
-            if qualified and token.lower_ not in SINGULAR_ANAPHORS:
-                continue  # "the Sunni militants" may be a group of its own
+            if qualified and token.lower_ not in SINGULAR_ANAPHORS and not demonstrative:
+                continue  # "the Sunni militants" may be a group of its own ("these Sunni
+                # militants" may not)
             window_start = sentences[max(0, index - 2)].start
             insurgent = _in(token, lexicon.actors["insurgent_anaphors"])
             previous = sorted(

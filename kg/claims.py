@@ -459,6 +459,12 @@ class _Sentence:
                 if not found and self._is_event_noun(noun):
                     found, _ = self._noun_subjects(noun)  # "strikes coordinated with Baghdad"
                 return found, 0.8
+            noun = verb.head
+            if any(c.dep_ == "dobj" for c in verb.children) and noun.dep_ == "dobj":
+                # "has flown 870 missions, conducted 265 raids on X": a participle with its own
+                # object is not passive; the parser took a conjunct for a modifier
+                subjects, confidence = self.verb_subjects(noun.head)
+                return subjects, confidence * 0.7
             return [], 0.0
         head = verb.head
         if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head is not verb:
@@ -476,6 +482,10 @@ class _Sentence:
                 and _lemma(head.head.head.head) in self.lexicon.reporting["accusing_verbs"]
             ):  # "accused by U.N. experts of supplying": the parser hangs "of" on the agent
                 head = head.head.head
+            if head.pos_ == "ADP" and head.head.pos_ == "NOUN" and verb.dep_ == "pcomp":
+                owner = [c for c in head.head.children if c.dep_ == "poss"]
+                if owner:  # "the UK's commitment to defeating ISIL"
+                    return self.mentions_for(owner[0]), 0.7
             if (
                 head.pos_ == "ADP"
                 and head.head.pos_ == "ADJ"
@@ -625,6 +635,11 @@ class _Sentence:
                             for pobj in prep.children:
                                 objects.extend(self.mentions_for(pobj))
         if relation == "supports" and not objects:
+            for child in verb.children:  # "supported the liberation of Tikrit by Iraqi forces"
+                if child.dep_ == "dobj" and child.pos_ == "NOUN":
+                    for by in (c for c in child.children if c.dep_ == "prep"):
+                        if _word(by) == "by":
+                            objects.extend(m for p in by.children for m in self.mentions_for(p))
             for child in verb.children:
                 if child.dep_ in ("ccomp", "xcomp"):
                     # "helping the government fight ISIL": the one helped is the clause's subject;
@@ -793,7 +808,13 @@ class _Sentence:
                     return self.mentions_for(pobj), 0.8
         for child in noun.children:
             if child.dep_ in ("compound", "amod", "nmod") and child.i < noun.i:
-                found = self.mentions_for(child)
+                # "US strikes" name their agent; an unknown name NER guessed in the same place
+                # is more often the topic ("Counter-IED training")
+                found = [
+                    m
+                    for m in self.mentions_for(child)
+                    if not (m.how == "ner" and m.entity.kind == "Organization")
+                ]
                 if found:
                     return found, 0.75
         head = noun.head

@@ -389,6 +389,28 @@ LATER_CASES = [
         "French jets carried out strikes in support of Malian troops.",
         ("French Armed Forces", "supports", "Malian Armed Forces", "asserted"),
     ),
+    # supporting an event supports its agent
+    (
+        "Britain has supported the liberation of Tikrit by Iraqi security forces.",
+        ("United Kingdom", "supports", "Iraqi Army", "asserted"),
+    ),
+    # a participle with its own object is a conjunct the parser misread
+    (
+        "The UK has flown 870 missions, conducted 265 bombing raids on ISIL targets, and "
+        "trained Kurdish fighters.",
+        ("Islamic State", "fights", "United Kingdom", "asserted"),
+    ),
+    # "the UK's commitment to defeating X"; "this terrorist organisation" points back
+    (
+        "ISIL seized the town. The minister reiterated the UK's commitment to defeating this "
+        "terrorist organisation.",
+        ("Islamic State", "fights", "United Kingdom", "asserted"),
+    ),
+    # an unknown name NER found before an event noun is its topic, not its agent
+    (
+        "The UK is sending 125 soldiers to assist in Counter-IED training for the Iraqi Army.",
+        ("United Kingdom", "supports", "Iraqi Army", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
