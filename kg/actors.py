@@ -650,6 +650,42 @@ ALIAS_CUES = ("also known as", "known as", "aka", "a.k.a.", "or", "formerly")
 NAMING_VERBS = frozenset({"know", "call", "nickname", "name", "dub"})
 
 
+# a language gloss that gives an English rendering in quotes: (Arabic: جيش …, "Army of …")
+GLOSS_TRANSLATION = re.compile(
+    r"\((?:[A-Z][a-z]+): [^()\n]{0,200}?[\"“]+([A-Z][^\"“”()\n]{2,80})[\"”]+[^()\n]{0,40}\)"
+)
+QUOTES = frozenset({'"', "“", "”", "'", "‘", "’"})
+
+
+def _unquoted(span: Span) -> Span:
+    while len(span) > 1 and span[0].text in QUOTES:
+        span = span[1:]
+    while len(span) > 1 and span[-1].text in QUOTES:
+        span = span[:-1]
+    return span
+
+
+def _quoted_name_after(doc: Doc, end: int) -> str | None:
+    """The quoted name in ", also called “Q-West”" / "known as 'the Butcher'" right after a
+    mention, read off the tokens (the parser often attaches such clauses elsewhere)."""
+    i = end
+    while i < len(doc) and doc[i].lower_ in (",", "also", "sometimes", "locally", "widely"):
+        i += 1
+    if i < len(doc) and doc[i].lower_ in ("called", "nicknamed", "dubbed", "named"):
+        i += 1
+    elif i + 1 < len(doc) and doc[i].lower_ == "known" and doc[i + 1].lower_ == "as":
+        i += 2
+    else:
+        return None
+    if i >= len(doc) or doc[i].text not in QUOTES:
+        return None
+    close = next((t.i for t in doc[i + 1 : i + 12] if t.text in QUOTES), None)
+    if close is None or close == i + 1:
+        return None
+    name = doc[i + 1 : close].text
+    return name if name[:1].isupper() else None
+
+
 def _defined_aliases(doc: Doc, result: DocumentActors) -> None:
     """Names a document defines for an entity, then uses: "Syrian Democratic Forces (SDF)",
     "Daesh (also known as ISIL)". Later bare uses of the defined name are that entity."""
@@ -698,12 +734,21 @@ def _defined_aliases(doc: Doc, result: DocumentActors) -> None:
                 if child.dep_ == "prep" and child.lower_ == "as":
                     names = [p for p in child.children if p.dep_ == "pobj"]
                 for name in names:
-                    span = doc[name.left_edge.i : name.right_edge.i + 1]
+                    span = _unquoted(doc[name.left_edge.i : name.right_edge.i + 1])
                     if span.text[:1].isupper() and len(span.text) <= 60:
                         result.extra_names.setdefault(mention.entity.iri, set()).add(span.text)
                     named = result.by_token.get(name.i)
                     if named is not None and named.how == "ner" and named.entity != mention.entity:
                         renamed[named.entity.iri] = mention.entity
+    source = doc.user_data.get(ORIGINAL_TEXT, doc.text)
+    for gloss in GLOSS_TRANSLATION.finditer(source):  # (Arabic: …, "Army of the …")
+        before = [m for m in result.mentions if 0 <= gloss.start() - m.end_char <= 1]
+        if before:
+            result.extra_names.setdefault(before[0].entity.iri, set()).add(gloss.group(1).strip())
+    for mention in list(result.mentions):  # "…West, also called “Q-West”": the parse aside
+        quoted = _quoted_name_after(doc, mention.end)
+        if quoted is not None:
+            result.extra_names.setdefault(mention.entity.iri, set()).add(quoted)
     for named in list(result.mentions):  # every use of the alias is the named actor
         if named.how == "ner" and named.entity.iri in renamed:
             result.remove(named)

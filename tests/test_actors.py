@@ -284,3 +284,20 @@ def test_the_army_stays_unresolved_between_two_armies(analyse):
 def test_what_someone_is_called_is_not_an_actor(analyse):
     actors, _ = analyse("The junta labelled the National Unity Government a terrorist group.")
     assert {m.entity.label for m in actors.mentions} == {"National Unity Government"}
+
+
+def test_a_quoted_name_given_with_also_called_is_an_alias(analyse):
+    actors, _ = analyse(
+        "The minister visited troops at Bagram Air Base, also called “Bagram” by the troops."
+    )
+    names = {n for names in actors.extra_names.values() for n in names}
+    assert "Bagram" in names, actors.extra_names
+
+
+def test_a_gloss_with_an_english_rendering_gives_an_alias(analyse):
+    actors, _ = analyse(
+        'Jaish al-Muhajireen (Arabic: جيش المهاجرين, "Army of the Emigrants") is a jihadist '
+        "group that fought in Syria."
+    )
+    names = {n for names in actors.extra_names.values() for n in names}
+    assert "Army of the Emigrants" in names, actors.extra_names
