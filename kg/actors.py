@@ -523,37 +523,55 @@ def _organ_anaphors(
     doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon
 ) -> None:
     """ "the army", "the military": the one national armed force named in the last sentences
-    ("Sudan's army said … The army, led by …"), when only one is in reach."""
-    nouns = lexicon.actors["army_anaphors"]
+    ("Sudan's army said … The army, led by …"); "the government", "the junta": the one
+    government, or state without a separate government entry, named there. Left out when
+    more than one is in reach."""
+    army_nouns = lexicon.actors["army_anaphors"]
+    government_nouns = lexicon.actors["government_anaphors"]
+
+    def national_force(iri: str) -> bool:
+        actor = catalog[iri]
+        return actor.kind == "ArmedGroup" and any(
+            catalog[o].kind in ("State", "Government") for o in actor.member_of if o in catalog
+        )
+
+    def governing(iri: str) -> bool:
+        actor = catalog[iri]
+        return actor.kind == "Government" or (
+            actor.kind == "State" and catalog.government_of(iri) is None
+        )
+
     sentences = list(doc.sents)
     for index, sent in enumerate(sentences):
         window_start = sentences[max(0, index - 2)].start
         for token in sent:
-            if token.i in result.by_token or not _in(token, nouns) or token.pos_ != "NOUN":
+            if token.i in result.by_token or token.pos_ != "NOUN":
+                continue
+            if _in(token, army_nouns):
+                fits = national_force
+            elif _in(token, government_nouns):
+                fits = governing
+            else:
                 continue
             children = list(token.children)
             if not any(c.lower_ == "the" for c in children) or any(
-                c.dep_ in QUALIFIER_DEPS for c in children
+                c.dep_ in QUALIFIER_DEPS and c.text[:1].isupper() for c in children
             ):
-                continue
+                continue  # "the Iraqi army" is named; "the ruling junta" may still point back
             if any(  # "the army of Chad" names its own state
                 p.i in result.by_token for c in children if c.dep_ == "prep" for p in c.children
             ):
                 continue
-            forces = {
+            found = {
                 m.entity.iri: m.entity
                 for m in result.mentions
                 if window_start <= m.start < token.i
                 and m.entity.iri in catalog
-                and catalog[m.entity.iri].kind == "ArmedGroup"
-                and any(
-                    catalog[o].kind in ("State", "Government")
-                    for o in catalog[m.entity.iri].member_of
-                    if o in catalog
-                )
+                and not m.entity.is_place
+                and fits(m.entity.iri)
             }
-            if len(forces) == 1:
-                (entity,) = forces.values()
+            if len(found) == 1:
+                (entity,) = found.values()
                 result.add(_mention(doc[token.i : token.i + 1], entity, "anaphor"))
 
 

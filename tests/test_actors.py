@@ -301,3 +301,16 @@ def test_a_gloss_with_an_english_rendering_gives_an_alias(analyse):
     )
     names = {n for names in actors.extra_names.values() for n in names}
     assert "Army of the Emigrants" in names, actors.extra_names
+
+
+def test_the_government_is_the_one_government_in_reach(analyse):
+    actors, _ = analyse(
+        "Rebels accused Mali of killing civilians in drone strikes. The government denied it."
+    )
+    resolved = {m.text: m.entity.label for m in actors.mentions if m.how == "anaphor"}
+    assert resolved == {"government": "Mali"}, resolved
+
+
+def test_the_government_stays_unresolved_between_two_states(analyse):
+    actors, _ = analyse("Iran and Russia backed Syria. The government welcomed the aid.")
+    assert not [m for m in actors.mentions if m.how == "anaphor"]
