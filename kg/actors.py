@@ -488,6 +488,38 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             result.add(_mention(span, pool[-1].entity, "anaphor"))
 
 
+def _coalitions(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon) -> None:
+    """ "the coalition", "coalition aircraft", "Coalition military forces": the one coalition
+    the document names (a catalogued actor with "coalition" in a name); when it names none,
+    its coalition forces are one described actor, "coalition forces"."""
+    named = {
+        m.entity.iri: m.entity
+        for m in result.mentions
+        if m.entity.iri in catalog
+        and any("coalition" in n.lower().split() for n in catalog[m.entity.iri].names)
+    }
+    coalition = next(iter(named.values())) if len(named) == 1 else None
+    described = Entity(str(actor_iri("coalition forces")), "coalition forces", "ArmedGroup")
+    force_nouns = lexicon.actors["military_nouns"] | lexicon.actors["group_nouns"]
+    for token in doc:
+        if token.lemma_.lower() != "coalition" or token.i in result.by_token:
+            continue
+        head = token.head
+        if token.dep_ in QUALIFIER_DEPS and _in(head, force_nouns) and head.i > token.i:
+            if any(i in result.by_token for i in range(token.i, head.i + 1)):
+                continue
+            span = doc[token.i : head.i + 1]  # "coalition (military) forces"
+            how = "anaphor" if coalition else "description"
+            result.add(_mention(span, coalition or described, how, head))
+            coalition = coalition or described  # a later "the coalition" is the same
+        elif (
+            coalition is not None
+            and any(c.lower_ == "the" for c in token.children)
+            and not any(c.dep_ in ("prep", *QUALIFIER_DEPS) for c in token.children)
+        ):
+            result.add(_mention(doc[token.i : token.i + 1], coalition, "anaphor"))
+
+
 def _national_force(state: CatalogActor, noun: str, catalog: ActorCatalog) -> CatalogActor | None:
     """The catalogued armed force "<demonym> <noun>" of ``state`` ("Sudanese army")."""
     for demonym in state.demonyms:
@@ -618,6 +650,7 @@ def resolve_mentions(
     _defined_aliases(doc, result)
     _facilities(doc, result, lexicon)
     _state_organs(doc, result, catalog, lexicon)
+    _coalitions(doc, result, catalog, lexicon)
     _anaphors(doc, result, lexicon)
     _organ_anaphors(doc, result, catalog, lexicon)
     _descriptions(doc, result, lexicon)

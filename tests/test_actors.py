@@ -314,3 +314,21 @@ def test_the_government_is_the_one_government_in_reach(analyse):
 def test_the_government_stays_unresolved_between_two_states(analyse):
     actors, _ = analyse("Iran and Russia backed Syria. The government welcomed the aid.")
     assert not [m for m in actors.mentions if m.how == "anaphor"]
+
+
+def test_coalition_forces_are_the_coalition_the_document_names(analyse):
+    actors, _ = analyse(
+        "The US-led coalition struck Raqqa. Coalition aircraft hit positions near Tabqa, "
+        "and the coalition said it had killed 20 fighters."
+    )
+    labels = {m.text: m.entity.label for m in actors.mentions}
+    assert labels["Coalition aircraft"] == labels["coalition"] == "Global Coalition to Defeat ISIS"
+
+
+def test_coalition_forces_without_a_named_coalition_are_one_described_actor(analyse):
+    actors, _ = analyse(
+        "Coalition military forces conducted 18 strikes. In Iraq, coalition aircraft hit two "
+        "bridges. The coalition has trained thousands of soldiers."
+    )
+    entities = {m.entity.iri for m in actors.mentions if "oalition" in m.text}
+    assert len(entities) == 1, [(m.text, m.entity.label) for m in actors.mentions]
