@@ -328,6 +328,9 @@ def _demonym_mention(
                 if gov is not None:
                     return _mention(whole, catalog_entity(gov), "demonym", head)
             return _mention(whole, catalog_entity(state), "demonym", head)
+        relational = lexicon.role_index.get(head.lower_) not in (None, "memberOf")
+        if relational and root.dep_ == "amod":
+            return _mention(span, catalog_entity(state), "demonym")  # "its Russian backers"
         if _in(head, lexicon.actors["military_nouns"]) or _in(head, lexicon.actors["asset_nouns"]):
             return _mention(whole, catalog_entity(state), "demonym", head)  # "Israeli positions"
         return None

@@ -1028,6 +1028,16 @@ class _Sentence:
                 if child.dep_ == "prep" and _word(child) in preps:
                     for pobj in child.children:
                         organizations.extend(self.mentions_for(pobj))
+        if relation != "memberOf" and not holders and role.dep_ not in ("compound", "nmod"):
+            # "its Russian backers": the adjective says who the backers are, the possessive
+            # whom they back
+            holders = [
+                m
+                for c in role.children
+                if c.dep_ in ("amod", "compound") and c.i < role.i
+                for m in self.mentions_for(c)
+            ]
+            organizations = [o for o in organizations if o not in holders]
         organizations = [o for o in organizations if not o.entity.is_place]
         if relation in ("alliedWith",) and not organizations and len(holders) > 1:
             # "X and Y are allies"

@@ -411,6 +411,11 @@ LATER_CASES = [
         "The UK is sending 125 soldiers to assist in Counter-IED training for the Iraqi Army.",
         ("United Kingdom", "supports", "Iraqi Army", "asserted"),
     ),
+    # "its Russian backers": the adjective names the backers, the possessive whom they back
+    (
+        "Hezbollah and its Iranian backers denied the report.",
+        ("Iran", "supports", "Hezbollah", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
