@@ -495,17 +495,18 @@ def _coalitions(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon
     """ "the coalition", "coalition aircraft", "Coalition military forces": the one coalition
     the document names (a catalogued actor with "coalition" in a name); when it names none,
     its coalition forces are one described actor, "coalition forces"."""
+    coalition_nouns = lexicon.actors["coalition_nouns"]
     named = {
         m.entity.iri: m.entity
         for m in result.mentions
         if m.entity.iri in catalog
-        and any("coalition" in n.lower().split() for n in catalog[m.entity.iri].names)
+        and any(coalition_nouns & set(n.lower().split()) for n in catalog[m.entity.iri].names)
     }
     coalition = next(iter(named.values())) if len(named) == 1 else None
     described = Entity(str(actor_iri("coalition forces")), "coalition forces", "ArmedGroup")
     force_nouns = lexicon.actors["military_nouns"] | lexicon.actors["group_nouns"]
     for token in doc:
-        if token.lemma_.lower() != "coalition" or token.i in result.by_token:
+        if not _in(token, coalition_nouns) or token.i in result.by_token:
             continue
         head = token.head
         if token.dep_ in QUALIFIER_DEPS and _in(head, force_nouns) and head.i > token.i:

@@ -249,7 +249,7 @@ class _Sentence:
             return self._pronoun(token, depth)
         if token.dep_ == "poss" and word in POSSESSIVE_PRONOUNS:
             return self._possessive(token, depth)
-        if lemma in ("country", "government", "nation", "administration"):
+        if lemma in self.lexicon.actors["state_nouns"]:
             owners = [c for c in token.children if c.dep_ == "poss" and _word(c) in ("his", "her")]
             if owners:  # "Kerry said his country was open to talks": the state he serves
                 people = self._possessive(owners[0], depth + 1)
@@ -653,7 +653,7 @@ class _Sentence:
             for o in objects:
                 if (
                     relation == "memberOf"
-                    and _lemma(verb) == "command"
+                    and _lemma(verb) in triggers.extra["directing_verbs"]
                     and s.entity.kind != "Person"
                 ):
                     # a state "commanding" a rebel group directs it; it is not one of its members
