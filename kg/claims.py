@@ -174,6 +174,7 @@ class _Candidate:
     object: Mention
     trigger: Token
     confidence: float
+    modality: str | None = None  # set by patterns whose wording fixes it
 
 
 def _lemma(token: Token) -> str:
@@ -562,6 +563,7 @@ class _Sentence:
                 yield from self._alongside(token)
                 yield from self._includes(token)
                 yield from self._designation(token)
+                yield from self._intolerance(token)
             if token.pos_ in ("VERB", "AUX") or (
                 token.pos_ == "NOUN" and token.dep_ == "ROOT" and lemma in lexicon.verb_index
             ):
@@ -706,6 +708,21 @@ class _Sentence:
                     continue
                 for whole in wholes:
                     yield _Candidate(part, "memberOf", whole, verb, confidence * 0.85)
+
+    def _intolerance(self, verb: Token) -> Iterator[_Candidate]:
+        """ "Iran would not tolerate the group near its borders": refusing to tolerate someone
+        is a stance against them, stated now whatever the modal."""
+        if _lemma(verb) not in self.lexicon.relations["opposes"].extra["intolerance_verbs"]:
+            return
+        words = self.lexicon.modality["negation_words"]
+        if not any(c.dep_ == "neg" or _word(c) in words for c in verb.children):
+            return
+        subjects, confidence = self.verb_subjects(verb)
+        for child in verb.children:
+            if child.dep_ == "dobj":
+                for target in self.mentions_for(child):
+                    for s in subjects:
+                        yield _Candidate(s, "opposes", target, verb, confidence * 0.8, "asserted")
 
     def _designation(self, verb: Token) -> Iterator[_Candidate]:
         """ "The junta labelled the NUG a terrorist organisation": the labeller opposes it."""
@@ -1281,7 +1298,7 @@ def extract_claims(actors: DocumentActors, lexicon: Lexicon) -> list[Claim]:
             if lexicon.relations[relation].symmetric and s.iri > o.iri:
                 s, o = o, s
                 subject_mention, object_mention = object_mention, subject_mention
-            modality = extractor.modality(candidate.trigger, candidate)
+            modality = candidate.modality or extractor.modality(candidate.trigger, candidate)
             confidence = candidate.confidence
             if "anaphor" in (candidate.subject.how, candidate.object.how):
                 confidence *= 0.8

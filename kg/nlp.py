@@ -200,6 +200,8 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"
 # encyclopedia apparatus the parser trips over: "Abboud Qanbar (Arabic: …), also known as",
 # citation marks "[1]"
 _GLOSS = re.compile(r"\((?:[A-Z][a-z]+|[Ll]it\.|[Ll]iterally): [^()\n]{0,200}\)|\[\d{1,3}\]")
+# a scraped caption word glued to the headline after it: "imageU.S. and Iran are allies"
+_GLUED_CAPTION = re.compile(r"(?<![A-Za-z])[a-z]{4,}(?=[A-Z][A-Za-z.])")
 _DASH_PAIR = re.compile(r"(?<=\s)([-\u2013\u2014])(?=\s)([^.!?\n]{3,160}?\s)\1(?=\s)")
 
 
@@ -215,6 +217,8 @@ def parse_text(text: str) -> str:
     'ISIS ( the Islamic State ) captured Mosul'
     >>> parse_text("Ali Hassan (Arabic: علي حسن), known as Abu Ali,[2] said")
     'Ali Hassan                  , known as Abu Ali,    said'
+    >>> parse_text("photoRebels take the town")
+    '     Rebels take the town'
     >>> parse_text("Prime Minister\u200e Haider al-Abadi")
     'Prime Minister  Haider al-Abadi'
     >>> parse_text("KIRKUK, June 12 — Kurdish fighters took the city.")
@@ -222,4 +226,5 @@ def parse_text(text: str) -> str:
     """
     text = text.translate(_INVISIBLE)
     text = _GLOSS.sub(lambda m: " " * len(m.group()), text)
+    text = _GLUED_CAPTION.sub(lambda m: " " * len(m.group()), text)
     return _DASH_PAIR.sub(lambda m: "(" + m.group(2) + ")", text)

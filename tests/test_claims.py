@@ -416,6 +416,11 @@ LATER_CASES = [
         "Hezbollah and its Iranian backers denied the report.",
         ("Iran", "supports", "Hezbollah", "asserted"),
     ),
+    # refusing to tolerate someone is a stance against them, whatever the modal
+    (
+        "Ankara said it would not tolerate the PKK on its southern border.",
+        ("Turkey", "opposes", "Kurdistan Workers' Party", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",

@@ -34,3 +34,8 @@ def test_a_dateline_is_its_own_sentence(nlp):
 def test_invisible_marks_do_not_glue_a_title_to_a_name(triples):
     found = triples("The envoy met Iraqi Prime Minister\u200e Haider al-Abadi on Monday.")
     assert ("Haider al-Abadi", "memberOf", "Government of Iraq", "asserted") in found
+
+
+def test_a_caption_word_glued_to_a_headline_is_dropped(triples):
+    found = triples("news photoRussia and China are allies in Asia\n\nThe summit ended.")
+    assert ("China", "alliedWith", "Russia", "asserted") in found, found
