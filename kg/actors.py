@@ -638,6 +638,8 @@ def resolve_mentions(
                 result.add(mention)
             continue
         if kind_of_match == "metonym" and iri in catalog:
+            if ent.start > 0 and _inside_longer_name(doc[ent.start - 1], ent):
+                continue  # "Real Madrid", "Greater Cairo Authority": part of another name
             after_locative = ent.start > 0 and doc[ent.start - 1].lower_ in SPATIAL_PREPS
             if _acts(ent.root, lexicon) and not after_locative:  # not "Near Damascus, …"
                 result.add(_mention(ent, catalog_entity(catalog[iri]), "metonym"))
@@ -916,6 +918,18 @@ COMPASS_ADJECTIVES = frozenset(
 def _is_region(token: Token) -> bool:
     """ "northern Israel", "southern Lebanon": a part of a state's territory, a place."""
     return any(c.dep_ == "amod" and c.lower_ in COMPASS_ADJECTIVES for c in token.children)
+
+
+def _inside_longer_name(before: Token, ent: Span) -> bool:
+    """``before`` is a capitalised word of the same proper name as ``ent``."""
+    return (
+        before.pos_ == "PROPN"
+        and before.text[:1].isupper()
+        and before.ent_type_ == ""
+        and before.dep_ == "compound"
+        and ent.start <= before.head.i < ent.end
+        and not before.is_sent_start
+    )
 
 
 def _is_locative(token: Token) -> bool:

@@ -332,3 +332,16 @@ def test_coalition_forces_without_a_named_coalition_are_one_described_actor(anal
     )
     entities = {m.entity.iri for m in actors.mentions if "oalition" in m.text}
     assert len(entities) == 1, [(m.text, m.entity.label) for m in actors.mentions]
+
+
+def test_a_capital_inside_another_name_is_not_the_state(analyse):
+    actors, _ = analyse("On Sunday Real Madrid crushed Barcelona in the Spanish capital.")
+    assert "Spain" not in {m.entity.label for m in actors.mentions}
+
+
+def test_business_and_sport_news_make_no_claims(analyse):
+    _, claims = analyse(
+        "Apple reported higher revenue on Thursday, helped by iPhone sales in China. "
+        "Manchester United beat Liverpool 2-1 on Sunday, while Real Madrid crushed Barcelona."
+    )
+    assert claims == []
