@@ -102,6 +102,7 @@ PARTITIVE_NOUNS = frozenset(
         "west",
     }
 )
+TOPIC_PREPS = frozenset({"on", "about", "regarding", "concerning", "over"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 TIME_PREPS = frozenset({"on", "in", "since", "during", "at", "by", "until", "before", "after"})
 PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she"})
@@ -494,6 +495,12 @@ class _Sentence:
             ):  # "his country was open to holding talks": the subject of the predicate
                 subjects, confidence = self.verb_subjects(head.head.head)
                 return subjects, confidence * 0.75
+            if (
+                head.pos_ == "ADP"
+                and _word(head) in TOPIC_PREPS
+                and any(c.dep_ == "dobj" and c.i < head.i for c in head.head.children)
+            ):  # "secured a resolution on defeating ISIL": the object's topic, nobody's act
+                return [], 0.0
             if head.pos_ == "ADP" and head.head.pos_ in ("VERB", "AUX"):
                 governor = head.head
                 for child in governor.children:  # "accused Iran of supplying the Houthis"
@@ -610,6 +617,16 @@ class _Sentence:
         relation = self._relation_for_verb(verb)
         if relation is None:
             return
+        if _lemma(verb) in self.lexicon.relations[relation].extra.get(
+            "from_place_fights_verbs", ()
+        ) and any(
+            m.entity.is_place or m.how == "ner"  # NER often takes a town for a group
+            for c in verb.children
+            if c.dep_ == "prep" and _word(c) == "from"
+            for p in c.children
+            for m in self.mentions_for(p)
+        ):
+            relation = "fights"  # "expelled the militants from the town"
         triggers = self.lexicon.relations[relation]
         subjects, confidence = self.verb_subjects(verb)
         if relation == "controls":

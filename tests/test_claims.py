@@ -421,6 +421,20 @@ LATER_CASES = [
         "Ankara said it would not tolerate the PKK on its southern border.",
         ("Turkey", "opposes", "Kurdistan Workers' Party", "asserted"),
     ),
+    # expelling diplomats is a political act; expelling fighters from a town is fighting
+    (
+        "Lithuania expelled Russian diplomats on Monday.",
+        ("Lithuania", "opposes", "Russia", "asserted"),
+    ),
+    (
+        "Kurdish fighters expelled the Islamic State from Kobane.",
+        ("Islamic State", "fights", "Kurdish fighters", "asserted"),
+    ),
+    # a gerund in the topic of an object ("a resolution on defeating X") is nobody's act
+    (
+        "Turkey insisted on attacking the PKK.",
+        ("Kurdistan Workers' Party", "fights", "Turkey", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
@@ -587,3 +601,8 @@ def test_his_country_is_the_state_the_text_ties_him_to(triples):
 def test_his_country_stays_unresolved_without_a_stated_tie(triples):
     found = triples("Blinken said his country was open to direct talks with Iran.")
     assert not any(r == "negotiatesWith" for _, r, _, _ in found), found
+
+
+def test_a_topic_of_a_resolution_is_nobodys_act(triples):
+    found = triples("The UK helped secure a UN Security Council resolution on defeating ISIL.")
+    assert not any(r == "fights" for _, r, _, _ in found), found
