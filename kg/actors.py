@@ -381,9 +381,15 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
         mods = [m for m in mods if m not in hyphenated]
         if not mods and not hyphenated:
             continue
+        rebels = _in(token, lexicon.actors["insurgent_nouns"] | lexicon.actors["militia_nouns"])
+        named = [result.by_token[c.i] for c in mods if c.i in result.by_token]
+        if rebels and named and all(m.entity.kind == "State" for m in named):
+            for mention in named:  # "Kosovo Albanian rebels" fight their state, not for it
+                if mention in result.mentions:
+                    result.remove(mention)
         if any(c.i in result.by_token for c in mods):
             continue
-        if any(c.dep_ == "poss" for c in token.children):
+        if any(c.dep_ == "poss" for c in token.children) and not rebels:
             continue  # "Iraq's military" is Iraq's, not an actor of its own
         if token.dep_ == "appos" and token.head.i in result.by_token:
             continue  # "the STC, a separatist movement": a description of a named actor

@@ -102,6 +102,7 @@ PARTITIVE_NOUNS = frozenset(
         "west",
     }
 )
+STATE_KINDS = frozenset({"State", "Government"})
 TOPIC_PREPS = frozenset({"on", "about", "regarding", "concerning", "over"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 TIME_PREPS = frozenset({"on", "in", "since", "during", "at", "by", "until", "before", "after"})
@@ -223,6 +224,7 @@ class _Sentence:
             | lexicon.actors["asset_nouns"]
         )
         self.vow_verbs = lexicon.relations["threatens"].extra.get("vow_verbs", frozenset())
+        self.rebel_nouns = lexicon.actors["insurgent_nouns"] | lexicon.actors["militia_nouns"]
 
     # -- arguments --------------------------------------------------------------------------
     def mentions_for(self, token: Token | None, depth: int = 0) -> list[Mention]:
@@ -289,6 +291,9 @@ class _Sentence:
             for child in token.children:
                 if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < token.i:
                     inner = self.actors.mention_at(child)
+                    rebels = word in self.rebel_nouns or lemma in self.rebel_nouns
+                    if inner is not None and rebels and inner.entity.kind in STATE_KINDS:
+                        continue  # "Syria's rebels" fight Syria's government, not for it
                     if inner is not None:
                         return [self._organ_of(inner, token)]
                     if _word(child) == "whose":

@@ -606,3 +606,12 @@ def test_his_country_stays_unresolved_without_a_stated_tie(triples):
 def test_a_topic_of_a_resolution_is_nobodys_act(triples):
     found = triples("The UK helped secure a UN Security Council resolution on defeating ISIL.")
     assert not any(r == "fights" for _, r, _, _ in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Syria's rebels attacked Russian troops.", "Kosovo Albanian rebels fought Serbian police."],
+)
+def test_a_states_rebels_are_not_the_state(triples, text):
+    found = triples(text)
+    assert not any("Syria" in (s, o) or "Kosovo" in (s, o) for s, _, o, _ in found), found
