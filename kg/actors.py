@@ -510,7 +510,11 @@ def _coalitions(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon
     }
     coalition = next(iter(named.values())) if len(named) == 1 else None
     described = Entity(str(actor_iri("coalition forces")), "coalition forces", "ArmedGroup")
-    force_nouns = lexicon.actors["military_nouns"] | lexicon.actors["group_nouns"]
+    force_nouns = (
+        lexicon.actors["military_nouns"]
+        | lexicon.actors["group_nouns"]
+        | lexicon.actors["coalition_member_nouns"]
+    )
     for token in doc:
         if not _in(token, coalition_nouns) or token.i in result.by_token:
             continue

@@ -435,6 +435,11 @@ LATER_CASES = [
         "Turkey insisted on attacking the PKK.",
         ("Kurdistan Workers' Party", "fights", "Turkey", "asserted"),
     ),
+    # "coalition nations … include X": members of the coalition
+    (
+        "Coalition nations which have conducted strikes include Denmark and Jordan.",
+        ("Denmark", "memberOf", "coalition forces", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
