@@ -650,6 +650,9 @@ def resolve_mentions(
         if kind_of_match == "metonym" and iri in catalog:
             if ent.start > 0 and _inside_longer_name(doc[ent.start - 1], ent):
                 continue  # "Real Madrid", "Greater Cairo Authority": part of another name
+            if _is_dateline(ent):
+                result.add(_mention(ent, place_entity(_clean_label(ent).title()), "metonym"))
+                continue
             after_locative = ent.start > 0 and doc[ent.start - 1].lower_ in SPATIAL_PREPS
             if _acts(ent.root, lexicon) and not after_locative:  # not "Near Damascus, …"
                 result.add(_mention(ent, catalog_entity(catalog[iri]), "metonym"))
@@ -758,6 +761,8 @@ def _defined_aliases(doc: Doc, result: DocumentActors) -> None:
     "Daesh (also known as ISIL)". Later bare uses of the defined name are that entity."""
     defined: dict[str, Entity] = {}
     for mention in sorted(result.mentions, key=lambda m: m.start):
+        if mention.entity.is_place:
+            continue  # "CAIRO (Reuters)": a dateline's agency, not another name of the city
         after = doc[mention.end : mention.end + 8]
         if after and after[0].text in ("'s", "\u2019s"):  # "Central Command's (CENTCOM)"
             after = doc[mention.end + 1 : mention.end + 9]
@@ -989,7 +994,7 @@ def _resolve_ner(
     if _is_dateline(ent):  # "KIRKUK, June 12, 2014 —": where the story was filed
         result.add(_mention(ent, place_entity(ent.text), "ner"))
         return
-    if _is_news_source(ent, lexicon):
+    if _is_news_source(ent, lexicon) or _is_dateline_credit(ent):
         return
     span = _strip_title(ent, titles) if label == "PERSON" else ent
     if len(span) > 1 and span[0].lower_ in SPATIAL_PREPS and not catalog.lookup(span.text):
@@ -1053,12 +1058,27 @@ def _in_headline_case(span: Span) -> bool:
     return len(words) >= 4 and all(t.text[0].isupper() for t in words)
 
 
+def _is_dateline_credit(span: Span) -> bool:
+    """The agency credited in a dateline: "BAGHDAD (Reuters) -"."""
+    doc, first = span.doc, span.sent[0]
+    return (
+        span.start > 0
+        and doc[span.start - 1].text == "("
+        and span.start - first.i <= 8
+        and first.is_upper
+        and len(first.text) >= 3
+    )
+
+
 def _is_dateline(span: Span) -> bool:
-    """An upper-case place name opening a sentence and followed by a comma and a date."""
+    """An upper-case place name opening a sentence and followed by a comma and a date, or by
+    the agency in parentheses ("BAGHDAD (Reuters) -")."""
     doc = span.doc
     if span.start != span.sent.start or not span.text.isupper() or span.end >= len(doc):
         return False
     following = doc[span.end : min(span.end + 6, len(doc))]
+    if following[0].text == "(":
+        return True
     return following[0].text == "," and any(t.ent_type_ == "DATE" for t in following)
 
 

@@ -457,6 +457,9 @@ class _Sentence:
             agent = self._agent(verb)
             if agent is not None:
                 return self.mentions_for(agent), 0.8
+            owner = [c for c in verb.head.children if c.dep_ == "poss"]
+            if owner and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+                return self.mentions_for(owner[0]), 0.7  # "its efforts to defeat ISIL"
             if verb.tag_ == "VBG" or self._stative_passive(verb):
                 # "rebel groups fighting Assad", "the only country allied to X"
                 noun = verb.head
@@ -534,10 +537,11 @@ class _Sentence:
         stative = self._stative_passive(verb)
         for child in verb.children:
             passive_subject = child.dep_ == "nsubjpass" and not stative
-            if child.dep_ in ("dobj", "dative", "attr", "oprd") or passive_subject:
+            dative_noun = child.dep_ == "dative" and child.pos_ != "ADP"  # "gave Kyiv arms"
+            if child.dep_ in ("dobj", "attr", "oprd") or dative_noun or passive_subject:
                 objects.extend(self.mentions_for(child))
-            elif child.dep_ == "prep" and _word(child) in preps:
-                for pobj in child.children:
+            elif child.dep_ in ("prep", "dative") and _word(child) in preps:
+                for pobj in child.children:  # ("provided masks to X": a dative)
                     if pobj.dep_ == "pobj":
                         objects.extend(self.mentions_for(pobj))
             if child.dep_ == "dobj" and preps:

@@ -345,3 +345,10 @@ def test_business_and_sport_news_make_no_claims(analyse):
         "Manchester United beat Liverpool 2-1 on Sunday, while Real Madrid crushed Barcelona."
     )
     assert claims == []
+
+
+def test_a_dateline_with_the_agency_in_parentheses_is_a_place(analyse):
+    actors, _ = analyse("BAGHDAD (Reuters) - Iraqi troops retook the town of Baiji.")
+    found = {m.text: (m.entity.label, m.entity.kind) for m in actors.mentions}
+    assert found["BAGHDAD"] == ("Baghdad", "Place"), found
+    assert "Reuters" not in found, found

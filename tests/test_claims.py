@@ -440,6 +440,20 @@ LATER_CASES = [
         "Coalition nations which have conducted strikes include Denmark and Jordan.",
         ("Denmark", "memberOf", "coalition forces", "asserted"),
     ),
+    # the recipient in a dative "to"
+    (
+        "Operation Inherent Resolve provided masks to the Iraqi security forces.",
+        ("Global Coalition to Defeat ISIS", "supports", "Iraqi Army", "asserted"),
+    ),
+    # "to degrade and destroy X"; "its efforts to defeat X"
+    (
+        "The coalition is assisting the Iraqi government to degrade and destroy ISIL.",
+        ("Government of Iraq", "fights", "Islamic State", "asserted"),
+    ),
+    (
+        "The coalition has supported the Iraqi Security Forces in its efforts to defeat ISIL.",
+        ("Iraqi Army", "fights", "Islamic State", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
