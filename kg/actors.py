@@ -523,8 +523,8 @@ def _coalitions(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon
             if any(i in result.by_token for i in range(token.i, head.i + 1)):
                 continue
             span = doc[token.i : head.i + 1]  # "coalition (military) forces"
-            how = "anaphor" if coalition else "description"
-            result.add(_mention(span, coalition or described, how, head))
+            # "Coalition military forces" is a name the coalition goes by (kept as an alias)
+            result.add(_mention(span, coalition or described, "description", head))
             coalition = coalition or described  # a later "the coalition" is the same
         elif (
             coalition is not None
