@@ -677,6 +677,12 @@ class _Sentence:
                         objects.extend(self.mentions_for(inner[0]))
                     elif self.lexicon.verb_index.get(_lemma(child)) == "supports":
                         objects.extend(self.verb_objects(child, frozenset()))
+        if relation == "fights" and objects:
+            # "the US and Britain struck Houthi targets": those who fight together are allies
+            for i, a in enumerate(subjects):
+                for b in subjects[i + 1 :]:
+                    if a.entity.iri != b.entity.iri:
+                        yield _Candidate(a, "alliedWith", b, verb, confidence * 0.7)
         for s in subjects:
             for o in objects:
                 if (
@@ -933,6 +939,11 @@ class _Sentence:
                     for o in (m for p in child.children for m in self.mentions_for(p)):
                         for s in subjects:
                             yield _Candidate(s, "fights", o, noun, confidence * 0.85)
+        if relation == "fights" and objects:  # "X and Y launched strikes on Z": together
+            for i, a in enumerate(subjects):
+                for b in subjects[i + 1 :]:
+                    if a.entity.iri != b.entity.iri:
+                        yield _Candidate(a, "alliedWith", b, noun, confidence * 0.7)
         for s in subjects:
             for o in objects:
                 yield _Candidate(s, relation, o, noun, confidence)

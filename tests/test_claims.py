@@ -454,6 +454,15 @@ LATER_CASES = [
         "The coalition has supported the Iraqi Security Forces in its efforts to defeat ISIL.",
         ("Iraqi Army", "fights", "Islamic State", "asserted"),
     ),
+    # fighting the same enemy together is an alliance (verb and event noun)
+    (
+        "The United States and Britain struck Houthi targets in Yemen.",
+        ("United Kingdom", "alliedWith", "United States", "asserted"),
+    ),
+    (
+        "Russia and Syria launched air strikes against the rebels of Jaish al-Islam.",
+        ("Russia", "alliedWith", "Syria", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
@@ -634,3 +643,8 @@ def test_a_topic_of_a_resolution_is_nobodys_act(triples):
 def test_a_states_rebels_are_not_the_state(triples, text):
     found = triples(text)
     assert not any("Syria" in (s, o) or "Kosovo" in (s, o) for s, _, o, _ in found), found
+
+
+def test_condemning_together_is_not_an_alliance(triples):
+    found = triples("Iran and Saudi Arabia condemned the attack on the Houthis.")
+    assert not any(r == "alliedWith" for _, r, _, _ in found), found
