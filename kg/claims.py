@@ -712,10 +712,14 @@ class _Sentence:
             objects_of = [c for c in verb.children if c.dep_ == "dobj"]
             for child in [*verb.children, *(c for o in objects_of for c in o.children)]:
                 if child.dep_ == "prep" and _word(child) == "from":
-                    for pobj in child.children:
-                        for o in self.mentions_for(pobj):
-                            for s in subjects:
-                                yield _Candidate(s, "fights", o, verb, confidence * 0.9)
+                    enemies = [m for p in child.children for m in self.mentions_for(p)]
+                    for o in enemies:
+                        for s in subjects:
+                            yield _Candidate(s, "fights", o, verb, confidence * 0.9)
+                    for i, a in enumerate(subjects if enemies else []):
+                        for b in subjects[i + 1 :]:  # retaking it together: the same side
+                            if a.entity.iri != b.entity.iri:
+                                yield _Candidate(a, "alliedWith", b, verb, confidence * 0.7)
         if relation == "fights" and not objects:
             objects = self.purpose_objects(verb)
             for s in subjects:

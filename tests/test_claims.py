@@ -463,6 +463,10 @@ LATER_CASES = [
         "Russia and Syria launched air strikes against the rebels of Jaish al-Islam.",
         ("Russia", "alliedWith", "Syria", "asserted"),
     ),
+    (
+        "Wagner fighters and Malian soldiers recaptured the town of Kidal from Tuareg-led rebels.",
+        ("Malian Armed Forces", "alliedWith", "Wagner Group", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
