@@ -225,6 +225,7 @@ class _Sentence:
         )
         self.vow_verbs = lexicon.relations["threatens"].extra.get("vow_verbs", frozenset())
         self.rebel_nouns = lexicon.actors["insurgent_nouns"] | lexicon.actors["militia_nouns"]
+        self.ruler_nouns = lexicon.actors["leader_named_nouns"]
 
     # -- arguments --------------------------------------------------------------------------
     def mentions_for(self, token: Token | None, depth: int = 0) -> list[Mention]:
@@ -598,6 +599,8 @@ class _Sentence:
                 yield from self._role(token)
             if word in lexicon.hyphen_index and token.i >= 2 and token.nbor(-1).text == "-":
                 yield from self._hyphen(token)
+            if token.pos_ == "NOUN" and lemma in self.ruler_nouns:
+                yield from self._leader_named_government(token)
             joint = lexicon.relations["alliedWith"].extra.get("joint_modifiers", frozenset())
             if token.pos_ == "NOUN" and any(
                 c.dep_ == "amod" and _word(c) in joint for c in token.children
@@ -729,6 +732,21 @@ class _Sentence:
             for s in subjects:
                 for o in self.threat_targets(verb):
                     yield _Candidate(s, relation, o, verb, confidence * 0.8)
+
+    def _leader_named_government(self, noun: Token) -> Iterator[_Candidate]:
+        """ "the Obama administration", "the Assad regime": the person it is named after
+        belongs to it."""
+        government = self.actors.mention_at(noun)
+        catalog = self.actors.catalog
+        if government is None or catalog is None or government.entity.kind not in STATE_KINDS:
+            return
+        for child in noun.children:
+            if child.dep_ not in ("compound", "nmod", "amod") or child.i < government.start:
+                continue
+            person = catalog.lookup(child.text)
+            if person is not None and person.kind == "Person":
+                holder = replace(government, entity=catalog_entity(person), head=child.i)
+                yield _Candidate(holder, "memberOf", government, noun, 0.7)
 
     def _includes(self, verb: Token) -> Iterator[_Candidate]:
         """ "The alliance, which includes the Arakan Army": each one included is a member."""

@@ -467,6 +467,11 @@ LATER_CASES = [
         "Wagner fighters and Malian soldiers recaptured the town of Kidal from Tuareg-led rebels.",
         ("Malian Armed Forces", "alliedWith", "Wagner Group", "asserted"),
     ),
+    # a government named after its leader
+    (
+        "The Biden administration imposed new sanctions on Moscow.",
+        ("Joe Biden", "memberOf", "United States", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
