@@ -243,6 +243,12 @@ def _is_news_source(span: Span, lexicon: Lexicon) -> bool:
         return True
     if root.dep_ == "pobj" and _word(head) == "to" and _word(head.head) == "according":
         return not any(t.dep_ in ("nsubj",) for t in head.head.children)
+    if (
+        root.dep_ == "pobj"
+        and _word(head) in ("with", "to")
+        and _in(head.head, lexicon.actors["news_source_nouns"])
+    ):
+        return True  # "in an interview with Yahoo News", "a statement to Reuters"
     return root.dep_ == "nsubj" and _lemma(head) == "report"
 
 

@@ -352,3 +352,8 @@ def test_a_dateline_with_the_agency_in_parentheses_is_a_place(analyse):
     found = {m.text: (m.entity.label, m.entity.kind) for m in actors.mentions}
     assert found["BAGHDAD"] == ("Baghdad", "Place"), found
     assert "Reuters" not in found, found
+
+
+def test_an_outlet_given_an_interview_is_not_an_actor(analyse):
+    actors, _ = analyse("Kerry said in an interview with Yahoo News that talks were possible.")
+    assert "Yahoo" not in " ".join(m.text for m in actors.mentions)
