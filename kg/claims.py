@@ -486,6 +486,13 @@ class _Sentence:
             if head.pos_ in ("VERB", "AUX"):
                 subjects, confidence = self.verb_subjects(head)
                 return subjects, confidence * 0.8
+            if head.pos_ == "ADJ" and verb.dep_ == "xcomp":
+                own = [c for c in head.children if c.dep_ == "nsubj"]
+                if own:  # "Iran ready to help Iraq": a headline without its copula
+                    return self.mentions_for(own[0]), 0.7
+                if head.dep_ == "acomp" and head.head.pos_ in ("VERB", "AUX"):
+                    subjects, confidence = self.verb_subjects(head.head)  # "X is ready to help"
+                    return subjects, confidence * 0.8
             if (
                 head.pos_ == "ADP"
                 and head.head.dep_ == "pobj"
@@ -966,9 +973,12 @@ class _Sentence:
                 for b in subjects[i + 1 :]:
                     if a.entity.iri != b.entity.iri:
                         yield _Candidate(a, "alliedWith", b, noun, confidence * 0.7)
+        # "vowed revenge on X": the vow is the threat, as real as the vowing
+        vowed = relation == "threatens" and _lemma(noun.head) in self.vow_verbs
+        trigger = noun.head if vowed else noun
         for s in subjects:
             for o in objects:
-                yield _Candidate(s, relation, o, noun, confidence)
+                yield _Candidate(s, relation, o, trigger, confidence)
         for i, a in enumerate(between):  # "talks between X and Y"
             for b in between[i + 1 :]:
                 yield _Candidate(a, relation, b, noun, 0.75)
@@ -1165,6 +1175,8 @@ class _Sentence:
                 negated = True
             elif child.dep_ in ("aux", "auxpass") and word in words["modal_auxiliaries"]:
                 hypothetical = True
+            elif child.dep_ == "aux" and word == "to" and token.dep_ == "ROOT":
+                hypothetical = True  # a headline's "Russia to supply Syria with jets": a plan
             elif child.dep_ in ("amod", "advmod") and word in words["hypothetical_modifiers"]:
                 hypothetical = True
             elif child.dep_ == "advcl" and self._conditional(child):

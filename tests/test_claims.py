@@ -472,6 +472,19 @@ LATER_CASES = [
         "The Biden administration imposed new sanctions on Moscow.",
         ("Joe Biden", "memberOf", "United States", "asserted"),
     ),
+    # headlines: a verbless predicate, a plan ("X to do Y"), a vow of revenge
+    (
+        "Iran ready to help Iraq fight militants\n\nIt was cold.",
+        ("Iran", "supports", "Iraq", "hypothetical"),
+    ),
+    (
+        "Russia to supply Syria with more jets\n\nIt was cold.",
+        ("Russia", "supports", "Syria", "hypothetical"),
+    ),
+    (
+        "Pakistan vows revenge on Taliban after school massacre\n\nIt was cold.",
+        ("Pakistan", "threatens", "Taliban", "asserted"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
