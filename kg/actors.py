@@ -503,6 +503,43 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             result.add(_mention(span, pool[-1].entity, "anaphor"))
 
 
+def _capitals(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon) -> None:
+    """ "the Iraqi capital" is the capital the catalog gives Iraq; a bare "the capital" is the
+    capital city the document named last. Both are places (an assault on the capital is
+    aimed at a city; "the capital said" is rare enough to leave)."""
+    nouns = lexicon.actors["capital_nouns"]
+    last: Mention | None = None
+    for token in doc:
+        named = result.by_token.get(token.i)
+        if named is not None and named.how == "metonym" and named.start == token.i:
+            last = named
+        if token.i in result.by_token or not _in(token, nouns) or token.pos_ != "NOUN":
+            continue
+        children = list(token.children)
+        if not any(c.lower_ == "the" for c in children) or any(
+            c.dep_ in ("appos", "poss", "prep") and c.pos_ != "PRON" for c in children
+        ):
+            continue  # "the capital Baghdad", "Iraq's capital", "the capital of Iraq" name it
+        qualifiers = [c for c in children if c.dep_ in QUALIFIER_DEPS and c.i < token.i]
+        city: str | None = None
+        if qualifiers:
+            states = [catalog.by_demonym(c.text) for c in qualifiers]
+            state = states[0] if len(states) == 1 else None
+            seat = catalog.government_of(state.iri) if state is not None else None
+            metonyms = (state.metonyms if state else ()) or (seat.metonyms if seat else ())
+            if metonyms:
+                city = metonyms[0]  # the catalog lists a state's capital first
+            for c in qualifiers:  # the demonym here describes the city, it does not act
+                mention = result.by_token.get(c.i)
+                if city is not None and mention is not None:
+                    result.remove(mention)
+        elif last is not None:
+            city = _clean_label(doc[last.start : last.end])
+        if city is not None:
+            start = min([token.i, *(c.i for c in qualifiers)])
+            result.add(_mention(doc[start : token.i + 1], place_entity(city), "anaphor", token))
+
+
 def _coalitions(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon) -> None:
     """ "the coalition", "coalition aircraft", "Coalition military forces": the one coalition
     the document names (a catalogued actor with "coalition" in a name); when it names none,
@@ -675,6 +712,7 @@ def resolve_mentions(
     _defined_aliases(doc, result)
     _facilities(doc, result, lexicon)
     _state_organs(doc, result, catalog, lexicon)
+    _capitals(doc, result, catalog, lexicon)
     _coalitions(doc, result, catalog, lexicon)
     _anaphors(doc, result, lexicon)
     _organ_anaphors(doc, result, catalog, lexicon)

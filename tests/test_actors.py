@@ -357,3 +357,16 @@ def test_a_dateline_with_the_agency_in_parentheses_is_a_place(analyse):
 def test_an_outlet_given_an_interview_is_not_an_actor(analyse):
     actors, _ = analyse("Kerry said in an interview with Yahoo News that talks were possible.")
     assert "Yahoo" not in " ".join(m.text for m in actors.mentions)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rebels advanced toward Kabul, and they vowed to storm the capital itself.",
+        "The Taliban threatened to seize the Afghan capital.",
+    ],
+)
+def test_the_capital_is_the_capital_city(analyse, text):
+    actors, _ = analyse(text)
+    capitals = [m.entity for m in actors.mentions if "capital" in m.text]
+    assert [(e.label, e.kind) for e in capitals] == [("Kabul", "Place")], capitals
