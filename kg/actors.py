@@ -308,6 +308,10 @@ def _demonym_mention(
 ) -> Mention | None:
     root = span.root
     doc = span.doc
+    if root.dep_ == "conj" and root.head.ent_id_.startswith("demonym:"):
+        # "Turkish and Syrian officials": "Syrian" qualifies "officials" too; each demonym
+        # is its own state and the noun is left to the claims, which read both
+        return _mention(span, catalog_entity(state), "demonym")
     if (
         span.end + 1 < len(doc)
         and doc[span.end].text == "-"
@@ -326,6 +330,10 @@ def _demonym_mention(
             return _mention(span, catalog_entity(state), "demonym")
         head = _noun_head(span)
         whole = span.doc[min(span.start, head.i) : max(span.end, head.i + 1)]
+        if any(t.ent_id_.startswith("demonym:") for t in whole if not span.start <= t.i < span.end):
+            return _mention(span, catalog_entity(state), "demonym")  # each its own state
+        if any(c.dep_ == "conj" and c.ent_id_ for c in root.children):
+            return _mention(span, catalog_entity(state), "demonym")  # "Russian and Syrian jets"
         if any(t.ent_id_.startswith("actor:") for t in whole if not span.start <= t.i < span.end):
             return None  # "Iraqi Peshmerga forces": the phrase names a catalogued actor
         if _in(head, lexicon.actors["government_nouns"]):

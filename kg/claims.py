@@ -248,7 +248,15 @@ class _Sentence:
     def _mentions_one(self, token: Token, depth: int) -> list[Mention]:
         mention = self.actors.mention_at(token)
         if mention is not None:
-            return [mention]
+            # "Russian and Syrian jets": the catalog named the second; the first qualifies too
+            others = [
+                self._organ_of(m, token)
+                for c in token.children
+                if c.dep_ in ("amod", "compound") and c.i < mention.start
+                for m in (self.actors.mention_at(t) for t in _conjuncts(c))
+                if m is not None and m.how == "demonym" and m is not mention
+            ]
+            return [*others, mention]
         word, lemma = _word(token), _lemma(token)
         if token.pos_ == "PRON" and word in PERSONAL_PRONOUNS:
             return self._pronoun(token, depth)
@@ -295,8 +303,9 @@ class _Sentence:
                     rebels = word in self.rebel_nouns or lemma in self.rebel_nouns
                     if inner is not None and rebels and inner.entity.kind in STATE_KINDS:
                         continue  # "Syria's rebels" fight Syria's government, not for it
-                    if inner is not None:
-                        return [self._organ_of(inner, token)]
+                    if inner is not None:  # "Turkish and Syrian officials": each state
+                        owners = [self.actors.mention_at(c) for c in _conjuncts(child)]
+                        return [self._organ_of(m, token) for m in owners if m is not None]
                     if _word(child) == "whose":
                         return [self._organ_of(m, token) for m in self.mentions_for(child, depth)]
             # "groups including X" > "militants of X" > "battalions from X" > "fighters in X"
@@ -753,7 +762,7 @@ class _Sentence:
             person = catalog.lookup(child.text)
             if person is not None and person.kind == "Person":
                 holder = replace(government, entity=catalog_entity(person), head=child.i)
-                yield _Candidate(holder, "memberOf", government, noun, 0.7)
+                yield _Candidate(holder, "memberOf", government, noun, 0.7, "asserted")
 
     def _includes(self, verb: Token) -> Iterator[_Candidate]:
         """ "The alliance, which includes the Arakan Army": each one included is a member."""
@@ -973,6 +982,18 @@ class _Sentence:
                 for b in subjects[i + 1 :]:
                     if a.entity.iri != b.entity.iri:
                         yield _Candidate(a, "alliedWith", b, noun, confidence * 0.7)
+        own_preps = any(c.dep_ == "prep" and _word(c) in triggers.noun_preps for c in noun.children)
+        if triggers.symmetric and not own_preps and not between and len(subjects) > 1:
+            between = subjects  # "Turkish and Syrian officials held talks": with each other
+            subjects = []
+        receiving = triggers.extra.get("receiving_verbs", frozenset())
+        if noun.dep_ == "dobj" and _lemma(noun.head) in receiving:
+            # "sought help from the government": the one named after "from" helps
+            for child in noun.children:
+                if child.dep_ == "prep" and _word(child) == "from":
+                    for helper in (m for p in child.children for m in self.mentions_for(p)):
+                        for s in subjects:
+                            yield _Candidate(helper, relation, s, noun, confidence * 0.85)
         # "vowed revenge on X": the vow is the threat, as real as the vowing
         vowed = relation == "threatens" and _lemma(noun.head) in self.vow_verbs
         trigger = noun.head if vowed else noun

@@ -485,6 +485,24 @@ LATER_CASES = [
         "Pakistan vows revenge on Taliban after school massacre\n\nIt was cold.",
         ("Pakistan", "threatens", "Taliban", "asserted"),
     ),
+    # coordinated demonyms: each names its own state or force
+    (
+        "Turkish and Syrian officials have not held direct talks since 2011.",
+        ("Syria", "negotiatesWith", "Turkey", "negated"),
+    ),
+    (
+        "Russian and Syrian jets bombed the rebels of Jaish al-Islam near Idlib.",
+        ("Russian Aerospace Forces", "alliedWith", "Syrian Arab Air Force", "asserted"),
+    ),
+    # denying a link; help sought from someone
+    (
+        "The YPG denies any link to the PKK.",
+        ("Kurdistan Workers' Party", "alliedWith", "People's Protection Units", "negated"),
+    ),
+    (
+        "The Syrian Democratic Forces could seek help from the Assad government.",
+        ("Government of Syria", "supports", "Syrian Democratic Forces", "hypothetical"),
+    ),
     # partner prepositions hang on the object noun
     (
         "Jordan will not coordinate air operations with Damascus.",
