@@ -983,7 +983,8 @@ class _Sentence:
                     if a.entity.iri != b.entity.iri:
                         yield _Candidate(a, "alliedWith", b, noun, confidence * 0.7)
         own_preps = any(c.dep_ == "prep" and _word(c) in triggers.noun_preps for c in noun.children)
-        if triggers.symmetric and not own_preps and not between and len(subjects) > 1:
+        mutual = triggers.symmetric and relation != "fights"  # joint attacks are not mutual
+        if mutual and not own_preps and not between and len(subjects) > 1:
             between = subjects  # "Turkish and Syrian officials held talks": with each other
             subjects = []
         receiving = triggers.extra.get("receiving_verbs", frozenset())

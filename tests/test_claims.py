@@ -688,3 +688,8 @@ def test_a_states_rebels_are_not_the_state(triples, text):
 def test_condemning_together_is_not_an_alliance(triples):
     found = triples("Iran and Saudi Arabia condemned the attack on the Houthis.")
     assert not any(r == "alliedWith" for _, r, _, _ in found), found
+
+
+def test_a_joint_pledge_against_attack_is_not_fighting_each_other(triples):
+    found = triples("Burkina Faso and Niger pledged to help each other against any attack.")
+    assert not any(r == "fights" for _, r, _, _ in found), found
