@@ -187,6 +187,14 @@ def _word(token: Token) -> str:
     return token.text.lower()
 
 
+def _together(sides: list[Mention], trigger: Token, confidence: float) -> Iterator[_Candidate]:
+    """Actors who fight the same enemy together are allies, pairwise."""
+    for i, a in enumerate(sides):
+        for b in sides[i + 1 :]:
+            if a.entity.iri != b.entity.iri:
+                yield _Candidate(a, "alliedWith", b, trigger, confidence)
+
+
 def _in_words(token: Token, words: frozenset[str]) -> bool:
     return _word(token) in words or _lemma(token) in words
 
@@ -696,12 +704,8 @@ class _Sentence:
                         objects.extend(self.mentions_for(inner[0]))
                     elif self.lexicon.verb_index.get(_lemma(child)) == "supports":
                         objects.extend(self.verb_objects(child, frozenset()))
-        if relation == "fights" and objects:
-            # "the US and Britain struck Houthi targets": those who fight together are allies
-            for i, a in enumerate(subjects):
-                for b in subjects[i + 1 :]:
-                    if a.entity.iri != b.entity.iri:
-                        yield _Candidate(a, "alliedWith", b, verb, confidence * 0.7)
+        if relation == "fights" and objects:  # "the US and Britain struck Houthi targets"
+            yield from _together(subjects, verb, confidence * 0.7)
         for s in subjects:
             for o in objects:
                 if (
@@ -735,10 +739,8 @@ class _Sentence:
                     for o in enemies:
                         for s in subjects:
                             yield _Candidate(s, "fights", o, verb, confidence * 0.9)
-                    for i, a in enumerate(subjects if enemies else []):
-                        for b in subjects[i + 1 :]:  # retaking it together: the same side
-                            if a.entity.iri != b.entity.iri:
-                                yield _Candidate(a, "alliedWith", b, verb, confidence * 0.7)
+                    if enemies:  # retaking it together from them: the same side
+                        yield from _together(subjects, verb, confidence * 0.7)
         if relation == "fights" and not objects:
             objects = self.purpose_objects(verb)
             for s in subjects:
@@ -977,11 +979,8 @@ class _Sentence:
                     for o in (m for p in child.children for m in self.mentions_for(p)):
                         for s in subjects:
                             yield _Candidate(s, "fights", o, noun, confidence * 0.85)
-        if relation == "fights" and objects:  # "X and Y launched strikes on Z": together
-            for i, a in enumerate(subjects):
-                for b in subjects[i + 1 :]:
-                    if a.entity.iri != b.entity.iri:
-                        yield _Candidate(a, "alliedWith", b, noun, confidence * 0.7)
+        if relation == "fights" and objects:  # "X and Y launched strikes on Z"
+            yield from _together(subjects, noun, confidence * 0.7)
         own_preps = any(c.dep_ == "prep" and _word(c) in triggers.noun_preps for c in noun.children)
         mutual = triggers.symmetric and relation != "fights"  # joint attacks are not mutual
         if mutual and not own_preps and not between and len(subjects) > 1:
