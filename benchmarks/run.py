@@ -246,7 +246,7 @@ def query_benchmark(
         bindings = bind_parameters(small_graph, named, params)
         prepared = prepare_query(named.text)
         rdflib_s, rows = _capped(
-            lambda q=prepared, b=bindings: len(big.query(q, initBindings=b)), cap
+            lambda q=prepared, b=bindings: len(list(big.query(q, initBindings=b))), cap
         )
         text = bound_text(named.text, bindings)
         median, ox_rows = _capped(lambda t=text: _ox_median(store, t, repeat, cap), cap)

@@ -155,7 +155,8 @@ def _serialise(term: Identifier) -> str:
 
 
 def inject_values(text: str, bindings: Mapping[str, Identifier]) -> str:
-    """``text`` with a ``VALUES`` block binding ``bindings`` at the start of every group.
+    """``text`` with a ``VALUES`` block binding ``bindings`` at the start of every group
+    that uses them.
 
     rdflib's ``initBindings`` bind a variable everywhere in the query, subqueries included;
     a ``VALUES (?a ?b) { (<…> "…") }`` block at the top of every group graph pattern (every
@@ -165,9 +166,20 @@ def inject_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     terms (:func:`_serialise`), so no user text reaches the query. A group that holds only a
     sub-select is wrapped: ``{ VALUES … { SELECT … } }``.
 
+    Each group but the outermost binds only the variables it mentions (itself or in a nested
+    group), and a group that mentions none is left alone: the same solutions, since a block
+    there binds a variable nothing in the group reads. The outermost group binds them all,
+    so a projected parameter is still bound. It matters on Oxigraph, which runs an
+    ``OPTIONAL`` whose body is a plain pattern as a lookup per solution, but evaluates a body
+    that starts with a ``VALUES`` block once for the whole graph (a hash join): ``OPTIONAL {
+    ?doc dcterms:date ?date }`` with a block of unrelated parameters in it turns a query
+    over one actor's claims into a scan of every document.
+
     >>> from rdflib import Literal, URIRef
     >>> inject_values('SELECT ?x WHERE { ?x ?p ?v }', {"v": Literal('a"}')})
     'SELECT ?x WHERE { VALUES (?v) { ("a\\\\"}") } ?x ?p ?v }'
+    >>> inject_values('SELECT * { ?x ?p ?v OPTIONAL { ?x ?q ?o } }', {"v": URIRef("urn:v")})
+    'SELECT * { VALUES (?v) { (<urn:v>) } ?x ?p ?v OPTIONAL { ?x ?q ?o } }'
     """
     if not bindings:
         return text
@@ -175,13 +187,18 @@ def inject_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     for name in names:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
             raise StoreError("E1007", f"cannot bind a variable called {name!r}")
-    row = " ".join(_serialise(bindings[name]) for name in names)
-    block = f"VALUES ({' '.join('?' + name for name in names)}) {{ ({row}) }}"
+    terms = {name: _serialise(bindings[name]) for name in names}
+
+    def block(chosen: Sequence[str]) -> str:
+        row = " ".join(terms[name] for name in chosen)
+        return f"VALUES ({' '.join('?' + name for name in chosen)}) {{ ({row}) }}"
+
     tokens = _tokens(text)
     inserts: list[tuple[int, str]] = []
     skip_until: int | None = None  # inside a VALUES data block or a CONSTRUCT template
     depth = 0
     pending: str | None = None  # "values" or "template": the next "{" opens data, not a group
+    outermost = True
     for index, (kind, value, start) in enumerate(tokens):
         if kind == "open":
             depth += 1
@@ -191,13 +208,20 @@ def inject_values(text: str, bindings: Mapping[str, Identifier]) -> str:
                 skip_until = depth
                 pending = None
                 continue
+            chosen = names
+            if not outermost:
+                used = _variables_in(tokens, index)
+                chosen = [name for name in names if name in used]
+            outermost = False
+            if not chosen:
+                continue
             following = tokens[index + 1] if index + 1 < len(tokens) else None
             if following and following[0] == "word" and following[1].upper() == "SELECT":
-                inserts.append((start + 1, f" {block} {{"))
+                inserts.append((start + 1, f" {block(chosen)} {{"))
                 close = _matching_close(tokens, index)
                 inserts.append((tokens[close][2], "} "))
             else:
-                inserts.append((start + 1, f" {block}"))
+                inserts.append((start + 1, f" {block(chosen)}"))
         elif kind == "close":
             if skip_until is not None and depth == skip_until:
                 skip_until = None
@@ -214,6 +238,15 @@ def inject_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     for position, addition in sorted(inserts, key=lambda item: -item[0]):
         out = out[:position] + addition + out[position:]
     return out
+
+
+def _variables_in(tokens: list[tuple[str, str, int]], index: int) -> set[str]:
+    """The names of the variables between the brace at ``index`` and its match."""
+    found: set[str] = set()
+    for kind, value, _ in tokens[index : _matching_close(tokens, index) + 1]:
+        if kind in ("var", "other", "word"):
+            found.update(re.findall(r"[?$]([A-Za-z0-9_]+)", value))
+    return found
 
 
 def _matching_close(tokens: list[tuple[str, str, int]], index: int) -> int:
@@ -465,6 +498,12 @@ class OxigraphStore(Store):
                     f"no store at {self.path}; build one with 'kg build --store {self.path} "
                     "ARTICLES…'",
                 )
+            try:  # like mkdir -p: Oxigraph creates only the last folder
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    "E1001", f"cannot create the store {self.path}: {_first_line(exc)}"
+                ) from None
         elif not self.path.is_dir():
             raise StoreError("E1001", f"{self.path} is a file, not a store folder")
         elif any(self.path.iterdir()) and not (self.path / "CURRENT").is_file():

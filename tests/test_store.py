@@ -142,6 +142,43 @@ def test_named_queries_give_rdflib_results_on_oxigraph(name, oxstore, reference)
             assert got.rows or not expected.rows
 
 
+def test_undated_documents_and_one_sided_pairs_agree_on_both_engines(tmp_path):
+    """Dates come from the dated claims only, and an actor with no hostile claims has no
+    contested pair: Oxigraph used to give no earliest date when one claim was undated, and
+    rdflib a pair built from an empty group."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "dated.txt").write_text(
+        "Rebels hold Kandor\n\nKANDOR, March 3, 2019 — The Northern Front seized the town of "
+        "Kandor on Sunday. Chad supports the Northern Front.\n",
+        encoding="utf-8",
+    )
+    (folder / "undated.txt").write_text(
+        "The Northern Front captured Kandor after a long siege. Chad supports the "
+        "Northern Front with weapons, and Chad held talks with the Northern Front.\n",
+        encoding="utf-8",
+    )
+    graph = build([folder], output_dir=None).rdf
+    store = OxigraphStore(tmp_path / "store")
+    store.add_documents([DocumentTriples("all", "x", list(graph))])
+    cases = [
+        ("places-controlled", {"actor": "Northern Front"}, "earliest"),
+        ("supporters-of", {"actor": "Northern Front"}, "first"),
+        ("contested-pairs", {"actor": "Chad"}, None),
+        ("most-connected", {"relation": "threatens", "modality": "any"}, None),
+    ]
+    for name, params, date_column in cases:
+        expected = run_query(graph, name, params)
+        got = run_store_query(store, name, params)
+        assert rows(got) == rows(expected), name
+        if date_column is None:
+            assert expected.rows == []
+        else:
+            column = expected.variables.index(date_column)
+            assert [str(row[column]) for row in expected.rows] == ["2019-03-03"]
+    store.close()
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -196,7 +233,7 @@ def test_bad_iris_are_not_bound():
 def test_values_skip_strings_iris_templates_and_wrap_subselects():
     text = (
         'CONSTRUCT { ?a <urn:p> "{" } WHERE { VALUES ?z { <urn:z> } '
-        '{ SELECT ?a WHERE { ?a <urn:q> "}" } } }'
+        '{ SELECT ?a WHERE { ?a <urn:q> "}" ; <urn:r> ?b } } }'
     )
     out = inject_values(text, {"b": URIRef("urn:b")})
     # the WHERE group, the group holding the sub-select (wrapped), the sub-select's WHERE;
@@ -205,9 +242,19 @@ def test_values_skip_strings_iris_templates_and_wrap_subselects():
     assert out.startswith('CONSTRUCT { ?a <urn:p> "{" } WHERE { VALUES (?b)')
     assert prepare_query(out).algebra.name == "ConstructQuery"
     sub = inject_values(
-        "SELECT * WHERE { { SELECT ?a WHERE { ?a ?p ?o } } }", {"b": URIRef("urn:b")}
+        "SELECT * WHERE { { SELECT ?a WHERE { ?a ?p ?b } } }", {"b": URIRef("urn:b")}
     )
     assert "{ VALUES (?b) { (<urn:b>) } { SELECT ?a WHERE { VALUES (?b)" in sub
+
+
+def test_values_only_where_a_group_uses_them():
+    """An OPTIONAL that does not read a parameter gets no block: Oxigraph evaluates a body
+    that starts with VALUES once over the whole graph instead of looking it up."""
+    text = "SELECT * WHERE { ?c <urn:s> ?a OPTIONAL { ?c <urn:d> ?d } { ?c <urn:o> ?b } }"
+    out = inject_values(text, {"a": URIRef("urn:a"), "b": URIRef("urn:b")})
+    assert out.startswith("SELECT * WHERE { VALUES (?a ?b) { (<urn:a> <urn:b>) } ?c")
+    assert "OPTIONAL { ?c <urn:d> ?d }" in out
+    assert "{ VALUES (?b) { (<urn:b>) } ?c <urn:o> ?b }" in out
 
 
 # --------------------------------------------------------------------------- incremental
@@ -304,7 +351,7 @@ def test_failed_batch_commits_nothing(tmp_path, kind, reference):
 def test_build_cli_with_store_and_query(tmp_path, capsys):
     from kg.cli import main
 
-    path = tmp_path / "store"
+    path = tmp_path / "stores" / "2014" / "store"  # missing parents are created
     assert main(["build", "--store", str(path), "-q"]) == 0
     assert not (Path("out") / "never").exists()
     assert main(["build", "--store", str(path), "-o", str(tmp_path / "o"), "-q"]) == 0
@@ -323,6 +370,10 @@ def test_build_cli_with_store_and_query(tmp_path, capsys):
     (tmp_path / "junk" / "file.txt").write_text("x")
     assert main(["build", "--store", str(tmp_path / "junk"), "-q"]) == 1
     assert "E1001" in capsys.readouterr().err
+    under_a_file = tmp_path / "junk" / "file.txt" / "store"
+    assert main(["build", "--store", str(under_a_file), "-q"]) == 1
+    assert "E1001" in capsys.readouterr().err
+    assert not under_a_file.exists()
 
 
 def test_serve_answers_from_a_store(oxstore):
