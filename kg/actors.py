@@ -205,6 +205,12 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
                     relation = lexicon.noun_index.get(obj.lower_) or lexicon.noun_index.get(
                         obj.lemma_.lower()
                     )
+        # "opened fire on X", "fired missiles at X" (the preposition on the verb or its object)
+        pairs = [(anchor_lemma, c.lower_) for c in anchor.children if c.dep_ in ("dobj", "prt")]
+        if anchor.dep_ == "dobj":
+            pairs.append((anchor.head.lemma_.lower(), anchor.lower_))
+        for pair in pairs if relation is None else ():
+            relation = relation or lexicon.particle_index.get(pair)
         if relation is not None and relation != "controls" and prep != "in":
             return True  # "allied to the US", "aid to Baghdad", "war against Kyiv"
         if prep in ("with", "between", "against"):
@@ -401,6 +407,10 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             for mention in named:  # "Kosovo Albanian rebels" fight their state, not for it
                 if mention in result.mentions:
                     result.remove(mention)
+        if named and all(m.entity.is_place and m.how != "catalog" for m in named):
+            for mention in named:  # "Tuareg separatists", "Darfur rebels": a group from there
+                if mention in result.mentions:
+                    result.remove(mention)
         if any(c.i in result.by_token for c in mods):
             continue
         if any(c.dep_ == "poss" for c in token.children) and not rebels:
@@ -463,6 +473,26 @@ def _facilities(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
                 result.remove(mention)
         if any(i in result.by_token for i in range(span.start, span.end)):
             continue
+        result.add(_mention(span, place_entity(_clean_label(span)), "description"))
+
+
+def _named_places(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
+    """ "the town of Sake", "the village, Kibati": a capitalised name that a place noun
+    introduces is a place even when NER did not tag it."""
+    for token in doc:
+        if (
+            token.i in result.by_token
+            or token.pos_ not in ("PROPN", "NOUN")  # the tagger takes "Sake" for "sake"
+            or not token.text[:1].isupper()
+            or token.is_sent_start
+            or token.ent_type_ not in ("", "GPE", "LOC", "FAC")
+            or not _listed_by_place_noun(token, lexicon)
+        ):
+            continue
+        start = min([token.i] + [c.i for c in token.lefts if c.dep_ == "compound"])
+        if any(i in result.by_token for i in range(start, token.i)):
+            continue
+        span = doc[start : token.i + 1]
         result.add(_mention(span, place_entity(_clean_label(span)), "description"))
 
 
@@ -719,6 +749,7 @@ def resolve_mentions(
     _longer_names(doc, result, catalog, lexicon)
     _defined_aliases(doc, result)
     _facilities(doc, result, lexicon)
+    _named_places(doc, result, lexicon)
     _state_organs(doc, result, catalog, lexicon)
     _capitals(doc, result, catalog, lexicon)
     _coalitions(doc, result, catalog, lexicon)

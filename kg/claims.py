@@ -962,9 +962,17 @@ class _Sentence:
                     if pobj.dep_ == "pobj":
                         got = self.mentions_for(pobj)
                         (between if _word(child) == "between" else objects).extend(got)
-        if not objects and noun.dep_ == "dobj":
-            # "conducted strikes ... against ISIL": the object's preposition may hang on the verb
-            for child in noun.head.children:  # ("send weapons to Kyiv": a dative)
+        verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        agreed_to = (  # "agreed to a truce with X", not "allied with X during the invasion"
+            noun.dep_ == "pobj"
+            and _word(noun.head) in ("to", "on")
+            and verb.pos_ == "VERB"
+            and self._relation_for_verb(verb) is None
+        )
+        if not objects and (noun.dep_ == "dobj" or agreed_to):
+            # "conducted strikes ... against ISIL", "agreed to a truce with Baku": the object's
+            # preposition may hang on the verb ("send weapons to Kyiv": a dative)
+            for child in verb.children:
                 if child.dep_ in ("prep", "dative") and _word(child) in triggers.noun_preps - {
                     "of"
                 }:

@@ -508,6 +508,39 @@ LATER_CASES = [
         "Jordan will not coordinate air operations with Damascus.",
         ("Government of Syria", "alliedWith", "Jordan", "negated"),
     ),
+    # a name the tagger reads as a common noun, introduced by a place noun, is a place
+    (
+        "The rebels of the M23 advanced again. The rebels seized the town of Sake on Monday.",
+        ("March 23 Movement", "controls", "Sake", "asserted"),
+    ),
+    # agreements: a truce whose partner hangs on the verb, a cessation between the subjects
+    (
+        "Armenia agreed to a truce with Azerbaijan after a week of shelling.",
+        ("Armenia", "negotiatesWith", "Azerbaijan", "asserted"),
+    ),
+    (
+        "Colombia and the ELN agreed to a cessation of hostilities in Havana.",
+        ("Colombia", "negotiatesWith", "National Liberation Army (Colombia)", "asserted"),
+    ),
+    # a state's rulers are its government
+    (
+        "Mercenaries of the Wagner Group have backed Niger's military rulers since the coup.",
+        ("Wagner Group", "supports", "Niger", "asserted"),
+    ),
+    # a place name qualifying a group noun names a group from there
+    (
+        "Chadian troops were ambushed by Darfur rebels near the border.",
+        ("Chad", "fights", "Darfur rebels", "asserted"),
+    ),
+    # a state is the target of fire, not a place, when a particle pair marks the attack
+    (
+        "Hezbollah fired missiles at Israel overnight.",
+        ("Hezbollah", "fights", "Israel", "asserted"),
+    ),
+    (
+        "Azerbaijani soldiers opened fire on Armenia's border guards.",
+        ("Armenia", "fights", "Azerbaijan", "asserted"),
+    ),
 ]
 
 
