@@ -702,6 +702,66 @@ def _organ_anaphors(
                 result.add(_mention(doc[token.i : token.i + 1], entity, "anaphor"))
 
 
+def _state_of(actor: CatalogActor, catalog: ActorCatalog) -> str | None:
+    """The state a state, its government, its national armed force or one of its catalogued
+    leaders stands for."""
+    if actor.kind == "State":
+        return actor.iri
+    if actor.kind == "Government":
+        return actor.governs
+    if actor.kind in ("ArmedGroup", "Person"):
+        for organ in (catalog[o] for o in actor.member_of if o in catalog):
+            if organ.kind in ("State", "Government"):
+                return _state_of(organ, catalog)
+    return None
+
+
+def _government_forces(
+    doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon
+) -> None:
+    """ "government forces", "federal troops": the one national armed force named in the last
+    sentences, else the one government (or state) named there; left as a description when
+    none or more than one is in reach."""
+    qualifiers = lexicon.actors["government_force_qualifiers"]
+    military = lexicon.actors["military_nouns"]
+    sentences = list(doc.sents)
+    for index, sent in enumerate(sentences):
+        window_start = sentences[max(0, index - 2)].start
+        for token in sent:
+            if token.i in result.by_token or not _in(token, military):
+                continue
+            mods = [c for c in token.children if c.dep_ in QUALIFIER_DEPS and c.i < token.i]
+            if not mods or not all(_in(m, qualifiers) and not m.text.isupper() for m in mods):
+                continue
+            if any(c.dep_ == "poss" for c in token.children):
+                continue
+            sides: dict[str, set[str]] = {}  # state → the forces of it named in reach
+            for m in result.mentions:
+                if (
+                    not (window_start <= m.start < token.i)
+                    or m.how == "anaphor"
+                    or m.entity.is_place
+                    or m.entity.iri not in catalog
+                ):
+                    continue
+                state = _state_of(catalog[m.entity.iri], catalog)
+                if state is not None:
+                    force = catalog[m.entity.iri].kind == "ArmedGroup"
+                    sides.setdefault(state, set()).update({m.entity.iri} if force else ())
+            if len(sides) != 1:
+                continue
+            ((state, forces),) = sides.items()
+            if len(forces) == 1:
+                entity = catalog_entity(catalog[next(iter(forces))])
+            elif not forces:  # "Ethiopian forces" when the catalog knows them, else the state
+                organ = _national_force(catalog[state], token.lower_, catalog)
+                entity = catalog_entity(organ or catalog.government_of(state) or catalog[state])
+            else:
+                continue
+            span = doc[min(m.i for m in mods) : token.i + 1]
+            result.add(_mention(span, entity, "anaphor", token))
+
+
 def resolve_mentions(
     parsed: ParsedDocument, catalog: ActorCatalog, lexicon: Lexicon
 ) -> DocumentActors:
@@ -755,6 +815,7 @@ def resolve_mentions(
     _coalitions(doc, result, catalog, lexicon)
     _anaphors(doc, result, lexicon)
     _organ_anaphors(doc, result, catalog, lexicon)
+    _government_forces(doc, result, catalog, lexicon)
     _descriptions(doc, result, lexicon)
     _role_appositions(doc, result, lexicon)
     result.mentions.sort(key=lambda m: m.start)

@@ -370,3 +370,26 @@ def test_the_capital_is_the_capital_city(analyse, text):
     actors, _ = analyse(text)
     capitals = [m.entity for m in actors.mentions if "capital" in m.text]
     assert [(e.label, e.kind) for e in capitals] == [("Kabul", "Place")], capitals
+
+
+def test_government_forces_are_the_one_national_force_or_state_in_reach(analyse):
+    actors, _ = analyse(
+        "Sudan's army said the RSF had shelled a market. Government forces repelled the attack."
+    )
+    assert names(actors)["Government forces"][0] == "Sudanese Armed Forces"
+    actors, _ = analyse(
+        "Ethiopia's prime minister spoke on Monday. The TPLF has fought federal troops since 2020."
+    )
+    assert names(actors)["federal troops"][0] == "Ethiopian National Defense Force"
+
+
+def test_government_forces_stay_a_description_when_two_states_are_in_reach(analyse):
+    actors, _ = analyse(
+        "Kenya and Somalia signed a border deal. Government forces later raided a camp."
+    )
+    assert names(actors)["Government forces"][0] == "Government forces"
+
+
+def test_named_places_the_tagger_misses(analyse):
+    actors, _ = analyse("Fighters from the north entered the town of Sake at dawn.")
+    assert names(actors)["Sake"] == ("Sake", "Place")
