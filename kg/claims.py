@@ -1174,13 +1174,30 @@ class _Sentence:
         while head.dep_ in ("amod", "compound") and head.head is not head:
             head = head.head
         for o in self.mentions_for(head):
-            yield _Candidate(agent, relation, o, participle, 0.8)
+            if relation == "memberOf":  # "an al-Shabaab-affiliated militia" belongs to it
+                yield _Candidate(o, relation, agent, participle, 0.8)
+            else:
+                yield _Candidate(agent, relation, o, participle, 0.8)
 
     def _same_side(self, side: Token) -> Iterator[_Candidate]:
-        """ "brings the US, Iran and Syria on the same side"."""
-        if not any(_word(c) == "same" for c in side.children) or side.dep_ != "pobj":
+        """ "brings the US, Iran and Syria on the same side"; "fight on the side of X"."""
+        if side.dep_ != "pobj":
             return
         verb = side.head.head
+        if _word(side.head) == "on" and verb.pos_ in ("VERB", "AUX"):
+            partners = [
+                m
+                for c in side.children
+                if c.dep_ == "prep" and _word(c) == "of"
+                for p in c.children
+                for m in self.mentions_for(p)
+            ]
+            subjects, confidence = self.verb_subjects(verb)
+            for s in subjects:
+                for o in partners:
+                    yield _Candidate(s, "alliedWith", o, side, confidence * 0.85)
+        if not any(_word(c) == "same" for c in side.children):
+            return
         group: list[Mention] = []
         for child in verb.children:
             if child.dep_ in ("dobj", "nsubj", "nsubjpass"):

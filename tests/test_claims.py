@@ -541,6 +541,25 @@ LATER_CASES = [
         "Azerbaijani soldiers opened fire on Armenia's border guards.",
         ("Armenia", "fights", "Azerbaijan", "asserted"),
     ),
+    # "waged an insurgency against X" (spaCy lemmatises "waged" as "wag")
+    (
+        "Boko Haram has waged an insurgency against the government of Niger for years.",
+        ("Boko Haram", "fights", "Niger", "asserted"),
+    ),
+    # "on the side of X"
+    (
+        "Belarus might enter the war on the side of Russia.",
+        ("Belarus", "alliedWith", "Russia", "hypothetical"),
+    ),
+    # hyphenated affiliations
+    (
+        "An al-Shabaab-affiliated militia seized the port.",
+        ("al-Shabaab-affiliated militia", "memberOf", "Al-Shabaab", "asserted"),
+    ),
+    (
+        "The Iran-linked Kataib Hezbollah claimed the drone strike.",
+        ("Iran", "alliedWith", "Kata'ib Hezbollah", "asserted"),
+    ),
 ]
 
 
