@@ -531,7 +531,9 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
                 ),
                 key=lambda m: m.start,
             )
-            for pool in ([m for m in previous if m.entity.kind in NON_STATE_KINDS], previous):
+            rebels = [m for m in previous if m.entity.kind in NON_STATE_KINDS]
+            non_state = [m for m in previous if _non_state(m.entity, result.catalog)]
+            for pool in (rebels, non_state, previous):
                 candidates = {m.entity.iri for m in pool}
                 if candidates:
                     break
@@ -539,6 +541,16 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
                 continue
             span = doc[token.i : token.i + 1]
             result.add(_mention(span, pool[-1].entity, "anaphor"))
+
+
+def _non_state(entity: Entity, catalog: ActorCatalog | None) -> bool:
+    """An armed group that is no state's force (Hamas, a mercenary company): what "the
+    group" points back to when no insurgent group or militia is in reach."""
+    if entity.kind in NON_STATE_KINDS:
+        return True
+    if entity.kind != "ArmedGroup" or catalog is None or entity.iri not in catalog:
+        return False
+    return _state_of(catalog[entity.iri], catalog) is None
 
 
 def _capitals(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon) -> None:
@@ -707,8 +719,8 @@ def _state_of(actor: CatalogActor, catalog: ActorCatalog) -> str | None:
     leaders stands for."""
     if actor.kind == "State":
         return actor.iri
-    if actor.kind == "Government":
-        return actor.governs
+    if actor.kind == "Government":  # a regional government may govern no catalogued state
+        return actor.governs or actor.iri
     if actor.kind in ("ArmedGroup", "Person"):
         for organ in (catalog[o] for o in actor.member_of if o in catalog):
             if organ.kind in ("State", "Government"):

@@ -741,6 +741,13 @@ class _Sentence:
                             yield _Candidate(s, "fights", o, verb, confidence * 0.9)
                     if enemies:  # retaking it together from them: the same side
                         yield from _together(subjects, verb, confidence * 0.7)
+        # "X and Y clashed", "X and Y met": with each other (joint attacks are not mutual)
+        reciprocal = triggers.extra.get("reciprocal_verbs", frozenset())
+        mutual = relation != "fights" or _lemma(verb) in reciprocal
+        if triggers.symmetric and mutual and not objects and not between:
+            for i, a in enumerate(subjects):
+                for b in subjects[i + 1 :]:
+                    yield _Candidate(a, relation, b, verb, confidence * 0.85)
         if relation == "fights" and not objects:
             objects = self.purpose_objects(verb)
             for s in subjects:

@@ -393,3 +393,12 @@ def test_government_forces_stay_a_description_when_two_states_are_in_reach(analy
 def test_named_places_the_tagger_misses(analyse):
     actors, _ = analyse("Fighters from the north entered the town of Sake at dawn.")
     assert names(actors)["Sake"] == ("Sake", "Place")
+
+
+def test_the_group_is_a_non_state_armed_group_when_no_insurgent_is_in_reach(analyse):
+    actors, _ = analyse(
+        "The Israeli army said it had struck Hamas targets in Rafah. The Qatar-hosted group "
+        "said it had fired rockets at Israeli forces."
+    )
+    group = next(m for m in actors.mentions if m.text == "group")
+    assert group.entity.label == "Hamas"

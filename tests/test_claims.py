@@ -560,7 +560,25 @@ LATER_CASES = [
         "The Iran-linked Kataib Hezbollah claimed the drone strike.",
         ("Iran", "alliedWith", "Kata'ib Hezbollah", "asserted"),
     ),
+    # reciprocal verbs: coordinated subjects without an object act on each other
+    (
+        "Armenian and Azerbaijani troops clashed near the border on Tuesday.",
+        ("Armenia", "fights", "Azerbaijan", "asserted"),
+    ),
+    ("Israel and Hezbollah traded fire overnight.", ("Hezbollah", "fights", "Israel", "asserted")),
+    ("Sudan and South Sudan met in Juba.", ("South Sudan", "negotiatesWith", "Sudan", "asserted")),
+    # "shot down", with the shooter's defences and the victim's aircraft standing for them
+    (
+        "Russia's air defences shot down a Ukrainian jet.",
+        ("Russia", "fights", "Ukraine", "asserted"),
+    ),
 ]
+
+
+def test_joint_attackers_do_not_fight_each_other(triples):
+    found = triples("The US and Britain struck Houthi positions on Friday.")
+    assert ("United Kingdom", "fights", "United States", "asserted") not in found
+    assert ("United Kingdom", "alliedWith", "United States", "asserted") in found
 
 
 def test_a_finite_conjunct_keeps_its_own_modality(triples):
