@@ -208,6 +208,24 @@ def test_turtle_has_stable_prefixes(sample):
     assert "@prefix ns1:" not in text and "<https://w3id.org/kg-news/" not in body
 
 
+def test_turtle_keeps_every_literal_and_is_sorted():
+    from kg.rdf import new_graph, turtle
+
+    graph = new_graph()
+    node = KGR["claim-x"]
+    graph.add((node, KGO.confidence, Literal("0.70", datatype=XSD.decimal)))
+    graph.add((node, KGO.evidence, Literal('He said "no"\nand left; \\ done')))
+    graph.add((node, RDFS.label, Literal("Bagdad", lang="fr")))
+    graph.add((node, DCTERMS.date, Literal("2014-06", datatype=XSD.gYearMonth)))
+    graph.add((KGR["actor-b"], RDFS.label, Literal("B")))
+    graph.add((KGR["actor-a"], RDFS.label, Literal("A")))
+    data = turtle(graph)
+    assert isomorphic(Graph().parse(data=data, format="turtle"), graph)
+    text = data.decode()
+    assert "0.70" in text  # the lexical form as written, not Oxigraph's canonical 0.7
+    assert text.index("kgr:actor-a") < text.index("kgr:actor-b") < text.index("kgr:claim-x")
+
+
 # --- provenance ---
 
 
