@@ -21,7 +21,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS, SKOS
 
 from kg import __version__
 from kg.actors import Entity
@@ -134,6 +135,7 @@ def build_into_store(
 
         bar = _progress(None, quiet)
         batch: list[DocumentTriples] = []
+        labels: dict[URIRef, Literal] = {}  # the label each actor was first stored under
         run: RunInfo | None = None
         pipelines: list[tuple[str, str]] = []
         for document, claims, names in extract(
@@ -151,9 +153,9 @@ def build_into_store(
                 run = RunInfo(__version__, name, version, started_at, None)
             batch.append(_document_triples(document, claims, names, run, hashes, summary))
             if len(batch) >= batch_size:
-                target.add_documents(batch)
+                target.add_documents(_one_label_each(target, batch, labels))
                 batch = []
-        target.add_documents(batch)
+        target.add_documents(_one_label_each(target, batch, labels))
         if bar is not None:
             bar.close()
         if seen[0] == 0:
@@ -182,6 +184,30 @@ def build_into_store(
     finally:
         if close:
             target.close()
+
+
+def _one_label_each(
+    target: Store, batch: list[DocumentTriples], labels: dict[URIRef, Literal]
+) -> list[DocumentTriples]:
+    """One ``rdfs:label`` per actor across builds, as in a one-shot build: the first one
+    stored; a document that spells the name otherwise ("KANDOR", "Kandor") keeps its
+    spelling as a ``skos:altLabel``."""
+    batch = [DocumentTriples(d.doc_id, d.content_hash, list(d.triples)) for d in batch]
+    named = {s for d in batch for s, p, _ in d.triples if p == RDFS.label}  # type: ignore[attr-defined]
+    unknown = sorted(s for s in named if s not in labels and isinstance(s, URIRef))
+    if unknown:
+        labels.update(target.labels(unknown))
+    out = []
+    for document in batch:
+        triples = []
+        for s, p, o in document.triples:
+            first = labels.setdefault(s, o) if p == RDFS.label else o
+            if p == RDFS.label and first != o:
+                triples += [(s, RDFS.label, first), (s, SKOS.altLabel, o)]
+            else:
+                triples.append((s, p, o))
+        out.append(DocumentTriples(document.doc_id, document.content_hash, triples))
+    return out
 
 
 def _changed(

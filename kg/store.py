@@ -334,6 +334,24 @@ class Store(ABC):
         result = self.query(text, timeout=None)
         return result.graph if result.graph is not None else Graph()
 
+    def labels(self, iris: Sequence[URIRef]) -> dict[URIRef, Literal]:
+        """The ``rdfs:label`` the store holds for each of ``iris`` that has one (the first in
+        sort order, should a store hold two)."""
+        found: dict[URIRef, Literal] = {}
+        for start in range(0, len(iris), 500):
+            chunk = " ".join(_serialise(iri) for iri in iris[start : start + 500])
+            text = (
+                "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {chunk} }} ?s rdfs:label ?l }}"
+            )
+            for row in self.query(text, timeout=None).rows:
+                subject, label = row
+                if not isinstance(subject, URIRef) or not isinstance(label, Literal):
+                    continue
+                if subject not in found or str(label) < str(found[subject]):
+                    found[subject] = label
+        return found
+
     def graph(self) -> Graph:
         """The whole default graph in memory (for the picture of ``kg serve``)."""
         graph = Graph()

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import XSD
+from rdflib.namespace import RDFS, XSD
 
 from kg.corpus import sample_corpus_path
 from kg.errors import KgError
@@ -374,6 +374,35 @@ def test_build_cli_with_store_and_query(tmp_path, capsys):
     assert main(["build", "--store", str(under_a_file), "-q"]) == 1
     assert "E1001" in capsys.readouterr().err
     assert not under_a_file.exists()
+
+
+def test_an_actor_keeps_one_label_across_incremental_builds(tmp_path):
+    """Two documents spelling one name two ways: one rdfs:label, the other spelling an
+    altLabel, as in a one-shot build (two labels used to reach the store)."""
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir()
+    second.mkdir()
+    (first / "one.txt").write_text(
+        "Talks\n\nGeneral Ousmane al-Kandari met Chad officials on Monday.\n", encoding="utf-8"
+    )
+    (second / "two.txt").write_text(
+        "More talks\n\nGeneral Ousmane al Kandari said Chad had attacked his fighters.\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "store"
+    build([first], store=path, output_dir=None)
+    build([second], store=path, output_dir=None)
+    store = OxigraphStore(path)
+    text = (
+        "SELECT ?p ?l WHERE { ?s ?p ?l FILTER(?p IN (rdfs:label, skos:altLabel)) "
+        "FILTER(CONTAINS(?l, 'Kandari')) }"
+    )
+    names = {(str(p).rsplit("#", 1)[1], str(label)) for p, label in store.query(text).rows}
+    store.close()
+    assert names == {("label", "Ousmane al-Kandari"), ("altLabel", "Ousmane al Kandari")}
+    one_shot = build([first, second], output_dir=None).rdf
+    labels = {str(o) for o in one_shot.objects(None, RDFS.label) if "Kandari" in str(o)}
+    assert labels == {"Ousmane al-Kandari"}
 
 
 def test_serve_answers_from_a_store(oxstore):
