@@ -567,6 +567,12 @@ LATER_CASES = [
     ),
     ("Israel and Hezbollah traded fire overnight.", ("Hezbollah", "fights", "Israel", "asserted")),
     ("Sudan and South Sudan met in Juba.", ("South Sudan", "negotiatesWith", "Sudan", "asserted")),
+    # regarding someone as a terrorist or a threat opposes them
+    (
+        "Washington considers the Haqqani network a terrorist organisation.",
+        ("United States", "opposes", "Haqqani network", "asserted"),
+    ),
+    ("Moscow regards NATO as a threat.", ("Russia", "opposes", "NATO", "asserted")),
     # "shot down", with the shooter's defences and the victim's aircraft standing for them
     (
         "Russia's air defences shot down a Ukrainian jet.",
