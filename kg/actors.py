@@ -543,6 +543,34 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             result.add(_mention(span, pool[-1].entity, "anaphor"))
 
 
+def _place_anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
+    """ "the city", "the town": the one place named in the last sentences (not a state or a
+    region spoken of as a country); left out when more than one is in reach."""
+    nouns = lexicon.actors["place_anaphors"]
+    sentences = list(doc.sents)
+    for index, sent in enumerate(sentences):
+        window_start = sentences[max(0, index - 2)].start
+        for token in sent:
+            if token.i in result.by_token or token.pos_ != "NOUN" or not _in(token, nouns):
+                continue
+            children = list(token.children)
+            if not any(c.lower_ == "the" for c in children) or any(
+                c.dep_ in (*QUALIFIER_DEPS, "prep", "appos", "relcl", "acl") for c in children
+            ):
+                continue  # "the city of X", "the northern city", "the town, X" name their own
+            places = {
+                m.entity.iri: m.entity
+                for m in result.mentions
+                if window_start <= m.start < token.i
+                and m.entity.is_place
+                and m.how != "anaphor"
+                and (result.catalog is None or not result.catalog.lookup(m.entity.label))
+            }
+            if len(places) == 1:
+                (entity,) = places.values()
+                result.add(_mention(doc[token.i : token.i + 1], entity, "anaphor"))
+
+
 def _non_state(entity: Entity, catalog: ActorCatalog | None) -> bool:
     """An armed group that is no state's force (Hamas, a mercenary company): what "the
     group" points back to when no insurgent group or militia is in reach."""
@@ -828,6 +856,7 @@ def resolve_mentions(
     _anaphors(doc, result, lexicon)
     _organ_anaphors(doc, result, catalog, lexicon)
     _government_forces(doc, result, catalog, lexicon)
+    _place_anaphors(doc, result, lexicon)
     _descriptions(doc, result, lexicon)
     _role_appositions(doc, result, lexicon)
     result.mentions.sort(key=lambda m: m.start)

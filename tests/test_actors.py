@@ -402,3 +402,10 @@ def test_the_group_is_a_non_state_armed_group_when_no_insurgent_is_in_reach(anal
     )
     group = next(m for m in actors.mentions if m.text == "group")
     assert group.entity.label == "Hamas"
+
+
+def test_the_town_is_the_one_place_named_just_before(triples):
+    found = triples("Fighting broke out in Baidoa on Monday. Al-Shabaab seized the town later.")
+    assert ("Al-Shabaab", "controls", "Baidoa", "asserted") in found
+    found = triples("Fighting spread from Baidoa to Kismayo. Al-Shabaab seized the town later.")
+    assert not any(r == "controls" for _, r, _, _ in found)
