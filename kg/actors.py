@@ -528,6 +528,7 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
                     and not (insurgent and m.entity.kind == "Militia")
                     and m.how != "anaphor"
                     and not _modifier_only(doc[m.head], lexicon)
+                    and not _co_argument(doc, m, token)
                 ),
                 key=lambda m: m.start,
             )
@@ -569,6 +570,16 @@ def _place_anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             if len(places) == 1:
                 (entity,) = places.values()
                 result.add(_mention(doc[token.i : token.i + 1], entity, "anaphor"))
+
+
+def _co_argument(doc: Doc, mention: Mention, token: Token) -> bool:
+    """``mention`` is another argument of the verb ``token`` depends on ("Russia backs the
+    junta"): a description there names someone else, not it."""
+    verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    head = doc[mention.head]
+    while head.dep_ in ("conj", "appos") and head.head is not head:
+        head = head.head
+    return verb is not None and head.head == verb
 
 
 def _non_state(entity: Entity, catalog: ActorCatalog | None) -> bool:
@@ -736,6 +747,7 @@ def _organ_anaphors(
                 and m.entity.iri in catalog
                 and not m.entity.is_place
                 and fits(m.entity.iri)
+                and not _co_argument(doc, m, token)
             }
             if len(found) == 1:
                 (entity,) = found.values()
@@ -782,6 +794,7 @@ def _government_forces(
                     or m.how == "anaphor"
                     or m.entity.is_place
                     or m.entity.iri not in catalog
+                    or _co_argument(doc, m, token)
                 ):
                     continue
                 state = _state_of(catalog[m.entity.iri], catalog)

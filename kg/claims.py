@@ -306,6 +306,8 @@ class _Sentence:
                     if found:
                         return found
             for child in token.children:
+                if child.dep_ == "poss" and _word(child) in POSSESSIVE_PRONOUNS:
+                    return self._possessive(child, depth + 1)  # "its fighters": its owner's
                 if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < token.i:
                     inner = self.actors.mention_at(child)
                     rebels = word in self.rebel_nouns or lemma in self.rebel_nouns
@@ -393,6 +395,9 @@ class _Sentence:
         """ "Rwanda denied that it supports M23": the subject pronoun of a complement clause
         is the subject of the clause it completes (the usual reading in news reports)."""
         verb = pronoun.head
+        if pronoun.dep_ in ("nsubj", "nsubjpass") and verb.dep_ == "ROOT":
+            found = self._previous_subject(depth)  # "ISIL seized Mosul. It then …"
+            return found if found and self._agrees(_word(pronoun), found) else []
         if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ not in (
             "ccomp",
             "advcl",
@@ -424,6 +429,13 @@ class _Sentence:
                 return not persons and len(found) == 1
             return persons if word in ("his", "her") else True
 
+        owner = pronoun.head
+        if owner.dep_ in ("nsubj", "nsubjpass") and owner.head.dep_ == "ROOT":
+            # "… seized Lashio. Its fighters now hold the city": the main subject's possessive
+            # continues the last sentence's subject, unless this sentence names it first
+            found = self._previous_subject(depth)
+            if found and agrees(found):
+                return found
         verbs = [a for a in pronoun.ancestors if a.pos_ in ("VERB", "AUX")]
         if verbs:
             objects = [c for c in verbs[0].children if c.dep_ == "dobj" and c.i < pronoun.i]
@@ -437,6 +449,34 @@ class _Sentence:
             found = self.mentions_for(subjects[0], depth + 1)
             return found if found and agrees(found) else []
         return []
+
+    @staticmethod
+    def _agrees(word: str, found: list[Mention]) -> bool:
+        """A pronoun and what it may stand for agree in number and person/non-person."""
+        persons = all(m.entity.kind == "Person" for m in found)
+        if word in ("he", "she", "his", "her", "him"):
+            return persons and len(found) == 1
+        if word in ("it", "its"):
+            return not persons and len(found) == 1
+        return True  # "they", "their"
+
+    def _previous_subject(self, depth: int) -> list[Mention]:
+        """The actors that the main clause of the previous sentence (same paragraph) has as
+        its subject: what a pronoun opening the next sentence usually continues."""
+        doc = self.sent.doc
+        if self.sent.start == 0 or depth > 1:
+            return []
+        previous = doc[self.sent.start - 1].sent
+        if any(
+            t.is_space and t.text.count("\n") > 1
+            for t in doc[previous.end - 1 : self.sent.start + 1]
+        ):
+            return []  # a new paragraph
+        root = previous.root
+        subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects:
+            return []
+        return [m for m in self.mentions_for(subjects[0], depth + 2) if not m.entity.is_place]
 
     @staticmethod
     def _agent(verb: Token) -> Token | None:

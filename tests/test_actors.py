@@ -409,3 +409,20 @@ def test_the_town_is_the_one_place_named_just_before(triples):
     assert ("Al-Shabaab", "controls", "Baidoa", "asserted") in found
     found = triples("Fighting spread from Baidoa to Kismayo. Al-Shabaab seized the town later.")
     assert not any(r == "controls" for _, r, _, _ in found)
+
+
+def test_a_pronoun_opening_a_sentence_continues_the_last_subject(triples):
+    found = triples("The Houthis launched drones at a tanker. They also attacked Saudi Arabia.")
+    assert ("Houthis", "fights", "Saudi Arabia", "asserted") in found
+    found = triples("Al-Shabaab seized Baidoa on Monday. Its fighters later attacked Kenya.")
+    assert ("Al-Shabaab", "fights", "Kenya", "asserted") in found
+    # not across a paragraph break, and "it" is not a group of two
+    found = triples("The Houthis launched drones.\n\nThey also attacked Saudi Arabia.")
+    assert not any(r == "fights" for _, r, _, _ in found)
+    found = triples("Chad and Niger signed a pact. It angered Mali.")
+    assert not any("Mali" in (s, o) for s, _, o, _ in found)
+
+
+def test_a_description_is_not_its_own_verbs_other_argument(analyse):
+    actors, _ = analyse("Russia backs the junta in public.")
+    assert not any(m.text == "junta" for m in actors.mentions)
