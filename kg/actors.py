@@ -559,14 +559,23 @@ def _place_anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
                 c.dep_ in (*QUALIFIER_DEPS, "prep", "appos", "relcl", "acl") for c in children
             ):
                 continue  # "the city of X", "the northern city", "the town, X" name their own
-            places = {
-                m.entity.iri: m.entity
-                for m in result.mentions
-                if window_start <= m.start < token.i
-                and m.entity.is_place
-                and m.how != "anaphor"
-                and (result.catalog is None or not result.catalog.lookup(m.entity.label))
-            }
+            places = (
+                {
+                    m.entity.iri: m.entity
+                    for m in result.mentions
+                    if window_start <= m.start < token.i
+                    and m.entity.is_place
+                    and m.how != "anaphor"
+                    and (result.catalog is None or not result.catalog.lookup(m.entity.label))
+                    # where the story was filed, when the text names another place
+                    and not _is_dateline(doc[m.start : m.end])
+                }
+                or {
+                    m.entity.iri: m.entity
+                    for m in result.mentions
+                    if window_start <= m.start < token.i and _is_dateline(doc[m.start : m.end])
+                }
+            )
             if len(places) == 1:
                 (entity,) = places.values()
                 result.add(_mention(doc[token.i : token.i + 1], entity, "anaphor"))
@@ -632,38 +641,51 @@ def _capitals(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: 
 def _coalitions(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon) -> None:
     """ "the coalition", "coalition aircraft", "Coalition military forces": the one coalition
     the document names (a catalogued actor with "coalition" in a name); when it names none,
-    its coalition forces are one described actor, "coalition forces"."""
-    coalition_nouns = lexicon.actors["coalition_nouns"]
-    named = {
-        m.entity.iri: m.entity
-        for m in result.mentions
-        if m.entity.iri in catalog
-        and any(coalition_nouns & set(n.lower().split()) for n in catalog[m.entity.iri].names)
-    }
-    coalition = next(iter(named.values())) if len(named) == 1 else None
-    described = Entity(str(actor_iri("coalition forces")), "coalition forces", "ArmedGroup")
+    its coalition forces are one described actor, "coalition forces". "The alliance" is
+    likewise the one alliance the document names."""
     force_nouns = (
         lexicon.actors["military_nouns"]
         | lexicon.actors["group_nouns"]
         | lexicon.actors["coalition_member_nouns"]
     )
-    for token in doc:
-        if not _in(token, coalition_nouns) or token.i in result.by_token:
-            continue
-        head = token.head
-        if token.dep_ in QUALIFIER_DEPS and _in(head, force_nouns) and head.i > token.i:
-            if any(i in result.by_token for i in range(token.i, head.i + 1)):
+    described = Entity(str(actor_iri("coalition forces")), "coalition forces", "ArmedGroup")
+    for nouns, fallback in (
+        (lexicon.actors["coalition_nouns"], described),
+        (lexicon.actors["alliance_nouns"], None),
+    ):
+        named = {  # not "the Myanmar National Democratic Alliance Army": an army
+            m.entity.iri: m.entity
+            for m in result.mentions
+            if m.entity.iri in catalog
+            and any(
+                nouns & set(n.lower().split()) and n.lower().split()[-1] not in force_nouns
+                for n in catalog[m.entity.iri].names
+            )
+        }
+        coalition = next(iter(named.values())) if len(named) == 1 else None
+        for token in doc:
+            if not _in(token, nouns) or token.i in result.by_token:
                 continue
-            span = doc[token.i : head.i + 1]  # "coalition (military) forces"
-            # "Coalition military forces" is a name the coalition goes by (kept as an alias)
-            result.add(_mention(span, coalition or described, "description", head))
-            coalition = coalition or described  # a later "the coalition" is the same
-        elif (
-            coalition is not None
-            and any(c.lower_ == "the" for c in token.children)
-            and not any(c.dep_ in ("prep", *QUALIFIER_DEPS) for c in token.children)
-        ):
-            result.add(_mention(doc[token.i : token.i + 1], coalition, "anaphor"))
+            head = token.head
+            if token.dep_ in QUALIFIER_DEPS and _in(head, force_nouns) and head.i > token.i:
+                if any(i in result.by_token for i in range(token.i, head.i + 1)):
+                    continue
+                entity = coalition or fallback
+                if entity is None:
+                    continue
+                span = doc[token.i : head.i + 1]  # "coalition (military) forces"
+                # "Coalition military forces" is a name the coalition goes by (an alias)
+                result.add(_mention(span, entity, "description", head))
+                coalition = entity  # a later "the coalition" is the same
+            elif (
+                coalition is not None
+                and any(c.lower_ == "the" for c in token.children)
+                and not any(
+                    c.dep_ in QUALIFIER_DEPS or (c.dep_ == "prep" and c.lower_ == "of")
+                    for c in token.children
+                )  # "the alliance of X" names its own
+            ):
+                result.add(_mention(doc[token.i : token.i + 1], coalition, "anaphor"))
 
 
 def _national_force(state: CatalogActor, noun: str, catalog: ActorCatalog) -> CatalogActor | None:

@@ -424,10 +424,7 @@ class _Sentence:
         word = _word(pronoun)
 
         def agrees(found: list[Mention]) -> bool:
-            persons = all(m.entity.kind == "Person" for m in found)
-            if word == "its":
-                return not persons and len(found) == 1
-            return persons if word in ("his", "her") else True
+            return self._agrees(word, found)
 
         owner = pronoun.head
         if owner.dep_ in ("nsubj", "nsubjpass") and owner.head.dep_ == "ROOT":
@@ -454,10 +451,11 @@ class _Sentence:
     def _agrees(word: str, found: list[Mention]) -> bool:
         """A pronoun and what it may stand for agree in number and person/non-person."""
         persons = all(m.entity.kind == "Person" for m in found)
+        one = len({m.entity.iri for m in found}) == 1  # "the MNDAA (MNDAA)" is one
         if word in ("he", "she", "his", "her", "him"):
-            return persons and len(found) == 1
+            return persons and one
         if word in ("it", "its"):
-            return not persons and len(found) == 1
+            return not persons and one
         return True  # "they", "their"
 
     def _previous_subject(self, depth: int) -> list[Mention]:

@@ -426,3 +426,19 @@ def test_a_pronoun_opening_a_sentence_continues_the_last_subject(triples):
 def test_a_description_is_not_its_own_verbs_other_argument(analyse):
     actors, _ = analyse("Russia backs the junta in public.")
     assert not any(m.text == "junta" for m in actors.mentions)
+
+
+def test_the_alliance_is_the_one_alliance_named(analyse):
+    actors, _ = analyse(
+        "The MNDAA belongs to the Three Brotherhood Alliance. China brokered a truce between "
+        "the army and the alliance in January."
+    )
+    assert names(actors)["alliance"][0] == "Three Brotherhood Alliance"
+
+
+def test_a_name_and_its_acronym_are_one_owner_for_its(triples):
+    found = triples(
+        "KANDOR, May 2, 2023 — The Arakan Army (AA) said its fighters had taken full control "
+        "of Paletwa. The AA said its fighters now hold the town."
+    )
+    assert ("Arakan Army", "controls", "Paletwa", "asserted") in found
