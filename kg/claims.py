@@ -487,10 +487,22 @@ class _Sentence:
 
     def verb_subjects(self, verb: Token) -> tuple[list[Mention], float]:
         """The agents of a verb: its subject, its passive agent, or an inherited subject."""
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "csubj"):
-                return self.mentions_for(child), 0.9
-        if any(c.dep_ == "nsubjpass" for c in verb.children):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        for child in subjects:
+            found = self.mentions_for(child)
+            role = (
+                _word(child) in self.lexicon.role_index or _lemma(child) in self.lexicon.role_index
+            )
+            if found or not role or child is subjects[-1]:
+                return found, 0.9
+            # "Sudan's army chief Abdel Fattah al-Burhan rejected …": the parser may take the
+            # title and the name for two subjects; the name is the one
+        raised = (  # "X is believed to be backed by Y": the agent of a passive infinitive
+            verb.dep_ == "xcomp"
+            and any(c.dep_ == "auxpass" for c in verb.children)
+            and self._agent(verb) is not None
+        )
+        if raised or any(c.dep_ == "nsubjpass" for c in verb.children):
             agent = self._agent(verb)
             if agent is None and self._stative_passive(verb):
                 # "X is allied with Y": no agent, the passive subject is the relation's subject
@@ -619,6 +631,15 @@ class _Sentence:
                 objects.extend(self.antecedent(verb))
         if not objects and verb.dep_ == "acl" and any(c.dep_ == "agent" for c in verb.children):
             objects.extend(self.mentions_for(verb.head))
+        if (
+            not objects
+            and verb.dep_ == "xcomp"
+            and any(c.dep_ == "auxpass" for c in verb.children)
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)
+        ):  # "X is believed to be backed by Y": X is what is backed
+            for child in verb.head.children:
+                if child.dep_ in ("nsubjpass", "nsubj"):
+                    objects.extend(self.mentions_for(child))
         if not objects and not any(c.dep_ == "dobj" for c in verb.children):
             for conj in verb.children:  # "arming and commanding the rebels": a shared object
                 if (
@@ -678,10 +699,8 @@ class _Sentence:
                 pair = (lemma, _word(child))
                 if pair in self.lexicon.particle_index:
                     return self.lexicon.particle_index[pair]
-        for child in verb.children:  # "take control of", "join forces with"
-            if child.dep_ == "dobj" and not any(
-                c.dep_ in ("poss", "amod", "compound", "det") for c in child.children
-            ):
+        for child in verb.children:  # "take control of", "join forces with", "opened heavy fire"
+            if child.dep_ == "dobj" and not any(c.dep_ in ("poss", "det") for c in child.children):
                 pair = (lemma, _word(child))
                 if pair in self.lexicon.particle_index:
                     return self.lexicon.particle_index[pair]

@@ -573,6 +573,21 @@ LATER_CASES = [
         ("United States", "opposes", "Haqqani network", "asserted"),
     ),
     ("Moscow regards NATO as a threat.", ("Russia", "opposes", "NATO", "asserted")),
+    # a passive infinitive after "believed", "said": its agent acts on the main subject
+    (
+        "The Fano militia is widely believed to be armed by Eritrea.",
+        ("Eritrea", "supports", "Fano", "asserted"),
+    ),
+    # a title the parser took for a second subject
+    (
+        "Sudan's army chief Abdel Fattah al-Burhan rejected talks with the RSF.",
+        ("Abdel Fattah al-Burhan", "negotiatesWith", "Rapid Support Forces", "negated"),
+    ),
+    # a modified particle object: "exchanged artillery fire"
+    (
+        "India and Pakistan exchanged artillery fire across the border.",
+        ("India", "fights", "Pakistan", "asserted"),
+    ),
     # "shot down", with the shooter's defences and the victim's aircraft standing for them
     (
         "Russia's air defences shot down a Ukrainian jet.",
