@@ -482,6 +482,11 @@ class _Sentence(SentenceModality):
         for i, a in enumerate(between):  # "talks between X and Y"
             for b in between[i + 1 :]:
                 yield Candidate(a, relation, b, noun, 0.75)
+        brokering = triggers.extra.get("brokering_verbs", frozenset())
+        if between and noun.dep_ == "dobj" and lemma_of(noun.head) in brokering:
+            for s in self.verb_subjects(noun.head)[0]:  # "Qatar brokered a truce between …"
+                for side in between:
+                    yield Candidate(s, relation, side, noun, 0.7)
 
     def _joint(self, noun: Token) -> Iterator[Candidate]:
         """ "joint action between X and Y", "X and Y's joint offensive": cooperation."""

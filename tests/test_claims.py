@@ -573,6 +573,11 @@ LATER_CASES = [
         ("United States", "opposes", "Haqqani network", "asserted"),
     ),
     ("Moscow regards NATO as a threat.", ("Russia", "opposes", "NATO", "asserted")),
+    # the broker of a truce deals with each side
+    (
+        "China brokered a ceasefire between the Tatmadaw and the Arakan Army in January.",
+        ("China", "negotiatesWith", "Tatmadaw", "asserted"),
+    ),
     # a passive infinitive after "believed", "said": its agent acts on the main subject
     (
         "The Fano militia is widely believed to be armed by Eritrea.",
