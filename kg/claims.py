@@ -135,6 +135,8 @@ class _Sentence(SentenceModality):
                 yield from self._adjective(token)
             if word in lexicon.role_index or lemma in lexicon.role_index:
                 yield from self._role(token)
+            if lemma == "one" and token.dep_ in ("appos", "attr"):
+                yield from self._one_of(token)
             if word in lexicon.hyphen_index and token.i >= 2 and token.nbor(-1).text == "-":
                 yield from self._hyphen(token)
             if token.pos_ == "NOUN" and lemma in self.ruler_nouns:
@@ -487,6 +489,34 @@ class _Sentence(SentenceModality):
             for s in self.verb_subjects(noun.head)[0]:  # "Qatar brokered a truce between …"
                 for side in between:
                     yield Candidate(s, relation, side, noun, 0.7)
+
+    def _one_of(self, one: Token) -> Iterator[Candidate]:
+        """ "X, one of three groups in Y", "X is one of the members of Y": X belongs to Y."""
+        members = self.lexicon.actors["group_nouns"] | self.lexicon.actors["coalition_member_nouns"]
+        if one.dep_ == "appos":
+            subjects = self.mentions_for(one.head)
+        else:
+            subjects = self.verb_subjects(one.head)[0]
+        roles = self.lexicon.role_index
+        for of in (c for c in one.children if c.dep_ == "prep" and word_of(c) == "of"):
+            for group in (p for p in of.children if p.dep_ == "pobj"):
+                # "one of the main backers of Y", "one of Y's closest allies": the role's own
+                relation = roles.get(word_of(group)) or roles.get(lemma_of(group))
+                if relation is None and in_words(group, members):
+                    relation = "memberOf"
+                if relation is None:
+                    continue
+                wholes = [
+                    m
+                    for c in group.children
+                    if c.dep_ == "poss"
+                    or (c.dep_ == "prep" and word_of(c) in ("in", "of", "within"))
+                    for p in ([c] if c.dep_ == "poss" else c.children)
+                    for m in self.mentions_for(p)
+                ]
+                for whole in wholes:
+                    for s in subjects:
+                        yield Candidate(s, relation, whole, group, 0.8)
 
     def _joint(self, noun: Token) -> Iterator[Candidate]:
         """ "joint action between X and Y", "X and Y's joint offensive": cooperation."""

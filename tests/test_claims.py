@@ -573,6 +573,13 @@ LATER_CASES = [
         ("United States", "opposes", "Haqqani network", "asserted"),
     ),
     ("Moscow regards NATO as a threat.", ("Russia", "opposes", "NATO", "asserted")),
+    # "one of the groups in Y", "one of the main backers of Y", "one of Y's allies"
+    (
+        "The TNLA, one of three groups in the Three Brotherhood Alliance, took Mogok.",
+        ("Ta'ang National Liberation Army", "memberOf", "Three Brotherhood Alliance", "asserted"),
+    ),
+    ("Iran is one of the main backers of Hamas.", ("Iran", "supports", "Hamas", "asserted")),
+    ("Belarus is one of Russia's closest allies.", ("Belarus", "alliedWith", "Russia", "asserted")),
     # the broker of a truce deals with each side
     (
         "China brokered a ceasefire between the Tatmadaw and the Arakan Army in January.",
