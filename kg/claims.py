@@ -662,11 +662,13 @@ class _Sentence(SentenceModality):
             ]
             organizations = [o for o in organizations if o not in holders]
         organizations = [o for o in organizations if not o.entity.is_place]
-        if relation in ("alliedWith",) and not organizations and len(holders) > 1:
-            # "X and Y are allies"
+        if relation in ("alliedWith", "opposes") and not organizations and len(holders) > 1:
+            # "X and Y are allies", "X and Y are bitter rivals": each of the other
             for i, a in enumerate(holders):
                 for b in holders[i + 1 :]:
                     yield Candidate(a, relation, b, role, confidence * 0.9)
+                    if relation == "opposes":
+                        yield Candidate(b, relation, a, role, confidence * 0.9)
             return
         for s in holders:
             for o in organizations:

@@ -48,7 +48,7 @@ class SentenceModality(SentenceArguments):
     def _markers(self, token: Token) -> tuple[bool, bool]:
         """(negated, hypothetical) from the token's own dependents."""
         words = self.lexicon.modality
-        negated = hypothetical = False
+        negated = hypothetical = ruled_out = False
         for child in token.children:
             word = word_of(child)
             if child.dep_ == "neg" or (
@@ -64,7 +64,9 @@ class SentenceModality(SentenceArguments):
             elif child.dep_ == "advcl" and self._conditional(child):
                 hypothetical = True  # the consequence of a condition
             elif child.dep_ == "prt" and (lemma_of(token), word) in self.lexicon.negating_particles:
-                negated = True
+                ruled_out = True
+        if ruled_out:  # "ruled out strikes" negates them; "has not ruled out strikes" leaves
+            negated, hypothetical = not negated, hypothetical or negated  # them possible
         return negated, hypothetical
 
     def _conditional(self, clause: Token) -> bool:

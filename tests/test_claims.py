@@ -580,6 +580,17 @@ LATER_CASES = [
     ),
     ("Iran is one of the main backers of Hamas.", ("Iran", "supports", "Hamas", "asserted")),
     ("Belarus is one of Russia's closest allies.", ("Belarus", "alliedWith", "Russia", "asserted")),
+    # "has not ruled out" leaves a possibility; "X and Y are rivals" oppose each other
+    (
+        "Azerbaijan has not ruled out an offensive against Armenia.",
+        ("Armenia", "fights", "Azerbaijan", "hypothetical"),
+    ),
+    ("Hamas and Fatah are bitter rivals.", ("Hamas", "opposes", "Fatah", "asserted")),
+    ("Hamas and Fatah are bitter rivals.", ("Fatah", "opposes", "Hamas", "asserted")),
+    (
+        "Turkey retaliated against the PKK.",
+        ("Kurdistan Workers' Party", "fights", "Turkey", "asserted"),
+    ),
     # the broker of a truce deals with each side
     (
         "China brokered a ceasefire between the Tatmadaw and the Arakan Army in January.",
