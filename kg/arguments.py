@@ -293,7 +293,7 @@ class SentenceArguments:
         is the subject of the clause it completes (the usual reading in news reports)."""
         verb = pronoun.head
         if pronoun.dep_ in ("nsubj", "nsubjpass") and verb.dep_ == "ROOT":
-            found = self._previous_subject(depth)  # "ISIL seized Mosul. It then …"
+            found = self._previous_subject(pronoun, depth)  # "ISIL seized Mosul. It then …"
             return found if found and self._agrees(word_of(pronoun), found) else []
         if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ not in (
             "ccomp",
@@ -327,7 +327,7 @@ class SentenceArguments:
         if owner.dep_ in ("nsubj", "nsubjpass") and owner.head.dep_ == "ROOT":
             # "… seized Lashio. Its fighters now hold the city": the main subject's possessive
             # continues the last sentence's subject, unless this sentence names it first
-            found = self._previous_subject(depth)
+            found = self._previous_subject(pronoun, depth)
             if found and agrees(found):
                 return found
         verbs = [a for a in pronoun.ancestors if a.pos_ in ("VERB", "AUX")]
@@ -355,7 +355,7 @@ class SentenceArguments:
             return not persons and one
         return True  # "they", "their"
 
-    def _previous_subject(self, depth: int) -> list[Mention]:
+    def _previous_subject(self, pronoun: Token, depth: int) -> list[Mention]:
         """The actors that the main clause of the previous sentence (same paragraph) has as
         its subject: what a pronoun opening the next sentence usually continues."""
         doc = self.sent.doc
@@ -371,7 +371,21 @@ class SentenceArguments:
         subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
         if not subjects:
             return []
-        return [m for m in self.mentions_for(subjects[0], depth + 2) if not m.entity.is_place]
+        found = [m for m in self.mentions_for(subjects[0], depth + 2) if not m.entity.is_place]
+        # the claim's evidence is this sentence: the mention is the pronoun, standing for them
+        return [
+            Mention(
+                entity=m.entity,
+                start=pronoun.i,
+                end=pronoun.i + 1,
+                start_char=pronoun.idx,
+                end_char=pronoun.idx + len(pronoun.text),
+                text=pronoun.text,
+                head=pronoun.i,
+                how="anaphor",
+            )
+            for m in found
+        ]
 
     @staticmethod
     def _agent(verb: Token) -> Token | None:

@@ -442,3 +442,10 @@ def test_a_name_and_its_acronym_are_one_owner_for_its(triples):
         "of Paletwa. The AA said its fighters now hold the town."
     )
     assert ("Arakan Army", "controls", "Paletwa", "asserted") in found
+
+
+def test_a_continued_subject_is_anchored_on_the_pronoun(analyse):
+    _, claims = analyse("The Houthis launched drones at a tanker. They also attacked Saudi Arabia.")
+    [claim] = [c for c in claims if c.relation == "fights"]
+    assert claim.sentence_start <= claim.subject_start < claim.subject_end <= claim.sentence_end
+    assert claim.subject_text == "They" and claim.subject.label == "Houthis"
