@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.actors import Entity
+from kg.actors import Entity, Mention
 from kg.arguments import SentenceArguments, lemma_of, word_of
 from kg.dates import resolve_date
 
@@ -182,11 +182,9 @@ class SentenceModality(SentenceArguments):
         accusing = self.lexicon.reporting["accusing_verbs"]
         for _ in range(MAX_CHAIN):
             if token.dep_ == "ccomp" and lemma_of(token.head) in self.lexicon.reporting_verbs:
-                subjects, _ = self.verb_subjects(token.head)
-                return subjects[0].entity if subjects else None
+                return _actor(self.verb_subjects(token.head)[0])
             if token.dep_ == "pcomp" and lemma_of(token.head.head) in accusing:
-                subjects, _ = self.verb_subjects(token.head.head)
-                return subjects[0].entity if subjects else None
+                return _actor(self.verb_subjects(token.head.head)[0])
             if token.head is token:
                 break
             token = token.head
@@ -195,7 +193,12 @@ class SentenceModality(SentenceArguments):
                 if child.dep_ == "prep" and word_of(child) == "according":
                     for to in child.children:
                         for pobj in to.children:
-                            found = self.mentions_for(pobj)
+                            found = _actor(self.mentions_for(pobj))
                             if found:
-                                return found[0].entity
+                                return found
         return None
+
+
+def _actor(mentions: list[Mention]) -> Entity | None:
+    """The first of ``mentions`` that is an actor: a place reports nothing."""
+    return next((m.entity for m in mentions if not m.entity.is_place), None)

@@ -807,3 +807,11 @@ def test_condemning_together_is_not_an_alliance(triples):
 def test_a_joint_pledge_against_attack_is_not_fighting_each_other(triples):
     found = triples("Burkina Faso and Niger pledged to help each other against any attack.")
     assert not any(r == "fights" for _, r, _, _ in found), found
+
+
+def test_a_place_never_reports_a_claim(analyse):
+    _, claims = analyse(
+        "Congo's government accused Rwanda of sending troops to fight alongside the M23."
+    )
+    assert claims
+    assert all(c.reported_by is None or not c.reported_by.is_place for c in claims)
