@@ -314,6 +314,8 @@ def _demonym_mention(
 ) -> Mention | None:
     root = span.root
     doc = span.doc
+    if _after_pro(doc, span.start, lexicon):
+        return _mention(span, catalog_entity(state), "demonym")  # "pro-Russian separatists"
     if root.dep_ == "conj" and root.head.ent_id_.startswith("demonym:"):
         # "Turkish and Syrian officials": "Syrian" qualifies "officials" too; each demonym
         # is its own state and the noun is left to the claims, which read both
@@ -359,6 +361,12 @@ def _demonym_mention(
     return None
 
 
+def _after_pro(doc: Doc, start: int, lexicon: Lexicon) -> bool:
+    """The name at ``start`` follows a prefix such as "pro-" ("pro-Russian", "pro-Iran")."""
+    prefixes = lexicon.relations["alliedWith"].extra.get("hyphen_prefixes", frozenset())
+    return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in prefixes
+
+
 def _is_hyphen_participle(token: Token, lexicon: Lexicon) -> bool:
     return token.lower_ in lexicon.hyphen_index and token.i >= 1 and token.nbor(-1).text == "-"
 
@@ -395,9 +403,17 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
         ):
             continue  # "labelled X a terrorist organisation": what X is said to be
         mods = [c for c in token.children if c.dep_ in QUALIFIER_DEPS and c.i < token.i]
-        # "Iranian-backed militias": the hyphenated participle relates its actor to the
-        # group (a claim); the group itself is named by its other qualifiers, if any
+        # "Iranian-backed militias", "pro-Russian separatists": the hyphenated participle or
+        # prefix relates its actor to the group (a claim); the group itself is named by its
+        # other qualifiers, if any
         hyphenated = [m for m in mods if _is_hyphen_participle(m, lexicon)]
+        prefixed = {
+            i
+            for m in mods
+            if _after_pro(doc, m.i, lexicon) and m.i in result.by_token
+            for i in range(m.i - 2, result.by_token[m.i].end)
+        }
+        hyphenated += [m for m in mods if m.i in prefixed and m not in hyphenated]
         mods = [m for m in mods if m not in hyphenated]
         if not mods and not hyphenated:
             continue

@@ -130,6 +130,9 @@ class SentenceArguments:
         self.vow_verbs = lexicon.relations["threatens"].extra.get("vow_verbs", frozenset())
         self.rebel_nouns = lexicon.actors["insurgent_nouns"] | lexicon.actors["militia_nouns"]
         self.ruler_nouns = lexicon.actors["leader_named_nouns"]
+        self.pro_prefixes = lexicon.relations["alliedWith"].extra.get(
+            "hyphen_prefixes", frozenset()
+        )
 
     def mentions_for(self, token: Token | None, depth: int = 0) -> list[Mention]:
         """The entities a syntactic argument stands for, coordination expanded."""
@@ -143,9 +146,9 @@ class SentenceArguments:
         found: list[Mention] = []
         for conj in conjuncts(token):
             found.extend(self._mentions_one(conj, depth))
-        unique: dict[int, Mention] = {}
+        unique: dict[tuple[int, str], Mention] = {}
         for m in found:
-            unique.setdefault(m.start, m)
+            unique.setdefault((m.start, m.entity.iri), m)  # a pronoun may stand for two
         return list(unique.values())
 
     def _mentions_one(self, token: Token, depth: int) -> list[Mention]:
@@ -157,7 +160,10 @@ class SentenceArguments:
                 for c in token.children
                 if c.dep_ in ("amod", "compound") and c.i < mention.start
                 for m in (self.actors.mention_at(t) for t in conjuncts(c))
-                if m is not None and m.how == "demonym" and m is not mention
+                if m is not None
+                and m.how == "demonym"
+                and m is not mention
+                and not self._after_prefix(m)  # "pro-Russian separatists" are not Russia
             ]
             return [*others, mention]
         word, lemma = word_of(token), lemma_of(token)
@@ -251,6 +257,13 @@ class SentenceArguments:
             if ranked:
                 return min(ranked, key=lambda r: r[0])[1]
         return []
+
+    def _after_prefix(self, mention: Mention) -> bool:
+        doc = self.sent.doc
+        start = mention.start
+        return (
+            start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in self.pro_prefixes
+        )
 
     def antecedent(self, clause: Token, depth: int = 0) -> list[Mention]:
         """What a relative clause is about: the noun it hangs on, or, when the parser hung it

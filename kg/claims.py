@@ -135,6 +135,8 @@ class _Sentence(SentenceModality):
                 yield from self._adjective(token)
             if word in lexicon.role_index or lemma in lexicon.role_index:
                 yield from self._role(token)
+            if word in self.pro_prefixes and token.i + 2 < len(token.doc):
+                yield from self._pro(token)
             if lemma == "one" and token.dep_ in ("appos", "attr"):
                 yield from self._one_of(token)
             if word in lexicon.hyphen_index and token.i >= 2 and token.nbor(-1).text == "-":
@@ -489,6 +491,21 @@ class _Sentence(SentenceModality):
             for s in self.verb_subjects(noun.head)[0]:  # "Qatar brokered a truce between …"
                 for side in between:
                     yield Candidate(s, relation, side, noun, 0.7)
+
+    def _pro(self, prefix: Token) -> Iterator[Candidate]:
+        """ "pro-Russian separatists", "pro-Iran militias": the group is on X's side."""
+        doc = prefix.doc
+        if doc[prefix.i + 1].text != "-":
+            return
+        side = self.actors.mention_at(doc[prefix.i + 2])
+        if side is None:
+            return
+        head = prefix.head
+        while head.dep_ in ("amod", "compound") and head.head is not head:
+            head = head.head
+        for group in self.mentions_for(head):
+            if group.entity.iri != side.entity.iri:
+                yield Candidate(group, "alliedWith", side, prefix, 0.75)
 
     def _one_of(self, one: Token) -> Iterator[Candidate]:
         """ "X, one of three groups in Y", "X is one of the members of Y": X belongs to Y."""

@@ -449,3 +449,12 @@ def test_a_continued_subject_is_anchored_on_the_pronoun(analyse):
     [claim] = [c for c in claims if c.relation == "fights"]
     assert claim.sentence_start <= claim.subject_start < claim.subject_end <= claim.sentence_end
     assert claim.subject_text == "They" and claim.subject.label == "Houthis"
+
+
+def test_they_may_continue_two_subjects(triples):
+    found = triples(
+        "Fighters from Hamas and Islamic Jihad crossed the fence. They are fighting Israeli "
+        "troops near the border."
+    )
+    assert ("Hamas", "fights", "Israel Defense Forces", "asserted") in found
+    assert ("Israel Defense Forces", "fights", "Palestinian Islamic Jihad", "asserted") in found

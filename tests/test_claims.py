@@ -591,6 +591,15 @@ LATER_CASES = [
         "Turkey retaliated against the PKK.",
         ("Kurdistan Workers' Party", "fights", "Turkey", "asserted"),
     ),
+    # "pro-X": a group of its own, on X's side, and not X itself
+    (
+        "Pro-Russian separatists shelled Ukrainian positions near Donetsk.",
+        ("Pro-Russian separatists", "alliedWith", "Russia", "asserted"),
+    ),
+    (
+        "Pro-Russian separatists shelled Ukrainian positions near Donetsk.",
+        ("Pro-Russian separatists", "fights", "Ukraine", "asserted"),
+    ),
     # the broker of a truce deals with each side
     (
         "China brokered a ceasefire between the Tatmadaw and the Arakan Army in January.",
@@ -815,3 +824,8 @@ def test_a_place_never_reports_a_claim(analyse):
     )
     assert claims
     assert all(c.reported_by is None or not c.reported_by.is_place for c in claims)
+
+
+def test_a_pro_prefixed_state_does_not_act(triples):
+    found = triples("Pro-Iranian militias attacked US bases in Syria.")
+    assert ("Iran", "fights", "United States", "asserted") not in found
