@@ -449,7 +449,11 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
         if mods and not any(m.text[:1].isupper() or _in(m, qualifiers) for m in mods):
             continue
         if mods:
-            span = doc[min(m.i for m in mods) : token.i + 1]
+            # "the Gran Grif gang": a modifier's own compounds belong to the name
+            start = min(m.left_edge.i if m.dep_ == "compound" else m.i for m in mods)
+            if any(i in result.by_token for i in range(start, token.i)):
+                start = min(m.i for m in mods)
+            span = doc[start : token.i + 1]
             entity = _description_entity(list(span), token, lexicon)
         else:
             first = min(t.i for m in hyphenated for t in m.subtree)
@@ -647,8 +651,12 @@ def _capitals(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: 
                 mention = result.by_token.get(c.i)
                 if city is not None and mention is not None:
                     result.remove(mention)
-        elif last is not None:
-            city = _clean_label(doc[last.start : last.end])
+        elif last is not None:  # as the city was resolved ("PORT-AU-PRINCE" → Port-au-Prince)
+            city = (
+                last.entity.label
+                if last.entity.is_place
+                else _clean_label(doc[last.start : last.end])
+            )
         if city is not None:
             start = min([token.i, *(c.i for c in qualifiers)])
             result.add(_mention(doc[start : token.i + 1], place_entity(city), "anaphor", token))
@@ -882,8 +890,13 @@ def resolve_mentions(
         if kind_of_match == "metonym" and iri in catalog:
             if ent.start > 0 and _inside_longer_name(doc[ent.start - 1], ent):
                 continue  # "Real Madrid", "Greater Cairo Authority": part of another name
-            if _is_dateline(ent):
-                result.add(_mention(ent, place_entity(_clean_label(ent).title()), "metonym"))
+            if _is_dateline(ent):  # "PORT-AU-PRINCE, Haiti —": the city, as the catalog spells it
+                shouted = normalise_name(_clean_label(ent))
+                spelled = next(
+                    (m for m in catalog[iri].metonyms if normalise_name(m) == shouted),
+                    _clean_label(ent).title(),
+                )
+                result.add(_mention(ent, place_entity(spelled), "metonym"))
                 continue
             after_locative = ent.start > 0 and doc[ent.start - 1].lower_ in SPATIAL_PREPS
             if _acts(ent.root, lexicon) and not after_locative:  # not "Near Damascus, …"

