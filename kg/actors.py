@@ -1278,6 +1278,8 @@ def _resolve_ner(
     if known is not None:
         result.add(_mention(span, catalog_entity(known), "catalog"))
         return
+    if _unknown_demonym(span, lexicon):
+        return  # "Tigrayan leaders": a people's adjective NER took for a name, not an actor
     if len(span) == 1 and surname_key(text) in persons:  # "Diallo said", tagged ORG
         result.add(_mention(span, persons[surname_key(text)], "ner"))
         return
@@ -1299,6 +1301,23 @@ def _resolve_ner(
         result.add(_mention(span, Entity(str(actor_iri(text)), text, "State"), "ner"))
     else:
         result.add(_mention(span, place_entity(text), "ner"))
+
+
+DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i")
+
+
+def _unknown_demonym(span: Span, lexicon: Lexicon) -> bool:
+    """One capitalised word with a demonym's ending ("Tigrayan", "Rakhinese") qualifying a
+    people noun ("leaders", "fighters", "officials"): an adjective, not a name."""
+    root = span.root
+    nouns = lexicon.actors["government_nouns"] | lexicon.actors["group_nouns"]
+    return (
+        len(span) == 1
+        and root.text.lower().endswith(DEMONYM_ENDINGS)
+        and root.dep_ in ("amod", "compound")
+        and root.head.i > root.i
+        and _in(root.head, nouns)
+    )
 
 
 def _in_headline_case(span: Span) -> bool:

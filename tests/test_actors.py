@@ -458,3 +458,10 @@ def test_they_may_continue_two_subjects(triples):
     )
     assert ("Hamas", "fights", "Israel Defense Forces", "asserted") in found
     assert ("Israel Defense Forces", "fights", "Palestinian Islamic Jihad", "asserted") in found
+
+
+def test_a_peoples_adjective_is_not_an_actor(analyse):
+    actors, _ = analyse("Tigrayan leaders accuse the Amhara militia Fano of abuses.")
+    assert "Tigrayan" not in {m.text for m in actors.mentions}
+    actors, _ = analyse("Taliban fighters seized the town of Ghazni.")
+    assert names(actors)["Taliban fighters"][0] == "Taliban"  # a catalogued name stays one
