@@ -102,6 +102,9 @@ class DocumentActors:
     # other ways this document names an entity: a role in apposition ("Joseph Votel,
     # commander of CENTCOM"), an acronym it defines ("Syrian Democratic Forces (SDF)")
     extra_names: dict[str, set[str]] = field(default_factory=dict)
+    # the state whose capital or named country opens the dateline ("KHARTOUM, June 29 —",
+    # "GOMA, Congo —"): whose army "the army" is when no army was named
+    home_state: str | None = None
 
     @property
     def doc(self) -> Doc:
@@ -795,6 +798,21 @@ def _organ_anaphors(
                 and fits(m.entity.iri)
                 and not _co_argument(doc, m, token)
             }
+            home = catalog[result.home_state] if result.home_state else None
+            states_in_reach = {
+                _state_of(catalog[m.entity.iri], catalog)
+                for m in result.mentions
+                if window_start <= m.start < token.i and m.entity.iri in catalog
+            } - {None}
+            if not found and home is not None and states_in_reach <= {home.iri}:
+                # none named, and no other state in reach: the dateline's state's own
+                if fits is national_force:
+                    organ = _national_force(home, token.lower_, catalog)
+                    organ = organ or _national_force(home, "army", catalog)
+                else:
+                    organ = catalog.government_of(home.iri) or home
+                if organ is not None:
+                    found = {organ.iri: catalog_entity(organ)}
             if len(found) == 1:
                 (entity,) = found.values()
                 result.add(_mention(doc[token.i : token.i + 1], entity, "anaphor"))
@@ -891,6 +909,9 @@ def resolve_mentions(
             if ent.start > 0 and _inside_longer_name(doc[ent.start - 1], ent):
                 continue  # "Real Madrid", "Greater Cairo Authority": part of another name
             if _is_dateline(ent):  # "PORT-AU-PRINCE, Haiti —": the city, as the catalog spells it
+                home = _state_of(catalog[iri], catalog)
+                if result.home_state is None and home in catalog:
+                    result.home_state = home
                 shouted = normalise_name(_clean_label(ent))
                 spelled = next(
                     (m for m in catalog[iri].metonyms if normalise_name(m) == shouted),

@@ -119,9 +119,15 @@ class _Sentence(SentenceModality):
                 yield from self._includes(token)
                 yield from self._designation(token)
                 yield from self._intolerance(token)
-            if token.pos_ in ("VERB", "AUX") or (
-                token.pos_ == "NOUN" and token.dep_ == "ROOT" and lemma in lexicon.verb_index
-            ):
+            # the tagger reads a bare trigger as a noun or adverb ("Egypt and Turkey back
+            # the army"); as the root of a clause with a subject it is the verb
+            verb_like = (
+                token.pos_ in ("NOUN", "ADV", "ADJ")
+                and token.dep_ == "ROOT"
+                and lemma in lexicon.verb_index
+                and (token.pos_ == "NOUN" or any(c.dep_ == "nsubj" for c in token.children))
+            )
+            if token.pos_ in ("VERB", "AUX") or verb_like:
                 yield from self._verb(token)
             if token.pos_ in ("NOUN", "PROPN") and (
                 word in lexicon.noun_index or lemma in lexicon.noun_index

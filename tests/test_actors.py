@@ -465,3 +465,16 @@ def test_a_peoples_adjective_is_not_an_actor(analyse):
     assert "Tigrayan" not in {m.text for m in actors.mentions}
     actors, _ = analyse("Taliban fighters seized the town of Ghazni.")
     assert names(actors)["Taliban fighters"][0] == "Taliban"  # a catalogued name stays one
+
+
+def test_the_army_of_the_dateline_state_when_none_is_named(triples):
+    found = triples(
+        "KHARTOUM, June 29, 2024 — The RSF said it had taken Singa. The army has been at war "
+        "with the RSF since April 2023."
+    )
+    assert ("Rapid Support Forces", "fights", "Sudanese Armed Forces", "asserted") in found
+    # a named army in reach wins over the dateline
+    found = triples(
+        "KHARTOUM, June 29, 2024 — Chad's army crossed the border. The army attacked the RSF."
+    )
+    assert not any("Sudanese Armed Forces" in (s, o) for s, _, o, _ in found)

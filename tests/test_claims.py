@@ -605,6 +605,11 @@ LATER_CASES = [
         "Members of the Gran Grif gang attacked Kenyan police officers near Pont-Sonde.",
         ("Gran Grif gang", "fights", "Kenya", "asserted"),
     ),
+    # a bare trigger the tagger read as an adverb
+    (
+        "Egypt and Turkey back the Sudanese army.",
+        ("Egypt", "supports", "Sudanese Armed Forces", "asserted"),
+    ),
     # the broker of a truce deals with each side
     (
         "China brokered a ceasefire between the Tatmadaw and the Arakan Army in January.",
