@@ -216,6 +216,10 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
             relation = relation or lexicon.particle_index.get(pair)
         if relation is not None and relation != "controls" and prep != "in":
             return True  # "allied to the US", "aid to Baghdad", "war against Kyiv"
+        if prep == "from" and anchor_lemma in lexicon.relations["fights"].extra.get(
+            "from_verbs", ()
+        ):
+            return True  # "recaptured Kherson from Russia": taken from someone
         if prep in ("with", "between", "against"):
             anchor = head.head
             return anchor.pos_ in ("VERB", "NOUN", "ADJ") and _lemma(anchor) not in ("in",)
@@ -836,8 +840,8 @@ def _government_forces(
     doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon
 ) -> None:
     """ "government forces", "federal troops": the one national armed force named in the last
-    sentences, else the one government (or state) named there; left as a description when
-    none or more than one is in reach."""
+    sentences, else the one government (or state) named there, else the dateline's state;
+    left as a description when more than one is in reach."""
     qualifiers = lexicon.actors["government_force_qualifiers"]
     military = lexicon.actors["military_nouns"]
     sentences = list(doc.sents)
@@ -865,6 +869,8 @@ def _government_forces(
                 if state is not None:
                     force = catalog[m.entity.iri].kind == "ArmedGroup"
                     sides.setdefault(state, set()).update({m.entity.iri} if force else ())
+            if not sides and result.home_state:
+                sides = {result.home_state: set()}  # none in reach: the dateline's state
             if len(sides) != 1:
                 continue
             ((state, forces),) = sides.items()
@@ -872,6 +878,7 @@ def _government_forces(
                 entity = catalog_entity(catalog[next(iter(forces))])
             elif not forces:  # "Ethiopian forces" when the catalog knows them, else the state
                 organ = _national_force(catalog[state], token.lower_, catalog)
+                organ = organ or _national_force(catalog[state], "army", catalog)
                 entity = catalog_entity(organ or catalog.government_of(state) or catalog[state])
             else:
                 continue

@@ -605,6 +605,14 @@ LATER_CASES = [
         "Members of the Gran Grif gang attacked Kenyan police officers near Pont-Sonde.",
         ("Gran Grif gang", "fights", "Kenya", "asserted"),
     ),
+    # a state something is taken from is a party, not a place
+    ("Ukraine recaptured Kherson from Russia.", ("Russia", "fights", "Ukraine", "asserted")),
+    # "retook", which the small pipeline does not lemmatise
+    (
+        "DAMASCUS, Dec. 1 — Rebels swept into Aleppo, the first attack since government "
+        "forces retook the city in 2016.",
+        ("Syrian Arab Army", "controls", "Aleppo", "asserted"),
+    ),
     # a bare trigger the tagger read as an adverb
     (
         "Egypt and Turkey back the Sudanese army.",
