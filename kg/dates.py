@@ -24,6 +24,7 @@ _PATTERNS = [
     re.compile(rf"\b{_DAY}\s+{_MONTH}\b", re.I),
     re.compile(rf"\b{_MONTH},?\s+{_YEAR}\b", re.I),
     re.compile(rf"\b{_YEAR}\b"),
+    re.compile(rf"\b{_MONTH}(?!\w)", re.I),
 ]
 
 
@@ -42,6 +43,10 @@ def resolve_date(text: str, document_date: str | None) -> str | None:
     '2014-12-28'
     >>> resolve_date("in 2006", "2014-06-12"), resolve_date("April 2023", None)
     ('2006', '2023-04')
+    >>> resolve_date("in December", "2015-01-03"), resolve_date("last month", "2015-01-03")
+    ('2014-12', '2014-12')
+    >>> resolve_date("last year", "2014-06-12"), resolve_date("this year", "2014-06-12")
+    ('2013', '2014')
     >>> resolve_date("last week", "2014-06-12") is None
     True
     """
@@ -52,6 +57,15 @@ def resolve_date(text: str, document_date: str | None) -> str | None:
             return anchor.isoformat()
         if re.search(r"\byesterday\b", lowered):
             return (anchor - timedelta(days=1)).isoformat()
+        if re.search(r"\blast month\b", lowered):
+            previous = anchor.replace(day=1) - timedelta(days=1)
+            return f"{previous.year:04d}-{previous.month:02d}"
+        if re.search(r"\bthis month\b", lowered):
+            return f"{anchor.year:04d}-{anchor.month:02d}"
+        if re.search(r"\blast year\b", lowered):
+            return f"{anchor.year - 1:04d}"
+        if re.search(r"\bthis year\b", lowered):
+            return f"{anchor.year:04d}"
         for index, name in enumerate(WEEKDAYS):
             if re.search(rf"\b{name}\b", lowered) and not re.search(r"\bnext\b", lowered):
                 back = (anchor.weekday() - index) % 7
@@ -72,6 +86,11 @@ def resolve_date(text: str, document_date: str | None) -> str | None:
             return _iso(year, month, int(parts["day"]))
         if number == 4:
             return f"{int(parts['year']):04d}-{month:02d}"
+        if number == 6:  # "in December": the last one up to the report
+            if anchor is None or month is None:
+                continue
+            year = anchor.year if month <= anchor.month else anchor.year - 1
+            return f"{year:04d}-{month:02d}"
         return parts["year"]
     return None
 

@@ -702,6 +702,10 @@ def test_event_dates_resolve_against_the_document_date(analyse):
     # the test documents are dated 2020-01-01, a Wednesday
     assert ("controls", "2020-01-01") in dates
     assert ("fights", "2011") in dates
+    _, claims = analyse("The RSF seized Wad Madani in December. Chad backed the RSF last year.")
+    dates = {(c.relation, c.event_date) for c in claims}
+    assert ("controls", "2019-12") in dates  # the December before the report
+    assert ("supports", "2019") in dates
 
 
 def test_accused_of_names_the_agent(triples):
