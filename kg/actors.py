@@ -1331,9 +1331,6 @@ def _resolve_ner(
         result.add(_mention(span, place_entity(text), "ner"))
 
 
-DEMONYM_ENDINGS = ("an", "ian", "ese", "ish", "i")
-
-
 def _unknown_demonym(span: Span, lexicon: Lexicon) -> bool:
     """One capitalised word with a demonym's ending ("Tigrayan", "Rakhinese") qualifying a
     people noun ("leaders", "fighters", "officials"): an adjective, not a name."""
@@ -1341,7 +1338,7 @@ def _unknown_demonym(span: Span, lexicon: Lexicon) -> bool:
     nouns = lexicon.actors["government_nouns"] | lexicon.actors["group_nouns"]
     return (
         len(span) == 1
-        and root.text.lower().endswith(DEMONYM_ENDINGS)
+        and root.text.lower().endswith(tuple(lexicon.actors["demonym_endings"]))
         and root.dep_ in ("amod", "compound")
         and root.head.i > root.i
         and _in(root.head, nouns)
