@@ -504,17 +504,33 @@ def _facilities(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
 
 
 def _named_places(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
-    """ "the town of Sake", "the village, Kibati": a capitalised name that a place noun
-    introduces is a place even when NER did not tag it."""
+    """ "the town of Sake", "the village, Kibati", "Goma fell to the M23", "Rafah, held by
+    Hamas": a capitalised name that a place noun introduces, that falls to someone or that
+    someone holds is a place even when NER did not tag it."""
+    falling = lexicon.relations["controls"].extra.get("place_subject_verbs", frozenset())
+
+    taken = lexicon.relations["controls"].verbs
+
+    def falls(token: Token) -> bool:  # "Goma fell to the rebels", "Rafah, held by Hamas"
+        verb = token.head
+        if token.pos_ != "PROPN":
+            return False
+        if token.dep_ == "nsubj" and _lemma(verb) in falling:
+            return any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children)
+        return any(
+            c.dep_ == "acl" and _lemma(c) in taken and any(a.dep_ == "agent" for a in c.children)
+            for c in token.children
+        )
+
     for token in doc:
         if (
             token.i in result.by_token
             or token.pos_ not in ("PROPN", "NOUN")  # the tagger takes "Sake" for "sake"
             or not token.text[:1].isupper()
-            or token.is_sent_start
             or token.ent_type_ not in ("", "GPE", "LOC", "FAC")
-            or not _listed_by_place_noun(token, lexicon)
         ):
+            continue
+        if not falls(token) and (token.is_sent_start or not _listed_by_place_noun(token, lexicon)):
             continue
         start = min([token.i] + [c.i for c in token.lefts if c.dep_ == "compound"])
         if any(i in result.by_token for i in range(start, token.i)):

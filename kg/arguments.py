@@ -130,6 +130,9 @@ class SentenceArguments:
         self.vow_verbs = lexicon.relations["threatens"].extra.get("vow_verbs", frozenset())
         self.rebel_nouns = lexicon.actors["insurgent_nouns"] | lexicon.actors["militia_nouns"]
         self.ruler_nouns = lexicon.actors["leader_named_nouns"]
+        self.place_subject_verbs = lexicon.relations["controls"].extra.get(
+            "place_subject_verbs", frozenset()
+        )
         self.pro_prefixes = lexicon.relations["alliedWith"].extra.get(
             "hyphen_prefixes", frozenset()
         )

@@ -141,6 +141,8 @@ class _Sentence(SentenceModality):
                 yield from self._adjective(token)
             if word in lexicon.role_index or lemma in lexicon.role_index:
                 yield from self._role(token)
+            if token.pos_ == "VERB" and lemma in self.place_subject_verbs:
+                yield from self._fell_to(token)
             if word in self.pro_prefixes and token.i + 2 < len(token.doc):
                 yield from self._pro(token)
             if lemma == "one" and token.dep_ in ("appos", "attr"):
@@ -190,7 +192,7 @@ class _Sentence(SentenceModality):
         if relation == "controls":
             place_verbs = triggers.extra.get("place_subject_verbs", frozenset())
             if lemma_of(verb) in place_verbs:
-                return  # handled through the noun ("fell into the hands of X")
+                return  # :meth:`_fell_to`, or the noun ("fell into the hands of X")
         preps = triggers.verb_preps | ({"of"} if relation == "controls" else frozenset())
         objects = self.verb_objects(verb, preps)
         if lemma_of(verb) in triggers.extra.get("topic_verbs", ()):
@@ -497,6 +499,21 @@ class _Sentence(SentenceModality):
             for s in self.verb_subjects(noun.head)[0]:  # "Qatar brokered a truce between …"
                 for side in between:
                     yield Candidate(s, relation, side, noun, 0.7)
+
+    def _fell_to(self, verb: Token) -> Iterator[Candidate]:
+        """ "Goma fell to the M23": the one it fell to controls it."""
+        subjects, confidence = self.verb_subjects(verb)
+        takers = [
+            m
+            for c in verb.children
+            if c.dep_ == "prep" and word_of(c) == "to"
+            for p in c.children
+            for m in self.mentions_for(p)
+            if not m.entity.is_place
+        ]
+        for place in (m for m in subjects if m.entity.is_place):
+            for taker in takers:
+                yield Candidate(taker, "controls", place, verb, confidence * 0.9)
 
     def _pro(self, prefix: Token) -> Iterator[Candidate]:
         """ "pro-Russian separatists", "pro-Iran militias": the group is on X's side."""
