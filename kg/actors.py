@@ -510,6 +510,7 @@ def _named_places(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
     falling = lexicon.relations["controls"].extra.get("place_subject_verbs", frozenset())
 
     taken = lexicon.relations["controls"].verbs
+    control_nouns = lexicon.relations["controls"].nouns
 
     def falls(token: Token) -> bool:  # "Goma fell to the rebels", "Rafah, held by Hamas"
         verb = token.head
@@ -517,6 +518,15 @@ def _named_places(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             return False
         if token.dep_ == "nsubj" and _lemma(verb) in falling:
             return any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children)
+        if token.dep_ == "nsubjpass" and _lemma(verb) in taken:  # "Idlib is held by HTS"
+            return any(c.dep_ == "agent" for c in verb.children)
+        if token.dep_ == "nsubj" and verb.pos_ == "AUX":  # "Raqqa is under SDF control"
+            return any(
+                c.dep_ == "prep"
+                and c.lower_ == "under"
+                and any(_lemma(n) in control_nouns for n in c.children)
+                for c in verb.children
+            )
         return any(
             c.dep_ == "acl" and _lemma(c) in taken and any(a.dep_ == "agent" for a in c.children)
             for c in token.children

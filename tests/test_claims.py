@@ -611,6 +611,14 @@ LATER_CASES = [
         ("March 23 Movement", "controls", "Goma", "asserted"),
     ),
     ("Rafah, held by Hamas, was bombed again.", ("Hamas", "controls", "Rafah", "asserted")),
+    (
+        "The front was quiet. Raqqa is under SDF control.",
+        ("Syrian Democratic Forces", "controls", "Raqqa", "asserted"),
+    ),
+    (
+        "The front was quiet. Idlib is controlled by HTS.",
+        ("Hay'at Tahrir al-Sham", "controls", "Idlib", "asserted"),
+    ),
     # a state something is taken from is a party, not a place
     ("Ukraine recaptured Kherson from Russia.", ("Russia", "fights", "Ukraine", "asserted")),
     # "retook", which the small pipeline does not lemmatise
