@@ -249,37 +249,49 @@ def read_html_file(path: Path) -> Document:
 
 
 def iter_jsonl(path: Path) -> Iterator[Document | Skipped]:
-    """One document per line; a bad line is skipped with its line number, the rest go on."""
-    text = _decode(path)
-    for number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Skipped(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
-            continue
-        if not isinstance(record, dict):
-            yield Skipped(where, "expected a JSON object with a 'text' field")
-            continue
-        body = record.get("text")
-        if not isinstance(body, str) or not body.strip():
-            yield Skipped(where, "no 'text' field (or it is empty)")
-            continue
-        title = str(record.get("title") or "").strip()
-        try:
-            when = normalise_date(record.get("date"), where) if record.get("date") else None
-        except InputError as exc:
-            yield Skipped(where, exc.message.split(": ", 1)[1])
-            continue
-        yield Document(
-            doc_id=str(record.get("id") or f"{path.stem}-{number}"),
-            title=title or body.strip().split("\n", 1)[0][:120],
-            text=_compose(title, body.replace("\r\n", "\n")),
-            date=when or find_date(body),
-            source=str(record.get("url") or f"{path}:{number}"),
-        )
+    """One document per line, read a line at a time (a corpus file may be larger than
+    memory); a bad line is skipped with its line number, the rest go on."""
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+        if not head.strip():
+            raise InputError("E004", f"{path}: file is empty")
+        if b"\x00" in head:
+            raise InputError("E005", f"{path}: looks like a binary file, not text")
+        handle.seek(0)
+        for number, raw in enumerate(handle, start=1):
+            where = f"{path}:{number}"
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield Skipped(where, f"not valid UTF-8 (byte {exc.start} of the line)")
+                continue
+            if line.strip():
+                yield _jsonl_record(path, where, number, line)
+
+
+def _jsonl_record(path: Path, where: str, number: int, line: str) -> Document | Skipped:
+    """One line of a JSONL corpus as a document, or why it is skipped."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return Skipped(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+    if not isinstance(record, dict):
+        return Skipped(where, "expected a JSON object with a 'text' field")
+    body = record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        return Skipped(where, "no 'text' field (or it is empty)")
+    title = str(record.get("title") or "").strip()
+    try:
+        when = normalise_date(record.get("date"), where) if record.get("date") else None
+    except InputError as exc:
+        return Skipped(where, exc.message.split(": ", 1)[1])
+    return Document(
+        doc_id=str(record.get("id") or f"{path.stem}-{number}"),
+        title=title or body.strip().split("\n", 1)[0][:120],
+        text=_compose(title, body.replace("\r\n", "\n")),
+        date=when or find_date(body),
+        source=str(record.get("url") or f"{path}:{number}"),
+    )
 
 
 def _expand(paths: Iterable[str | Path]) -> Iterator[Path | Skipped]:

@@ -112,6 +112,22 @@ def test_non_utf8_reason_names_the_line(tmp_path):
     assert "x.txt:4" in skipped.reason and "UTF-8" in skipped.reason
 
 
+def test_jsonl_streams_a_line_at_a_time(tmp_path):
+    """A bad byte in one line skips that line only; the file is read as it goes, so the
+    first document comes before the last line is read."""
+    from kg.corpus import iter_jsonl
+
+    good = json.dumps({"id": "a", "text": "Troops crossed."}).encode()
+    bad = b'{"id": "b", "text": "bad \xff byte"}'
+    last = json.dumps({"id": "c", "text": "Talks began."}).encode()
+    path = write(tmp_path / "feed.jsonl", b"\xef\xbb\xbf" + good + b"\r\n" + bad + b"\n" + last)
+    items = iter_jsonl(path)
+    assert next(items).doc_id == "a"  # the BOM is dropped
+    skipped, document = list(items)
+    assert skipped.source.endswith("feed.jsonl:2") and "UTF-8" in skipped.reason
+    assert document.doc_id == "c"
+
+
 def test_missing_path_is_an_error(tmp_path):
     with pytest.raises(InputError) as info:
         read_corpus([tmp_path / "nope"])
