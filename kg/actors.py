@@ -205,9 +205,15 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
         if relation is None and anchor_lemma in lexicon.light_verbs:
             for obj in anchor.children:  # "send weapons to Kyiv": the object noun's relation
                 if obj.dep_ == "dobj" and relation is None:
-                    relation = lexicon.noun_index.get(obj.lower_) or lexicon.noun_index.get(
-                        obj.lemma_.lower()
-                    )
+                    # "pledged $500 million in aid to Kyiv": the noun the amount is "in"
+                    nouns = [obj] + [
+                        p for c in obj.children if c.lower_ == "in" for p in c.children
+                    ]
+                    for noun in nouns:
+                        relation = relation or (
+                            lexicon.noun_index.get(noun.lower_)
+                            or lexicon.noun_index.get(noun.lemma_.lower())
+                        )
         # "opened fire on X", "fired missiles at X" (the preposition on the verb or its object)
         pairs = [(anchor_lemma, c.lower_) for c in anchor.children if c.dep_ in ("dobj", "prt")]
         if anchor.dep_ == "dobj":

@@ -615,6 +615,15 @@ class SentenceArguments:
         prep = head
         while prep.dep_ == "conj" and prep.head is not prep:  # "coordinated with and in …"
             prep = prep.head
+        amount = prep.head
+        if (
+            noun.dep_ == "pobj"
+            and word_of(prep) == "in"
+            and amount.dep_ == "dobj"
+            and amount.head.pos_ == "VERB"
+        ):  # "pledged $500 million in aid": the one pledging
+            subjects, confidence = self.verb_subjects(amount.head)
+            return subjects, confidence * 0.8
         if noun.dep_ == "pobj" and prep.head.pos_ in ("VERB", "AUX"):
             subjects, confidence = self.verb_subjects(prep.head)
             return subjects, confidence * 0.7

@@ -444,13 +444,18 @@ class _Sentence(SentenceModality):
                         got = self.mentions_for(pobj)
                         (between if word_of(child) == "between" else objects).extend(got)
         verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+        in_amount = (  # "pledged $500 million in aid to Kyiv": "to" hangs on the verb
+            noun.dep_ == "pobj" and word_of(noun.head) == "in" and verb.dep_ == "dobj"
+        )
+        if in_amount:
+            verb = verb.head
         agreed_to = (  # "agreed to a truce with X", not "allied with X during the invasion"
             noun.dep_ == "pobj"
             and word_of(noun.head) in ("to", "on")
             and verb.pos_ == "VERB"
             and self._relation_for_verb(verb) is None
         )
-        if not objects and (noun.dep_ == "dobj" or agreed_to):
+        if not objects and (noun.dep_ == "dobj" or agreed_to or in_amount):
             # "conducted strikes ... against ISIL", "agreed to a truce with Baku": the object's
             # preposition may hang on the verb ("send weapons to Kyiv": a dative)
             for child in verb.children:
@@ -473,7 +478,9 @@ class _Sentence(SentenceModality):
         own_preps = any(
             c.dep_ == "prep" and word_of(c) in triggers.noun_preps for c in noun.children
         )
-        mutual = triggers.symmetric and relation != "fights"  # joint attacks are not mutual
+        # joint attacks are not mutual, but "X and Y are at war" is
+        at_war = noun.dep_ == "pobj" and word_of(noun.head) == "at"
+        mutual = triggers.symmetric and (relation != "fights" or at_war)
         if mutual and not own_preps and not between and len(subjects) > 1:
             between = subjects  # "Turkish and Syrian officials held talks": with each other
             subjects = []

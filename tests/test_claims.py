@@ -619,6 +619,21 @@ LATER_CASES = [
         "The front was quiet. Idlib is controlled by HTS.",
         ("Hay'at Tahrir al-Sham", "controls", "Idlib", "asserted"),
     ),
+    # "$N in aid to X", a pledge being a plan
+    (
+        "Washington pledged 500 million dollars in military aid to Kyiv.",
+        ("United States", "supports", "Ukraine", "hypothetical"),
+    ),
+    # "X and Y are at war" (joint strikes are not mutual, a war between them is)
+    (
+        "Turkey and the PKK have been at war since 1984.",
+        ("Kurdistan Workers' Party", "fights", "Turkey", "asserted"),
+    ),
+    # a counterpart is an official of the state named by the demonym
+    (
+        "Iran's foreign minister held talks with his Saudi counterpart in Riyadh.",
+        ("Iran", "negotiatesWith", "Saudi Arabia", "asserted"),
+    ),
     # a state something is taken from is a party, not a place
     ("Ukraine recaptured Kherson from Russia.", ("Russia", "fights", "Ukraine", "asserted")),
     # "retook", which the small pipeline does not lemmatise
