@@ -634,6 +634,8 @@ LATER_CASES = [
         "Iran's foreign minister held talks with his Saudi counterpart in Riyadh.",
         ("Iran", "negotiatesWith", "Saudi Arabia", "asserted"),
     ),
+    # uniting a country is not allying with it; uniting against someone is
+    ("Iran and Syria united against ISIS.", ("Iran", "alliedWith", "Syria", "asserted")),
     # a state something is taken from is a party, not a place
     ("Ukraine recaptured Kherson from Russia.", ("Russia", "fights", "Ukraine", "asserted")),
     # "retook", which the small pipeline does not lemmatise
@@ -880,3 +882,7 @@ def test_a_place_never_reports_a_claim(analyse):
 def test_a_pro_prefixed_state_does_not_act(triples):
     found = triples("Pro-Iranian militias attacked US bases in Syria.")
     assert ("Iran", "fights", "United States", "asserted") not in found
+
+
+def test_uniting_a_country_is_no_alliance(triples):
+    assert not triples("The president vowed to unite Libya after the war.")
