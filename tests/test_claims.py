@@ -885,4 +885,4 @@ def test_a_pro_prefixed_state_does_not_act(triples):
 
 
 def test_uniting_a_country_is_no_alliance(triples):
-    assert not triples("The president vowed to unite Libya after the war.")
+    assert not triples("Khalifa Haftar vowed to unite Libya after the war.")
