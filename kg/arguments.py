@@ -541,7 +541,15 @@ class SentenceArguments:
         for child in verb.children:
             passive_subject = child.dep_ == "nsubjpass" and not stative
             dative_noun = child.dep_ == "dative" and child.pos_ != "ADP"  # "gave Kyiv arms"
-            if child.dep_ in ("dobj", "attr", "oprd") or dative_noun or passive_subject:
+            # an apposition after a root noun the tagger took for the verb ("Chad arms the
+            # rebels") is its object
+            noun_verb = child.dep_ == "appos" and verb.pos_ == "NOUN" and verb.dep_ == "ROOT"
+            if (
+                child.dep_ in ("dobj", "attr", "oprd")
+                or dative_noun
+                or passive_subject
+                or noun_verb
+            ):
                 objects.extend(self.mentions_for(child))
             elif child.dep_ in ("prep", "dative") and word_of(child) in preps:
                 for pobj in child.children:  # ("provided masks to X": a dative)

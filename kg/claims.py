@@ -189,6 +189,9 @@ class _Sentence(SentenceModality):
             relation = "fights"  # "expelled the militants from the town"
         triggers = self.lexicon.relations[relation]
         subjects, confidence = self.verb_subjects(verb)
+        if self._root_noun_verb(verb):  # "Chad arms the Northern Front" read as a noun
+            subjects = [m for c in verb.lefts if c.dep_ == "compound" for m in self.mentions_for(c)]
+            confidence = 0.7
         if relation == "controls":
             place_verbs = triggers.extra.get("place_subject_verbs", frozenset())
             if lemma_of(verb) in place_verbs:
@@ -507,6 +510,17 @@ class _Sentence(SentenceModality):
                 for side in between:
                     yield Candidate(s, relation, side, noun, 0.7)
 
+    def _root_noun_verb(self, token: Token) -> bool:
+        """A trigger verb the tagger read as the root noun of its sentence, between an actor
+        it took for a modifier and one it took for an apposition ("Chad arms the rebels")."""
+        return (
+            token.pos_ == "NOUN"
+            and token.dep_ == "ROOT"
+            and lemma_of(token) in self.lexicon.verb_index
+            and any(c.dep_ == "compound" and self.mentions_for(c) for c in token.lefts)
+            and any(c.dep_ in ("appos", "dobj") and self.mentions_for(c) for c in token.rights)
+        )
+
     def _fell_to(self, verb: Token) -> Iterator[Candidate]:
         """ "Goma fell to the M23": the one it fell to controls it."""
         subjects, confidence = self.verb_subjects(verb)
@@ -648,6 +662,8 @@ class _Sentence(SentenceModality):
 
     def _role(self, role: Token) -> Iterator[Candidate]:
         """Role nouns: memberOf (spokesman, leader …) and relational nouns (ally, enemy)."""
+        if self._root_noun_verb(role):
+            return  # "Chad arms the rebels": a verb the tagger read as a noun
         relation = (
             self.lexicon.role_index.get(word_of(role)) or self.lexicon.role_index[lemma_of(role)]
         )

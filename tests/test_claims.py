@@ -886,3 +886,11 @@ def test_a_pro_prefixed_state_does_not_act(triples):
 
 def test_uniting_a_country_is_no_alliance(triples):
     assert not triples("Khalifa Haftar vowed to unite Libya after the war.")
+
+
+def test_a_verb_read_as_a_root_noun_is_no_role(triples):
+    """The tagger reads "arms" in "Chad arms the RSF" as a noun; its role sense ("the
+    military arm of X") must not make the RSF a member of Chad, and the verb still counts."""
+    found = triples("Chad arms the RSF.")
+    assert not any(r == "memberOf" for _, r, _, _ in found)
+    assert ("Chad", "supports", "Rapid Support Forces", "asserted") in found
