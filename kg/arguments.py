@@ -311,14 +311,14 @@ class SentenceArguments:
         if pronoun.dep_ in ("nsubj", "nsubjpass") and verb.dep_ == "ROOT":
             found = self._previous_subject(pronoun, depth)  # "ISIL seized Mosul. It then …"
             return found if found and self._agrees(word_of(pronoun), found) else []
-        if pronoun.dep_ not in ("nsubj", "nsubjpass") or verb.dep_ not in (
-            "ccomp",
-            "advcl",
-            "conj",
-            "xcomp",
+        content = verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj", "attr")
+        if pronoun.dep_ not in ("nsubj", "nsubjpass") or (
+            verb.dep_ not in ("ccomp", "advcl", "conj", "xcomp") and not content
         ):
             return []
-        governor = verb.head
+        # "Rwanda dismissed reports that it had armed the M23": a content clause of the
+        # governing verb's object speaks of that verb's subject
+        governor = verb.head.head if content else verb.head
         for child in governor.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.i < pronoun.i:
                 found = self.mentions_for(child, depth + 1)
@@ -432,6 +432,11 @@ class SentenceArguments:
         )
         if raised or any(c.dep_ == "nsubjpass" for c in verb.children):
             agent = self._agent(verb)
+            if agent is None and any(c.dep_ == "xcomp" for c in verb.children):
+                # "Israel is expected to strike Iran", "Iran was urged to help": the passive
+                # subject is the one who does what the infinitive says
+                passive = next(c for c in verb.children if c.dep_ == "nsubjpass")
+                return self.mentions_for(passive), 0.8
             if agent is None and self._stative_passive(verb):
                 # "X is allied with Y": no agent, the passive subject is the relation's subject
                 passive = next(c for c in verb.children if c.dep_ == "nsubjpass")
