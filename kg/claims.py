@@ -199,10 +199,13 @@ class _Sentence(SentenceModality):
         preps = triggers.verb_preps | ({"of"} if relation == "controls" else frozenset())
         objects = self.verb_objects(verb, preps)
         if lemma_of(verb) in triggers.extra.get("topic_verbs", ()):
+            # the partner follows a preposition, on the verb or on its topic ("discussed the
+            # crisis with Iraq")
+            topics = [c for c in verb.children if c.dep_ == "dobj"]
             objects = [
                 m
-                for p in verb.children
-                if p.dep_ == "prep" and word_of(p) in preps
+                for p in [*verb.children, *(c for t in topics for c in t.children)]
+                if p.dep_ == "prep" and word_of(p) in preps - {"of"}
                 for o in p.children
                 for m in self.mentions_for(o)
             ]

@@ -643,6 +643,9 @@ LATER_CASES = [
         "Rwanda dismissed reports that it had armed the M23.",
         ("Rwanda", "supports", "March 23 Movement", "negated"),
     ),
+    # "side with"; a topic verb's partner hanging on its topic
+    ("Qatar sided with Hamas in the dispute.", ("Hamas", "alliedWith", "Qatar", "asserted")),
+    ("Iran discussed the crisis with Iraq.", ("Iran", "negotiatesWith", "Iraq", "asserted")),
     # a state something is taken from is a party, not a place
     ("Ukraine recaptured Kherson from Russia.", ("Russia", "fights", "Ukraine", "asserted")),
     # "retook", which the small pipeline does not lemmatise
