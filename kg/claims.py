@@ -501,6 +501,14 @@ class _Sentence(SentenceModality):
         # "vowed revenge on X": the vow is the threat, as real as the vowing
         vowed = relation == "threatens" and lemma_of(noun.head) in self.vow_verbs
         trigger = noun.head if vowed else noun
+        warner = noun.head.head
+        if (  # "warned of retaliation against X": the warning is the threat, made as stated
+            relation == "threatens"
+            and noun.dep_ == "pobj"
+            and word_of(noun.head) == "of"
+            and self.lexicon.verb_index.get(lemma_of(warner)) == "threatens"
+        ):
+            trigger = warner
         for s in subjects:
             for o in objects:
                 yield Candidate(s, relation, o, trigger, confidence)

@@ -646,6 +646,11 @@ LATER_CASES = [
     # "side with"; a topic verb's partner hanging on its topic
     ("Qatar sided with Hamas in the dispute.", ("Hamas", "alliedWith", "Qatar", "asserted")),
     ("Iran discussed the crisis with Iraq.", ("Iran", "negotiatesWith", "Iraq", "asserted")),
+    # a warning of retaliation is a threat made, not a possible one
+    (
+        "Iran warned of retaliation against Israel on Monday.",
+        ("Iran", "threatens", "Israel", "asserted"),
+    ),
     # a state something is taken from is a party, not a place
     ("Ukraine recaptured Kherson from Russia.", ("Russia", "fights", "Ukraine", "asserted")),
     # "retook", which the small pipeline does not lemmatise
