@@ -694,6 +694,9 @@ class _Sentence(SentenceModality):
             holders = self.mentions_for(role.head)
         elif role.dep_ in ("attr", "oprd") and role.head.pos_ in ("AUX", "VERB"):
             holders, confidence = self.verb_subjects(role.head)
+            if not holders and role.dep_ == "oprd":  # "X was named leader of Y"
+                passive = [c for c in role.head.children if c.dep_ == "nsubjpass"]
+                holders = self.mentions_for(passive[0]) if passive else []
         elif role.dep_ in ("dobj", "pobj") and lemma_of(role.head) in ("as",):
             holders = self.mentions_for(role.head.head)
         if not holders:

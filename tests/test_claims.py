@@ -651,6 +651,11 @@ LATER_CASES = [
         "Iran warned of retaliation against Israel on Monday.",
         ("Iran", "threatens", "Israel", "asserted"),
     ),
+    # a role given in the passive, of an organ of the organisation
+    (
+        "Ismail Haniyeh was appointed head of Hamas's political bureau.",
+        ("Ismail Haniyeh", "memberOf", "Hamas", "asserted"),
+    ),
     # a state something is taken from is a party, not a place
     ("Ukraine recaptured Kherson from Russia.", ("Russia", "fights", "Ukraine", "asserted")),
     # "retook", which the small pipeline does not lemmatise
