@@ -149,16 +149,16 @@ def place_entity(label: str) -> Entity:
     return Entity(str(place_iri(label)), label, "Place")
 
 
-def _lemma(token: Token) -> str:
+def lemma_of(token: Token) -> str:
     return token.lemma_.lower()
 
 
-def _word(token: Token) -> str:
+def word_of(token: Token) -> str:
     return token.text.lower()
 
 
-def _in(token: Token, words: frozenset[str]) -> bool:
-    return _word(token) in words or _lemma(token) in words
+def in_words(token: Token, words: frozenset[str]) -> bool:
+    return word_of(token) in words or lemma_of(token) in words
 
 
 def _noun_head(span: Span) -> Token:
@@ -177,12 +177,12 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
     if token.dep_ in AGENT_DEPS:
         return True
     if token.dep_ == "compound":
-        return _in(
+        return in_words(
             token.head, lexicon.actors["government_nouns"] | lexicon.actors["military_nouns"]
         )
     head = token.head
     if token.dep_ == "pobj":
-        prep = _word(head)
+        prep = word_of(head)
         if prep == "by" and head.dep_ == "agent":
             return True
         if (
@@ -228,10 +228,10 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
             return True  # "recaptured Kherson from Russia": taken from someone
         if prep in ("with", "between", "against"):
             anchor = head.head
-            return anchor.pos_ in ("VERB", "NOUN", "ADJ") and _lemma(anchor) not in ("in",)
+            return anchor.pos_ in ("VERB", "NOUN", "ADJ") and lemma_of(anchor) not in ("in",)
         return False
     if token.dep_ in ("dobj", "dative"):
-        relation = lexicon.verb_index.get(_lemma(head))
+        relation = lexicon.verb_index.get(lemma_of(head))
         return relation is not None and relation != "controls"
     return False
 
@@ -257,18 +257,18 @@ def _is_news_source(span: Span, lexicon: Lexicon) -> bool:
     head = root.head
     if (
         root.dep_ in ("dobj", "dative", "pobj")
-        and _lemma(head) in lexicon.actors["news_source_verbs"]
+        and lemma_of(head) in lexicon.actors["news_source_verbs"]
     ):
         return True
-    if root.dep_ == "pobj" and _word(head) == "to" and _word(head.head) == "according":
+    if root.dep_ == "pobj" and word_of(head) == "to" and word_of(head.head) == "according":
         return not any(t.dep_ in ("nsubj",) for t in head.head.children)
     if (
         root.dep_ == "pobj"
-        and _word(head) in ("with", "to")
-        and _in(head.head, lexicon.actors["news_source_nouns"])
+        and word_of(head) in ("with", "to")
+        and in_words(head.head, lexicon.actors["news_source_nouns"])
     ):
         return True  # "in an interview with Yahoo News", "a statement to Reuters"
-    return root.dep_ == "nsubj" and _lemma(head) == "report"
+    return root.dep_ == "nsubj" and lemma_of(head) == "report"
 
 
 def _is_boilerplate(text: str, lexicon: Lexicon) -> bool:
@@ -278,11 +278,11 @@ def _is_boilerplate(text: str, lexicon: Lexicon) -> bool:
 
 def _guess_kind(span: Span, lexicon: Lexicon) -> str:
     head = span.root
-    if _in(head, lexicon.actors["militia_nouns"]):
+    if in_words(head, lexicon.actors["militia_nouns"]):
         return "Militia"
-    if _in(head, lexicon.actors["insurgent_nouns"]):
+    if in_words(head, lexicon.actors["insurgent_nouns"]):
         return "InsurgentGroup"
-    if _in(head, lexicon.actors["group_nouns"]):
+    if in_words(head, lexicon.actors["group_nouns"]):
         return "ArmedGroup"
     return "Organization"
 
@@ -327,7 +327,7 @@ def _demonym_mention(
 ) -> Mention | None:
     root = span.root
     doc = span.doc
-    if _after_pro(doc, span.start, lexicon):
+    if after_prefix(doc, span.start, lexicon):
         return _mention(span, catalog_entity(state), "demonym")  # "pro-Russian separatists"
     if root.dep_ == "conj" and root.head.ent_id_.startswith("demonym:"):
         # "Turkish and Syrian officials": "Syrian" qualifies "officials" too; each demonym
@@ -345,7 +345,8 @@ def _demonym_mention(
     ):
         title = root.head
         if title.dep_ == "compound" and (
-            _in(title, lexicon.actors["titles"]) or _in(title, lexicon.actors["government_nouns"])
+            in_words(title, lexicon.actors["titles"])
+            or in_words(title, lexicon.actors["government_nouns"])
         ):
             # "Iranian President Hassan Rouhani": the demonym names the state the title is of
             return _mention(span, catalog_entity(state), "demonym")
@@ -357,8 +358,14 @@ def _demonym_mention(
             return _mention(span, catalog_entity(state), "demonym")  # "Russian and Syrian jets"
         if any(t.ent_id_.startswith("actor:") for t in whole if not span.start <= t.i < span.end):
             return None  # "Iraqi Peshmerga forces": the phrase names a catalogued actor
-        if _in(head, lexicon.actors["government_nouns"]):
-            if _lemma(head) in ("government", "administration", "regime", "cabinet", "authorities"):
+        if in_words(head, lexicon.actors["government_nouns"]):
+            if lemma_of(head) in (
+                "government",
+                "administration",
+                "regime",
+                "cabinet",
+                "authorities",
+            ):
                 gov = catalog.government_of(state.iri)
                 if gov is not None:
                     return _mention(whole, catalog_entity(gov), "demonym", head)
@@ -366,7 +373,9 @@ def _demonym_mention(
         relational = lexicon.role_index.get(head.lower_) not in (None, "memberOf")
         if relational and root.dep_ == "amod":
             return _mention(span, catalog_entity(state), "demonym")  # "its Russian backers"
-        if _in(head, lexicon.actors["military_nouns"]) or _in(head, lexicon.actors["asset_nouns"]):
+        if in_words(head, lexicon.actors["military_nouns"]) or in_words(
+            head, lexicon.actors["asset_nouns"]
+        ):
             return _mention(whole, catalog_entity(state), "demonym", head)  # "Israeli positions"
         return None
     if root.pos_ in ("NOUN", "PROPN") and root.dep_ not in ("amod", "compound"):
@@ -374,7 +383,7 @@ def _demonym_mention(
     return None
 
 
-def _after_pro(doc: Doc, start: int, lexicon: Lexicon) -> bool:
+def after_prefix(doc: Doc, start: int, lexicon: Lexicon) -> bool:
     """The name at ``start`` follows a prefix such as "pro-" ("pro-Russian", "pro-Iran")."""
     prefixes = lexicon.relations["alliedWith"].extra.get("hyphen_prefixes", frozenset())
     return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in prefixes
@@ -391,8 +400,10 @@ def _description_entity(tokens: list[Token], head: Token, lexicon: Lexicon) -> E
     key = " ".join(words)
     kind = (
         "Militia"
-        if _in(head, lexicon.actors["militia_nouns"])
-        else ("InsurgentGroup" if _in(head, lexicon.actors["insurgent_nouns"]) else "ArmedGroup")
+        if in_words(head, lexicon.actors["militia_nouns"])
+        else (
+            "InsurgentGroup" if in_words(head, lexicon.actors["insurgent_nouns"]) else "ArmedGroup"
+        )
     )
     return Entity(str(actor_iri(key)), label, kind)
 
@@ -407,7 +418,7 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
     for token in doc:
         if token.i in result.by_token or token.pos_ not in ("NOUN", "PROPN"):
             continue
-        if not _in(token, group_nouns) or token.dep_ == "compound":
+        if not in_words(token, group_nouns) or token.dep_ == "compound":
             continue
         if any(c.lower_ in DEMONSTRATIVES for c in token.children):
             continue  # "this terrorist organisation" points back; it names no new actor
@@ -423,14 +434,16 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
         prefixed = {
             i
             for m in mods
-            if _after_pro(doc, m.i, lexicon) and m.i in result.by_token
+            if after_prefix(doc, m.i, lexicon) and m.i in result.by_token
             for i in range(m.i - 2, result.by_token[m.i].end)
         }
         hyphenated += [m for m in mods if m.i in prefixed and m not in hyphenated]
         mods = [m for m in mods if m not in hyphenated]
         if not mods and not hyphenated:
             continue
-        rebels = _in(token, lexicon.actors["insurgent_nouns"] | lexicon.actors["militia_nouns"])
+        rebels = in_words(
+            token, lexicon.actors["insurgent_nouns"] | lexicon.actors["militia_nouns"]
+        )
         named = [result.by_token[c.i] for c in mods if c.i in result.by_token]
         if rebels and named and all(m.entity.kind == "State" for m in named):
             for mention in named:  # "Kosovo Albanian rebels" fight their state, not for it
@@ -459,7 +472,7 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
         # ("government forces"); plain adjectives ("heavy fighting", "many troops") do not make
         # a distinct actor
         qualifiers = lexicon.actors["group_qualifiers"] | lexicon.actors["government_nouns"]
-        if mods and not any(m.text[:1].isupper() or _in(m, qualifiers) for m in mods):
+        if mods and not any(m.text[:1].isupper() or in_words(m, qualifiers) for m in mods):
             continue
         if mods:
             # "the Gran Grif gang": a modifier's own compounds belong to the name
@@ -481,7 +494,7 @@ def _modifier_only(token: Token, lexicon: Lexicon) -> bool:
     if token.dep_ not in MODIFIER_DEPS:
         return False
     generic = lexicon.actors["group_nouns"] | lexicon.actors["asset_nouns"]
-    return not _in(token.head, generic)
+    return not in_words(token.head, generic)
 
 
 SINGULAR_ANAPHORS = frozenset(
@@ -494,7 +507,7 @@ def _facilities(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
     """ "the Turkish consulate in Mosul", "the Haditha dam": a facility named by its
     qualifiers is a place of its own (and the demonym is not its state acting)."""
     for token in doc:
-        if token.i in result.by_token or not _in(token, lexicon.actors["facility_nouns"]):
+        if token.i in result.by_token or not in_words(token, lexicon.actors["facility_nouns"]):
             continue
         mods = [c for c in token.children if c.dep_ in QUALIFIER_DEPS and c.i < token.i]
         if not mods or not any(m.text[:1].isupper() for m in mods):
@@ -522,19 +535,19 @@ def _named_places(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
         verb = token.head
         if token.pos_ != "PROPN":
             return False
-        if token.dep_ == "nsubj" and _lemma(verb) in falling:
+        if token.dep_ == "nsubj" and lemma_of(verb) in falling:
             return any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children)
-        if token.dep_ == "nsubjpass" and _lemma(verb) in taken:  # "Idlib is held by HTS"
+        if token.dep_ == "nsubjpass" and lemma_of(verb) in taken:  # "Idlib is held by HTS"
             return any(c.dep_ == "agent" for c in verb.children)
         if token.dep_ == "nsubj" and verb.pos_ == "AUX":  # "Raqqa is under SDF control"
             return any(
                 c.dep_ == "prep"
                 and c.lower_ == "under"
-                and any(_lemma(n) in control_nouns for n in c.children)
+                and any(lemma_of(n) in control_nouns for n in c.children)
                 for c in verb.children
             )
         return any(
-            c.dep_ == "acl" and _lemma(c) in taken and any(a.dep_ == "agent" for a in c.children)
+            c.dep_ == "acl" and lemma_of(c) in taken and any(a.dep_ == "agent" for a in c.children)
             for c in token.children
         )
 
@@ -564,7 +577,7 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
     sentences = list(doc.sents)
     for index, sent in enumerate(sentences):
         for token in sent:
-            if token.i in result.by_token or not _in(token, nouns) or token.pos_ != "NOUN":
+            if token.i in result.by_token or not in_words(token, nouns) or token.pos_ != "NOUN":
                 continue
             children = list(token.children)
             demonstrative = any(c.lower_ in DEMONSTRATIVES for c in children)
@@ -577,7 +590,7 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
                 continue  # "the Sunni militants" may be a group of its own ("these Sunni
                 # militants" may not)
             window_start = sentences[max(0, index - 2)].start
-            insurgent = _in(token, lexicon.actors["insurgent_anaphors"])
+            insurgent = in_words(token, lexicon.actors["insurgent_anaphors"])
             previous = sorted(
                 (
                     m
@@ -611,7 +624,7 @@ def _place_anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
     for index, sent in enumerate(sentences):
         window_start = sentences[max(0, index - 2)].start
         for token in sent:
-            if token.i in result.by_token or token.pos_ != "NOUN" or not _in(token, nouns):
+            if token.i in result.by_token or token.pos_ != "NOUN" or not in_words(token, nouns):
                 continue
             children = list(token.children)
             if not any(c.lower_ == "the" for c in children) or any(
@@ -670,7 +683,7 @@ def _capitals(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: 
         named = result.by_token.get(token.i)
         if named is not None and named.how == "metonym" and named.start == token.i:
             last = named
-        if token.i in result.by_token or not _in(token, nouns) or token.pos_ != "NOUN":
+        if token.i in result.by_token or not in_words(token, nouns) or token.pos_ != "NOUN":
             continue
         children = list(token.children)
         if not any(c.lower_ == "the" for c in children) or any(
@@ -727,10 +740,10 @@ def _coalitions(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon
         }
         coalition = next(iter(named.values())) if len(named) == 1 else None
         for token in doc:
-            if not _in(token, nouns) or token.i in result.by_token:
+            if not in_words(token, nouns) or token.i in result.by_token:
                 continue
             head = token.head
-            if token.dep_ in QUALIFIER_DEPS and _in(head, force_nouns) and head.i > token.i:
+            if token.dep_ in QUALIFIER_DEPS and in_words(head, force_nouns) and head.i > token.i:
                 if any(i in result.by_token for i in range(token.i, head.i + 1)):
                     continue
                 entity = coalition or fallback
@@ -770,7 +783,7 @@ def _state_organs(
         if mention.entity.iri not in catalog or root.dep_ != "poss":
             continue
         noun = root.head
-        if noun.i in result.by_token or not _in(noun, lexicon.actors["military_nouns"]):
+        if noun.i in result.by_token or not in_words(noun, lexicon.actors["military_nouns"]):
             continue
         state = catalog[mention.entity.iri]
         if state.kind == "Government" and state.governs in catalog:
@@ -810,9 +823,9 @@ def _organ_anaphors(
         for token in sent:
             if token.i in result.by_token or token.pos_ != "NOUN":
                 continue
-            if _in(token, army_nouns):
+            if in_words(token, army_nouns):
                 fits = national_force
-            elif _in(token, government_nouns):
+            elif in_words(token, government_nouns):
                 fits = governing
             else:
                 continue
@@ -880,10 +893,10 @@ def _government_forces(
     for index, sent in enumerate(sentences):
         window_start = sentences[max(0, index - 2)].start
         for token in sent:
-            if token.i in result.by_token or not _in(token, military):
+            if token.i in result.by_token or not in_words(token, military):
                 continue
             mods = [c for c in token.children if c.dep_ in QUALIFIER_DEPS and c.i < token.i]
-            if not mods or not all(_in(m, qualifiers) and not m.text.isupper() for m in mods):
+            if not mods or not all(in_words(m, qualifiers) and not m.text.isupper() for m in mods):
                 continue
             if any(c.dep_ == "poss" for c in token.children):
                 continue
@@ -1008,7 +1021,7 @@ def _longer_names(
             and end not in result.by_token
         ):
             end += 1
-        if end == ent.end or not _in(doc[end - 1], heads):
+        if end == ent.end or not in_words(doc[end - 1], heads):
             continue
         if not ent.start <= doc[ent.end - 1].head.i < end:
             continue  # the state name must modify the name that follows it
@@ -1177,7 +1190,7 @@ def _role_appositions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> Non
                 continue
             # a role: a title or role noun, or a capitalised office ("Acting General Director
             # of the Office of Museums")
-            if not (_in(noun, roles) or noun.lower_ in roles or noun.text[:1].isupper()):
+            if not (in_words(noun, roles) or noun.lower_ in roles or noun.text[:1].isupper()):
                 continue
             phrase = doc[noun.left_edge.i : noun.right_edge.i + 1]
             if head.i in range(phrase.start, phrase.end):
@@ -1269,7 +1282,7 @@ def _listed_by_place_noun(token: Token, lexicon: Lexicon) -> bool:
         token = token.head
     place_nouns = lexicon.actors["place_nouns"]
     if token.dep_ == "appos":
-        return _in(token.head, place_nouns)
+        return in_words(token.head, place_nouns)
     if token.dep_ != "pobj":
         return False
     prep = token.head
@@ -1279,7 +1292,7 @@ def _listed_by_place_noun(token: Token, lexicon: Lexicon) -> bool:
         pass  # "such" as a modifier of "as"
     elif prep.lower_ not in ("including", "like", "of"):
         return False
-    return _in(prep.head, place_nouns) and (prep.lower_ != "of" or prep.head.pos_ == "NOUN")
+    return in_words(prep.head, place_nouns) and (prep.lower_ != "of" or prep.head.pos_ == "NOUN")
 
 
 def _resolve_ner(
@@ -1349,7 +1362,7 @@ def _resolve_ner(
         parts = text.split()
         entity = persons.get(surname_key(parts[-1])) if len(parts) == 1 else None
         result.add(_mention(span, entity or Entity(str(actor_iri(text)), text, "Person"), "ner"))
-    elif label in ("ORG", "FAC") and _in(span.root, lexicon.actors["place_nouns"]):
+    elif label in ("ORG", "FAC") and in_words(span.root, lexicon.actors["place_nouns"]):
         result.add(_mention(span, place_entity(text), "ner"))  # "the Mosul Dam"
     elif label == "ORG":
         result.add(
@@ -1373,7 +1386,7 @@ def _unknown_demonym(span: Span, lexicon: Lexicon) -> bool:
         and root.text.lower().endswith(tuple(lexicon.actors["demonym_endings"]))
         and root.dep_ in ("amod", "compound")
         and root.head.i > root.i
-        and _in(root.head, nouns)
+        and in_words(root.head, nouns)
     )
 
 

@@ -12,7 +12,15 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from kg.actors import DocumentActors, Entity, Mention, catalog_entity
+from kg.actors import (
+    DocumentActors,
+    Entity,
+    Mention,
+    after_prefix,
+    catalog_entity,
+    lemma_of,
+    word_of,
+)
 from kg.lexicon import Lexicon
 
 if TYPE_CHECKING:
@@ -81,18 +89,6 @@ TOPIC_PREPS = frozenset({"on", "about", "regarding", "concerning", "over"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
-
-
-def lemma_of(token: Token) -> str:
-    return token.lemma_.lower()
-
-
-def word_of(token: Token) -> str:
-    return token.text.lower()
-
-
-def in_words(token: Token, words: frozenset[str]) -> bool:
-    return word_of(token) in words or lemma_of(token) in words
 
 
 def conjuncts(token: Token) -> list[Token]:
@@ -166,7 +162,7 @@ class SentenceArguments:
                 if m is not None
                 and m.how == "demonym"
                 and m is not mention
-                and not self._after_prefix(m)  # "pro-Russian separatists" are not Russia
+                and not after_prefix(self.sent.doc, m.start, self.lexicon)  # "pro-Russian"
             ]
             return [*others, mention]
         word, lemma = word_of(token), lemma_of(token)
@@ -260,13 +256,6 @@ class SentenceArguments:
             if ranked:
                 return min(ranked, key=lambda r: r[0])[1]
         return []
-
-    def _after_prefix(self, mention: Mention) -> bool:
-        doc = self.sent.doc
-        start = mention.start
-        return (
-            start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in self.pro_prefixes
-        )
 
     def antecedent(self, clause: Token, depth: int = 0) -> list[Mention]:
         """What a relative clause is about: the noun it hangs on, or, when the parser hung it

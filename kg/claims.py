@@ -36,10 +36,13 @@ from kg.actors import (
     Entity,
     Mention,
     catalog_entity,
+    in_words,
+    lemma_of,
     original_text,
     place_entity,
+    word_of,
 )
-from kg.arguments import STATE_KINDS, in_words, lemma_of, word_of
+from kg.arguments import STATE_KINDS
 from kg.lexicon import Lexicon
 from kg.modality import TIME_PREPS, SentenceModality
 

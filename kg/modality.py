@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.actors import Entity, Mention
-from kg.arguments import SentenceArguments, lemma_of, word_of
+from kg.actors import Entity, Mention, lemma_of, word_of
+from kg.arguments import SentenceArguments
 from kg.dates import resolve_date
 
 if TYPE_CHECKING:
