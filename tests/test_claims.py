@@ -656,6 +656,11 @@ LATER_CASES = [
         "Ismail Haniyeh was appointed head of Hamas's political bureau.",
         ("Ismail Haniyeh", "memberOf", "Hamas", "asserted"),
     ),
+    # a backer named in a hyphenated modifier of a catalogued name
+    (
+        "US-backed SDF fighters captured Raqqa.",
+        ("United States", "supports", "Syrian Democratic Forces", "asserted"),
+    ),
     # a state something is taken from is a party, not a place
     ("Ukraine recaptured Kherson from Russia.", ("Russia", "fights", "Ukraine", "asserted")),
     # "retook", which the small pipeline does not lemmatise
