@@ -21,6 +21,7 @@ Rules, in order (all general; what is known about specific actors lives in the c
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -199,27 +200,31 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
         relation = (
             lexicon.verb_index.get(anchor_lemma)
             or lexicon.adjective_index.get(anchor_lemma)
-            or lexicon.noun_index.get(anchor.lower_)
-            or lexicon.noun_index.get(anchor_lemma)
+            or lexicon.noun_relation(anchor.lower_, anchor_lemma)
         )
         if relation is None and anchor_lemma in lexicon.light_verbs:
-            for obj in anchor.children:  # "send weapons to Kyiv": the object noun's relation
-                if obj.dep_ == "dobj" and relation is None:
-                    # "pledged $500 million in aid to Kyiv": the noun the amount is "in"
-                    nouns = [obj] + [
-                        p for c in obj.children if c.lower_ == "in" for p in c.children
-                    ]
-                    for noun in nouns:
-                        relation = relation or (
-                            lexicon.noun_index.get(noun.lower_)
-                            or lexicon.noun_index.get(noun.lemma_.lower())
-                        )
+            # "send weapons to Kyiv", "pledged $500 million in aid to Kyiv": the relation of
+            # the object noun, or of the noun the amount is "in"
+            nouns = [
+                noun
+                for obj in anchor.children
+                if obj.dep_ == "dobj"
+                for noun in (
+                    obj,
+                    *(p for c in obj.children if c.lower_ == "in" for p in c.children),
+                )
+            ]
+            relation = next(
+                (r for n in nouns if (r := lexicon.noun_relation(n.lower_, lemma_of(n)))), None
+            )
         # "opened fire on X", "fired missiles at X" (the preposition on the verb or its object)
         pairs = [(anchor_lemma, c.lower_) for c in anchor.children if c.dep_ in ("dobj", "prt")]
         if anchor.dep_ == "dobj":
             pairs.append((anchor.head.lemma_.lower(), anchor.lower_))
-        for pair in pairs if relation is None else ():
-            relation = relation or lexicon.particle_index.get(pair)
+        if relation is None:
+            relation = next(
+                (lexicon.particle_index[p] for p in pairs if p in lexicon.particle_index), None
+            )
         if relation is not None and relation != "controls" and prep != "in":
             return True  # "allied to the US", "aid to Baghdad", "war against Kyiv"
         if prep == "from" and anchor_lemma in lexicon.relations["fights"].extra.get(
@@ -306,7 +311,7 @@ def original_text(span: Span) -> str:
     return span.text if source is None else source[span.start_char : span.end_char]
 
 
-def _mention(span: Span, entity: Entity, how: str, head: Token | None = None) -> Mention:
+def span_mention(span: Span, entity: Entity, how: str, head: Token | None = None) -> Mention:
     return Mention(
         entity=entity,
         start=span.start,
@@ -328,17 +333,17 @@ def _demonym_mention(
     root = span.root
     doc = span.doc
     if after_prefix(doc, span.start, lexicon):
-        return _mention(span, catalog_entity(state), "demonym")  # "pro-Russian separatists"
+        return span_mention(span, catalog_entity(state), "demonym")  # "pro-Russian separatists"
     if root.dep_ == "conj" and root.head.ent_id_.startswith("demonym:"):
         # "Turkish and Syrian officials": "Syrian" qualifies "officials" too; each demonym
         # is its own state and the noun is left to the claims, which read both
-        return _mention(span, catalog_entity(state), "demonym")
+        return span_mention(span, catalog_entity(state), "demonym")
     if (
         span.end + 1 < len(doc)
         and doc[span.end].text == "-"
         and doc[span.end + 1].lower_ in lexicon.hyphen_index
     ):
-        return _mention(span, catalog_entity(state), "demonym")  # "Iranian-backed"
+        return span_mention(span, catalog_entity(state), "demonym")  # "Iranian-backed"
     if root.dep_ in ("amod", "compound", "nmod", "npadvmod") and root.head.pos_ in (
         "NOUN",
         "PROPN",
@@ -349,13 +354,13 @@ def _demonym_mention(
             or in_words(title, lexicon.actors["government_nouns"])
         ):
             # "Iranian President Hassan Rouhani": the demonym names the state the title is of
-            return _mention(span, catalog_entity(state), "demonym")
+            return span_mention(span, catalog_entity(state), "demonym")
         head = _noun_head(span)
         whole = span.doc[min(span.start, head.i) : max(span.end, head.i + 1)]
         if any(t.ent_id_.startswith("demonym:") for t in whole if not span.start <= t.i < span.end):
-            return _mention(span, catalog_entity(state), "demonym")  # each its own state
+            return span_mention(span, catalog_entity(state), "demonym")  # each its own state
         if any(c.dep_ == "conj" and c.ent_id_ for c in root.children):
-            return _mention(span, catalog_entity(state), "demonym")  # "Russian and Syrian jets"
+            return span_mention(span, catalog_entity(state), "demonym")  # "Russian and Syrian jets"
         if any(t.ent_id_.startswith("actor:") for t in whole if not span.start <= t.i < span.end):
             return None  # "Iraqi Peshmerga forces": the phrase names a catalogued actor
         if in_words(head, lexicon.actors["government_nouns"]):
@@ -368,18 +373,20 @@ def _demonym_mention(
             ):
                 gov = catalog.government_of(state.iri)
                 if gov is not None:
-                    return _mention(whole, catalog_entity(gov), "demonym", head)
-            return _mention(whole, catalog_entity(state), "demonym", head)
+                    return span_mention(whole, catalog_entity(gov), "demonym", head)
+            return span_mention(whole, catalog_entity(state), "demonym", head)
         relational = lexicon.role_index.get(head.lower_) not in (None, "memberOf")
         if relational and root.dep_ == "amod":
-            return _mention(span, catalog_entity(state), "demonym")  # "its Russian backers"
+            return span_mention(span, catalog_entity(state), "demonym")  # "its Russian backers"
         if in_words(head, lexicon.actors["military_nouns"]) or in_words(
             head, lexicon.actors["asset_nouns"]
         ):
-            return _mention(whole, catalog_entity(state), "demonym", head)  # "Israeli positions"
+            return span_mention(
+                whole, catalog_entity(state), "demonym", head
+            )  # "Israeli positions"
         return None
     if root.pos_ in ("NOUN", "PROPN") and root.dep_ not in ("amod", "compound"):
-        return _mention(span, catalog_entity(state), "demonym")
+        return span_mention(span, catalog_entity(state), "demonym")
     return None
 
 
@@ -485,7 +492,7 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             first = min(t.i for m in hyphenated for t in m.subtree)
             span = doc[token.i : token.i + 1]
             entity = _description_entity(list(doc[first : token.i + 1]), token, lexicon)
-        result.add(_mention(span, entity, "description"))
+        result.add(span_mention(span, entity, "description"))
 
 
 def _modifier_only(token: Token, lexicon: Lexicon) -> bool:
@@ -519,7 +526,7 @@ def _facilities(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
                 result.remove(mention)
         if any(i in result.by_token for i in range(span.start, span.end)):
             continue
-        result.add(_mention(span, place_entity(_clean_label(span)), "description"))
+        result.add(span_mention(span, place_entity(_clean_label(span)), "description"))
 
 
 def _named_places(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
@@ -565,7 +572,17 @@ def _named_places(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
         if any(i in result.by_token for i in range(start, token.i)):
             continue
         span = doc[start : token.i + 1]
-        result.add(_mention(span, place_entity(_clean_label(span)), "description"))
+        result.add(span_mention(span, place_entity(_clean_label(span)), "description"))
+
+
+def _tokens_in_reach(doc: Doc) -> Iterator[tuple[Token, int]]:
+    """Each token with the start of its reach: the two sentences before its own, where an
+    anaphor looks for what it stands for."""
+    sentences = list(doc.sents)
+    for index, sent in enumerate(sentences):
+        window_start = sentences[max(0, index - 2)].start
+        for token in sent:
+            yield token, window_start
 
 
 def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
@@ -574,83 +591,77 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
     actors (armies are rarely "the group"); names used only as modifiers ("an Al Qaeda
     offshoot") introduce no referent."""
     nouns = lexicon.actors["anaphoric_nouns"]
-    sentences = list(doc.sents)
-    for index, sent in enumerate(sentences):
-        for token in sent:
-            if token.i in result.by_token or not in_words(token, nouns) or token.pos_ != "NOUN":
-                continue
-            children = list(token.children)
-            demonstrative = any(c.lower_ in DEMONSTRATIVES for c in children)
-            if not demonstrative and not any(c.lower_ == "the" for c in children):
-                continue
-            if any(c.dep_ == "prep" or c.i in result.by_token for c in children):
-                continue
-            qualified = any(c.dep_ in QUALIFIER_DEPS for c in children)
-            if qualified and token.lower_ not in SINGULAR_ANAPHORS and not demonstrative:
-                continue  # "the Sunni militants" may be a group of its own ("these Sunni
-                # militants" may not)
-            window_start = sentences[max(0, index - 2)].start
-            insurgent = in_words(token, lexicon.actors["insurgent_anaphors"])
-            previous = sorted(
-                (
-                    m
-                    for m in result.mentions
-                    if window_start <= m.start < token.i
-                    and m.entity.kind in ARMED_KINDS
-                    and not (insurgent and m.entity.kind == "Militia")
-                    and m.how != "anaphor"
-                    and not _modifier_only(doc[m.head], lexicon)
-                    and not _co_argument(doc, m, token)
-                ),
-                key=lambda m: m.start,
-            )
-            rebels = [m for m in previous if m.entity.kind in NON_STATE_KINDS]
-            non_state = [m for m in previous if _non_state(m.entity, result.catalog)]
-            for pool in (rebels, non_state, previous):
-                candidates = {m.entity.iri for m in pool}
-                if candidates:
-                    break
-            if len(candidates) != 1:
-                continue
-            span = doc[token.i : token.i + 1]
-            result.add(_mention(span, pool[-1].entity, "anaphor"))
+    for token, window_start in _tokens_in_reach(doc):
+        if token.i in result.by_token or not in_words(token, nouns) or token.pos_ != "NOUN":
+            continue
+        children = list(token.children)
+        demonstrative = any(c.lower_ in DEMONSTRATIVES for c in children)
+        if not demonstrative and not any(c.lower_ == "the" for c in children):
+            continue
+        if any(c.dep_ == "prep" or c.i in result.by_token for c in children):
+            continue
+        qualified = any(c.dep_ in QUALIFIER_DEPS for c in children)
+        if qualified and token.lower_ not in SINGULAR_ANAPHORS and not demonstrative:
+            continue  # "the Sunni militants" may be a group of its own ("these Sunni
+            # militants" may not)
+        insurgent = in_words(token, lexicon.actors["insurgent_anaphors"])
+        previous = sorted(
+            (
+                m
+                for m in result.mentions
+                if window_start <= m.start < token.i
+                and m.entity.kind in ARMED_KINDS
+                and not (insurgent and m.entity.kind == "Militia")
+                and m.how != "anaphor"
+                and not _modifier_only(doc[m.head], lexicon)
+                and not _co_argument(doc, m, token)
+            ),
+            key=lambda m: m.start,
+        )
+        rebels = [m for m in previous if m.entity.kind in NON_STATE_KINDS]
+        non_state = [m for m in previous if _non_state(m.entity, result.catalog)]
+        for pool in (rebels, non_state, previous):
+            candidates = {m.entity.iri for m in pool}
+            if candidates:
+                break
+        if len(candidates) != 1:
+            continue
+        span = doc[token.i : token.i + 1]
+        result.add(span_mention(span, pool[-1].entity, "anaphor"))
 
 
 def _place_anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
     """ "the city", "the town": the one place named in the last sentences (not a state or a
     region spoken of as a country); left out when more than one is in reach."""
     nouns = lexicon.actors["place_anaphors"]
-    sentences = list(doc.sents)
-    for index, sent in enumerate(sentences):
-        window_start = sentences[max(0, index - 2)].start
-        for token in sent:
-            if token.i in result.by_token or token.pos_ != "NOUN" or not in_words(token, nouns):
-                continue
-            children = list(token.children)
-            if not any(c.lower_ == "the" for c in children) or any(
-                c.dep_ in (*QUALIFIER_DEPS, "prep", "appos", "relcl", "acl") for c in children
-            ):
-                continue  # "the city of X", "the northern city", "the town, X" name their own
-            places = (
-                {
-                    m.entity.iri: m.entity
-                    for m in result.mentions
-                    if window_start <= m.start < token.i
-                    and m.entity.is_place
-                    and m.how != "anaphor"
-                    and (result.catalog is None or not result.catalog.lookup(m.entity.label))
-                    # where the story was filed, when the text names another place
-                    and not _is_dateline(doc[m.start : m.end])
-                }
-                or {
-                    m.entity.iri: m.entity
-                    for m in result.mentions
-                    if window_start <= m.start < token.i and _is_dateline(doc[m.start : m.end])
-                }
-            )
-            if len(places) == 1:
-                (entity,) = places.values()
-                result.add(_mention(doc[token.i : token.i + 1], entity, "anaphor"))
+    for token, window_start in _tokens_in_reach(doc):
+        if token.i in result.by_token or token.pos_ != "NOUN" or not in_words(token, nouns):
+            continue
+        children = list(token.children)
+        if not any(c.lower_ == "the" for c in children) or any(
+            c.dep_ in (*QUALIFIER_DEPS, "prep", "appos", "relcl", "acl") for c in children
+        ):
+            continue  # "the city of X", "the northern city", "the town, X" name their own
+        places = (
+            {
+                m.entity.iri: m.entity
+                for m in result.mentions
+                if window_start <= m.start < token.i
+                and m.entity.is_place
+                and m.how != "anaphor"
+                and (result.catalog is None or not result.catalog.lookup(m.entity.label))
+                # where the story was filed, when the text names another place
+                and not _is_dateline(doc[m.start : m.end])
+            }
+            or {
+                m.entity.iri: m.entity
+                for m in result.mentions
+                if window_start <= m.start < token.i and _is_dateline(doc[m.start : m.end])
+            }
+        )
+        if len(places) == 1:
+            (entity,) = places.values()
+            result.add(span_mention(doc[token.i : token.i + 1], entity, "anaphor"))
 
 
 def _co_argument(doc: Doc, mention: Mention, token: Token) -> bool:
@@ -711,7 +722,7 @@ def _capitals(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: 
             )
         if city is not None:
             start = min([token.i, *(c.i for c in qualifiers)])
-            result.add(_mention(doc[start : token.i + 1], place_entity(city), "anaphor", token))
+            result.add(span_mention(doc[start : token.i + 1], place_entity(city), "anaphor", token))
 
 
 def _coalitions(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon) -> None:
@@ -751,7 +762,7 @@ def _coalitions(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon
                     continue
                 span = doc[token.i : head.i + 1]  # "coalition (military) forces"
                 # "Coalition military forces" is a name the coalition goes by (an alias)
-                result.add(_mention(span, entity, "description", head))
+                result.add(span_mention(span, entity, "description", head))
                 coalition = entity  # a later "the coalition" is the same
             elif (
                 coalition is not None
@@ -761,7 +772,7 @@ def _coalitions(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon
                     for c in token.children
                 )  # "the alliance of X" names its own
             ):
-                result.add(_mention(doc[token.i : token.i + 1], coalition, "anaphor"))
+                result.add(span_mention(doc[token.i : token.i + 1], coalition, "anaphor"))
 
 
 def _national_force(state: CatalogActor, noun: str, catalog: ActorCatalog) -> CatalogActor | None:
@@ -771,6 +782,11 @@ def _national_force(state: CatalogActor, noun: str, catalog: ActorCatalog) -> Ca
         if organ is not None and organ.kind == "ArmedGroup":
             return organ
     return None
+
+
+def _own_force(state: CatalogActor, noun: str, catalog: ActorCatalog) -> CatalogActor | None:
+    """The state's catalogued force that "the <noun>" names, else its army."""
+    return _national_force(state, noun, catalog) or _national_force(state, "army", catalog)
 
 
 def _state_organs(
@@ -792,7 +808,7 @@ def _state_organs(
         if organ is not None:
             result.remove(mention)
             span = doc[mention.start : noun.i + 1]
-            result.add(_mention(span, catalog_entity(organ), "catalog", noun))
+            result.add(span_mention(span, catalog_entity(organ), "catalog", noun))
 
 
 def _organ_anaphors(
@@ -817,54 +833,50 @@ def _organ_anaphors(
             actor.kind == "State" and catalog.government_of(iri) is None
         )
 
-    sentences = list(doc.sents)
-    for index, sent in enumerate(sentences):
-        window_start = sentences[max(0, index - 2)].start
-        for token in sent:
-            if token.i in result.by_token or token.pos_ != "NOUN":
-                continue
-            if in_words(token, army_nouns):
-                fits = national_force
-            elif in_words(token, government_nouns):
-                fits = governing
+    for token, window_start in _tokens_in_reach(doc):
+        if token.i in result.by_token or token.pos_ != "NOUN":
+            continue
+        if in_words(token, army_nouns):
+            fits = national_force
+        elif in_words(token, government_nouns):
+            fits = governing
+        else:
+            continue
+        children = list(token.children)
+        if not any(c.lower_ == "the" for c in children) or any(
+            c.dep_ in QUALIFIER_DEPS and c.text[:1].isupper() for c in children
+        ):
+            continue  # "the Iraqi army" is named; "the ruling junta" may still point back
+        if any(  # "the army of Chad" names its own state
+            p.i in result.by_token for c in children if c.dep_ == "prep" for p in c.children
+        ):
+            continue
+        found = {
+            m.entity.iri: m.entity
+            for m in result.mentions
+            if window_start <= m.start < token.i
+            and m.entity.iri in catalog
+            and not m.entity.is_place
+            and fits(m.entity.iri)
+            and not _co_argument(doc, m, token)
+        }
+        home = catalog[result.home_state] if result.home_state else None
+        states_in_reach = {
+            _state_of(catalog[m.entity.iri], catalog)
+            for m in result.mentions
+            if window_start <= m.start < token.i and m.entity.iri in catalog
+        } - {None}
+        if not found and home is not None and states_in_reach <= {home.iri}:
+            # none named, and no other state in reach: the dateline's state's own
+            if fits is national_force:
+                organ = _own_force(home, token.lower_, catalog)
             else:
-                continue
-            children = list(token.children)
-            if not any(c.lower_ == "the" for c in children) or any(
-                c.dep_ in QUALIFIER_DEPS and c.text[:1].isupper() for c in children
-            ):
-                continue  # "the Iraqi army" is named; "the ruling junta" may still point back
-            if any(  # "the army of Chad" names its own state
-                p.i in result.by_token for c in children if c.dep_ == "prep" for p in c.children
-            ):
-                continue
-            found = {
-                m.entity.iri: m.entity
-                for m in result.mentions
-                if window_start <= m.start < token.i
-                and m.entity.iri in catalog
-                and not m.entity.is_place
-                and fits(m.entity.iri)
-                and not _co_argument(doc, m, token)
-            }
-            home = catalog[result.home_state] if result.home_state else None
-            states_in_reach = {
-                _state_of(catalog[m.entity.iri], catalog)
-                for m in result.mentions
-                if window_start <= m.start < token.i and m.entity.iri in catalog
-            } - {None}
-            if not found and home is not None and states_in_reach <= {home.iri}:
-                # none named, and no other state in reach: the dateline's state's own
-                if fits is national_force:
-                    organ = _national_force(home, token.lower_, catalog)
-                    organ = organ or _national_force(home, "army", catalog)
-                else:
-                    organ = catalog.government_of(home.iri) or home
-                if organ is not None:
-                    found = {organ.iri: catalog_entity(organ)}
-            if len(found) == 1:
-                (entity,) = found.values()
-                result.add(_mention(doc[token.i : token.i + 1], entity, "anaphor"))
+                organ = catalog.government_of(home.iri) or home
+            if organ is not None:
+                found = {organ.iri: catalog_entity(organ)}
+        if len(found) == 1:
+            (entity,) = found.values()
+            result.add(span_mention(doc[token.i : token.i + 1], entity, "anaphor"))
 
 
 def _state_of(actor: CatalogActor, catalog: ActorCatalog) -> str | None:
@@ -889,46 +901,42 @@ def _government_forces(
     left as a description when more than one is in reach."""
     qualifiers = lexicon.actors["government_force_qualifiers"]
     military = lexicon.actors["military_nouns"]
-    sentences = list(doc.sents)
-    for index, sent in enumerate(sentences):
-        window_start = sentences[max(0, index - 2)].start
-        for token in sent:
-            if token.i in result.by_token or not in_words(token, military):
+    for token, window_start in _tokens_in_reach(doc):
+        if token.i in result.by_token or not in_words(token, military):
+            continue
+        mods = [c for c in token.children if c.dep_ in QUALIFIER_DEPS and c.i < token.i]
+        if not mods or not all(in_words(m, qualifiers) and not m.text.isupper() for m in mods):
+            continue
+        if any(c.dep_ == "poss" for c in token.children):
+            continue
+        sides: dict[str, set[str]] = {}  # state → the forces of it named in reach
+        for m in result.mentions:
+            if (
+                not (window_start <= m.start < token.i)
+                or m.how == "anaphor"
+                or m.entity.is_place
+                or m.entity.iri not in catalog
+                or _co_argument(doc, m, token)
+            ):
                 continue
-            mods = [c for c in token.children if c.dep_ in QUALIFIER_DEPS and c.i < token.i]
-            if not mods or not all(in_words(m, qualifiers) and not m.text.isupper() for m in mods):
-                continue
-            if any(c.dep_ == "poss" for c in token.children):
-                continue
-            sides: dict[str, set[str]] = {}  # state → the forces of it named in reach
-            for m in result.mentions:
-                if (
-                    not (window_start <= m.start < token.i)
-                    or m.how == "anaphor"
-                    or m.entity.is_place
-                    or m.entity.iri not in catalog
-                    or _co_argument(doc, m, token)
-                ):
-                    continue
-                state = _state_of(catalog[m.entity.iri], catalog)
-                if state is not None:
-                    force = catalog[m.entity.iri].kind == "ArmedGroup"
-                    sides.setdefault(state, set()).update({m.entity.iri} if force else ())
-            if not sides and result.home_state:
-                sides = {result.home_state: set()}  # none in reach: the dateline's state
-            if len(sides) != 1:
-                continue
-            ((state, forces),) = sides.items()
-            if len(forces) == 1:
-                entity = catalog_entity(catalog[next(iter(forces))])
-            elif not forces:  # "Ethiopian forces" when the catalog knows them, else the state
-                organ = _national_force(catalog[state], token.lower_, catalog)
-                organ = organ or _national_force(catalog[state], "army", catalog)
-                entity = catalog_entity(organ or catalog.government_of(state) or catalog[state])
-            else:
-                continue
-            span = doc[min(m.i for m in mods) : token.i + 1]
-            result.add(_mention(span, entity, "anaphor", token))
+            state = _state_of(catalog[m.entity.iri], catalog)
+            if state is not None:
+                force = catalog[m.entity.iri].kind == "ArmedGroup"
+                sides.setdefault(state, set()).update({m.entity.iri} if force else ())
+        if not sides and result.home_state:
+            sides = {result.home_state: set()}  # none in reach: the dateline's state
+        if len(sides) != 1:
+            continue
+        ((state, forces),) = sides.items()
+        if len(forces) == 1:
+            entity = catalog_entity(catalog[next(iter(forces))])
+        elif not forces:  # "Ethiopian forces" when the catalog knows them, else the state
+            organ = _own_force(catalog[state], token.lower_, catalog)
+            entity = catalog_entity(organ or catalog.government_of(state) or catalog[state])
+        else:
+            continue
+        span = doc[min(m.i for m in mods) : token.i + 1]
+        result.add(span_mention(span, entity, "anaphor", token))
 
 
 def resolve_mentions(
@@ -948,9 +956,9 @@ def resolve_mentions(
             if actor.kind == "State" and (
                 _is_region(ent.root) or (not _acts(ent.root, lexicon) and _is_locative(ent.root))
             ):
-                result.add(_mention(ent, place_entity(actor.label), "catalog"))
+                result.add(span_mention(ent, place_entity(actor.label), "catalog"))
             elif not _is_news_source(ent, lexicon):
-                result.add(_mention(ent, catalog_entity(actor), "catalog"))
+                result.add(span_mention(ent, catalog_entity(actor), "catalog"))
             continue
         if kind_of_match == "demonym" and iri in catalog:
             mention = _demonym_mention(ent, catalog[iri], catalog, lexicon)
@@ -969,20 +977,20 @@ def resolve_mentions(
                     (m for m in catalog[iri].metonyms if normalise_name(m) == shouted),
                     _clean_label(ent).title(),
                 )
-                result.add(_mention(ent, place_entity(spelled), "metonym"))
+                result.add(span_mention(ent, place_entity(spelled), "metonym"))
                 continue
             after_locative = ent.start > 0 and doc[ent.start - 1].lower_ in SPATIAL_PREPS
             if _acts(ent.root, lexicon) and not after_locative:  # not "Near Damascus, …"
-                result.add(_mention(ent, catalog_entity(catalog[iri]), "metonym"))
+                result.add(span_mention(ent, catalog_entity(catalog[iri]), "metonym"))
             else:
-                result.add(_mention(ent, place_entity(_clean_label(ent)), "metonym"))
+                result.add(span_mention(ent, place_entity(_clean_label(ent)), "metonym"))
             continue
         _resolve_ner(ent, result, catalog, lexicon, titles, persons)
     for token in doc:  # a bare surname NER missed ("Diallo said")
         if token.pos_ == "PROPN" and token.i not in result.by_token and token.ent_type_ == "":
             person = persons.get(surname_key(token.text))
             if person is not None and token.text[:1].isupper():
-                result.add(_mention(doc[token.i : token.i + 1], person, "ner"))
+                result.add(span_mention(doc[token.i : token.i + 1], person, "ner"))
     _longer_names(doc, result, catalog, lexicon)
     _defined_aliases(doc, result)
     _facilities(doc, result, lexicon)
@@ -1035,7 +1043,7 @@ def _longer_names(
         mention = result.by_token.get(ent.start)
         if mention is not None:
             result.remove(mention)
-        result.add(_mention(span, entity, "catalog" if known else "ner"))
+        result.add(span_mention(span, entity, "catalog" if known else "ner"))
 
 
 ALIAS_CUES = ("also known as", "known as", "aka", "a.k.a.", "or", "formerly")
@@ -1116,7 +1124,7 @@ def _defined_aliases(doc: Doc, result: DocumentActors) -> None:
             continue
         defined[inner.text] = mention.entity
         result.add(
-            _mention(inner, mention.entity, "catalog" if mention.how == "catalog" else "ner")
+            span_mention(inner, mention.entity, "catalog" if mention.how == "catalog" else "ner")
         )
     renamed: dict[str, Entity] = {}
     for mention in list(result.mentions):  # "Abboud Qanbar, known as Abu Haidar"
@@ -1165,7 +1173,7 @@ def _defined_aliases(doc: Doc, result: DocumentActors) -> None:
             if doc[start:end].text == name and all(
                 i not in result.by_token for i in range(start, end)
             ):
-                result.add(_mention(doc[start:end], entity, "ner"))
+                result.add(span_mention(doc[start:end], entity, "ner"))
 
 
 def _role_appositions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
@@ -1309,12 +1317,12 @@ def _resolve_ner(
     if label != "GPE" and _listed_by_place_noun(ent.root, lexicon) and not catalog.lookup(ent.text):
         # "seized two towns, including Saada and Amran": NER often calls such names NORP
         # or PERSON, but what a place noun lists is a place
-        result.add(_mention(ent, place_entity(_clean_label(ent)), "ner"))
+        result.add(span_mention(ent, place_entity(_clean_label(ent)), "ner"))
         return
     if label == "NORP":
         return  # a bare nationality or creed; actor phrases built on it come from _descriptions
     if _is_dateline(ent):  # "KIRKUK, June 12, 2014 —": where the story was filed
-        result.add(_mention(ent, place_entity(ent.text), "ner"))
+        result.add(span_mention(ent, place_entity(ent.text), "ner"))
         return
     if _is_news_source(ent, lexicon) or _is_dateline_credit(ent):
         return
@@ -1324,7 +1332,7 @@ def _resolve_ner(
         # what it introduces is a place
         text = _clean_label(span[1:])
         if text and not catalog.lookup(text):
-            result.add(_mention(span[1:], place_entity(text), "ner"))
+            result.add(span_mention(span[1:], place_entity(text), "ner"))
             return
         span = span[1:]
     while len(span) > 1 and (span[-1].is_punct or span[-1].is_space or span[-1].pos_ == "ADP"):
@@ -1349,31 +1357,35 @@ def _resolve_ner(
         return  # names are capitalised; NER's lower-case "state" is a common noun
     known = catalog.lookup(text)
     if known is not None:
-        result.add(_mention(span, catalog_entity(known), "catalog"))
+        result.add(span_mention(span, catalog_entity(known), "catalog"))
         return
     if _unknown_demonym(span, lexicon):
         return  # "Tigrayan leaders": a people's adjective NER took for a name, not an actor
     if len(span) == 1 and surname_key(text) in persons:  # "Diallo said", tagged ORG
-        result.add(_mention(span, persons[surname_key(text)], "ner"))
+        result.add(span_mention(span, persons[surname_key(text)], "ner"))
         return
     if label in ("PERSON", "ORG") and _in_headline_case(span):
         return  # "Carter, Iraqi Premier Discuss Next Moves": capitals say nothing in a headline
     if label == "PERSON":
         parts = text.split()
         entity = persons.get(surname_key(parts[-1])) if len(parts) == 1 else None
-        result.add(_mention(span, entity or Entity(str(actor_iri(text)), text, "Person"), "ner"))
+        result.add(
+            span_mention(span, entity or Entity(str(actor_iri(text)), text, "Person"), "ner")
+        )
     elif label in ("ORG", "FAC") and in_words(span.root, lexicon.actors["place_nouns"]):
-        result.add(_mention(span, place_entity(text), "ner"))  # "the Mosul Dam"
+        result.add(span_mention(span, place_entity(text), "ner"))  # "the Mosul Dam"
     elif label == "ORG":
         result.add(
-            _mention(span, Entity(str(actor_iri(text)), text, _guess_kind(span, lexicon)), "ner")
+            span_mention(
+                span, Entity(str(actor_iri(text)), text, _guess_kind(span, lexicon)), "ner"
+            )
         )
     elif label == "GPE" and _speaks_or_acts(ent.root, lexicon):
         # an unknown place name is a polity only when it says or does something political
         # ("Kosovo said", "Somaliland signed a deal"); attacked or fallen, it is a place
-        result.add(_mention(span, Entity(str(actor_iri(text)), text, "State"), "ner"))
+        result.add(span_mention(span, Entity(str(actor_iri(text)), text, "State"), "ner"))
     else:
-        result.add(_mention(span, place_entity(text), "ner"))
+        result.add(span_mention(span, place_entity(text), "ner"))
 
 
 def _unknown_demonym(span: Span, lexicon: Lexicon) -> bool:

@@ -19,6 +19,7 @@ from kg.actors import (
     after_prefix,
     catalog_entity,
     lemma_of,
+    span_mention,
     word_of,
 )
 from kg.lexicon import Lexicon
@@ -178,17 +179,9 @@ class SentenceArguments:
                 people = self._possessive(owners[0], depth + 1)
                 states = [self.affiliations.get(p.entity.iri) for p in people]
                 if states and all(states):
+                    word = token.doc[token.i : token.i + 1]
                     return [
-                        Mention(
-                            entity=state,
-                            start=token.i,
-                            end=token.i + 1,
-                            start_char=token.idx,
-                            end_char=token.idx + len(token.text),
-                            text=token.text,
-                            head=token.i,
-                            how="anaphor",
-                        )
+                        span_mention(word, state, "anaphor")
                         for state in dict.fromkeys(s for s in states if s is not None)
                     ]
         if lemma in PARTITIVE_NOUNS:  # "the whole of Kirkuk", "most of Darfur"
@@ -325,28 +318,25 @@ class SentenceArguments:
         when number and person/non-person agree."""
         word = word_of(pronoun)
 
-        def agrees(found: list[Mention]) -> bool:
-            return self._agrees(word, found)
-
         owner = pronoun.head
         if owner.dep_ in ("nsubj", "nsubjpass") and owner.head.dep_ == "ROOT":
             # "… seized Lashio. Its fighters now hold the city": the main subject's possessive
             # continues the last sentence's subject, unless this sentence names it first
             found = self._previous_subject(pronoun, depth)
-            if found and agrees(found):
+            if found and self._agrees(word, found):
                 return found
         verbs = [a for a in pronoun.ancestors if a.pos_ in ("VERB", "AUX")]
         if verbs:
             objects = [c for c in verbs[0].children if c.dep_ == "dobj" and c.i < pronoun.i]
             found = self.mentions_for(objects[0], depth + 1) if objects else []
-            if found and agrees(found):
+            if found and self._agrees(word, found):
                 return found
         for verb in verbs:
             subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not subjects or subjects[0].i > pronoun.i:
                 continue
             found = self.mentions_for(subjects[0], depth + 1)
-            return found if found and agrees(found) else []
+            return found if found and self._agrees(word, found) else []
         return []
 
     @staticmethod
@@ -378,19 +368,8 @@ class SentenceArguments:
             return []
         found = [m for m in self.mentions_for(subjects[0], depth + 2) if not m.entity.is_place]
         # the claim's evidence is this sentence: the mention is the pronoun, standing for them
-        return [
-            Mention(
-                entity=m.entity,
-                start=pronoun.i,
-                end=pronoun.i + 1,
-                start_char=pronoun.idx,
-                end_char=pronoun.idx + len(pronoun.text),
-                text=pronoun.text,
-                head=pronoun.i,
-                how="anaphor",
-            )
-            for m in found
-        ]
+        word = doc[pronoun.i : pronoun.i + 1]
+        return [span_mention(word, m.entity, "anaphor") for m in found]
 
     @staticmethod
     def _agent(verb: Token) -> Token | None:

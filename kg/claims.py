@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import combinations
 from typing import TYPE_CHECKING
 
 from kg.actors import (
@@ -101,10 +102,9 @@ class Candidate:
 
 def _together(sides: list[Mention], trigger: Token, confidence: float) -> Iterator[Candidate]:
     """Actors who fight the same enemy together are allies, pairwise."""
-    for i, a in enumerate(sides):
-        for b in sides[i + 1 :]:
-            if a.entity.iri != b.entity.iri:
-                yield Candidate(a, "alliedWith", b, trigger, confidence)
+    for a, b in combinations(sides, 2):
+        if a.entity.iri != b.entity.iri:
+            yield Candidate(a, "alliedWith", b, trigger, confidence)
 
 
 class _Sentence(SentenceModality):
@@ -195,10 +195,6 @@ class _Sentence(SentenceModality):
         if self._root_noun_verb(verb):  # "Chad arms the Northern Front" read as a noun
             subjects = [m for c in verb.lefts if c.dep_ == "compound" for m in self.mentions_for(c)]
             confidence = 0.7
-        if relation == "controls":
-            place_verbs = triggers.extra.get("place_subject_verbs", frozenset())
-            if lemma_of(verb) in place_verbs:
-                return  # :meth:`_fell_to`, or the noun ("fell into the hands of X")
         preps = triggers.verb_preps | ({"of"} if relation == "controls" else frozenset())
         objects = self.verb_objects(verb, preps)
         if lemma_of(verb) in triggers.extra.get("topic_verbs", ()):
@@ -278,9 +274,8 @@ class _Sentence(SentenceModality):
         reciprocal = triggers.extra.get("reciprocal_verbs", frozenset())
         mutual = relation != "fights" or lemma_of(verb) in reciprocal
         if triggers.symmetric and mutual and not objects and not between:
-            for i, a in enumerate(subjects):
-                for b in subjects[i + 1 :]:
-                    yield Candidate(a, relation, b, verb, confidence * 0.85)
+            for a, b in combinations(subjects, 2):
+                yield Candidate(a, relation, b, verb, confidence * 0.85)
         if relation == "fights" and not objects:
             objects = self.purpose_objects(verb)
             for s in subjects:
@@ -425,7 +420,7 @@ class _Sentence(SentenceModality):
 
     def _noun(self, noun: Token) -> Iterator[Candidate]:
         lexicon = self.lexicon
-        relation = lexicon.noun_index.get(word_of(noun)) or lexicon.noun_index.get(lemma_of(noun))
+        relation = lexicon.noun_relation(word_of(noun), lemma_of(noun))
         if relation is None:
             return
         triggers = lexicon.relations[relation]
@@ -515,9 +510,8 @@ class _Sentence(SentenceModality):
         for s in subjects:
             for o in objects:
                 yield Candidate(s, relation, o, trigger, confidence)
-        for i, a in enumerate(between):  # "talks between X and Y"
-            for b in between[i + 1 :]:
-                yield Candidate(a, relation, b, noun, 0.75)
+        for a, b in combinations(between, 2):  # "talks between X and Y"
+            yield Candidate(a, relation, b, noun, 0.75)
         brokering = triggers.extra.get("brokering_verbs", frozenset())
         if between and noun.dep_ == "dobj" and lemma_of(noun.head) in brokering:
             for s in self.verb_subjects(noun.head)[0]:  # "Qatar brokered a truce between …"
@@ -601,9 +595,8 @@ class _Sentence(SentenceModality):
                 pair = [m for p in child.children for m in self.mentions_for(p)]
             elif child.dep_ == "poss":
                 pair = self.mentions_for(child)
-        for i, a in enumerate(pair):
-            for b in pair[i + 1 :]:
-                yield Candidate(a, "alliedWith", b, noun, 0.7)
+        for a, b in combinations(pair, 2):
+            yield Candidate(a, "alliedWith", b, noun, 0.7)
 
     def _control_noun(self, noun: Token) -> Iterator[Candidate]:
         """ "ISIL's capture of Mosul", "Mosul fell into the hands of ISIL", "under X control"."""
@@ -744,11 +737,10 @@ class _Sentence(SentenceModality):
         organizations = [o for o in organizations if not o.entity.is_place]
         if relation in ("alliedWith", "opposes") and not organizations and len(holders) > 1:
             # "X and Y are allies", "X and Y are bitter rivals": each of the other
-            for i, a in enumerate(holders):
-                for b in holders[i + 1 :]:
-                    yield Candidate(a, relation, b, role, confidence * 0.9)
-                    if relation == "opposes":
-                        yield Candidate(b, relation, a, role, confidence * 0.9)
+            for a, b in combinations(holders, 2):
+                yield Candidate(a, relation, b, role, confidence * 0.9)
+                if relation == "opposes":
+                    yield Candidate(b, relation, a, role, confidence * 0.9)
             return
         for s in holders:
             for o in organizations:
@@ -794,9 +786,8 @@ class _Sentence(SentenceModality):
                 found = self.mentions_for(child)
                 if len(found) > 1:
                     group = found
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                yield Candidate(a, "alliedWith", b, side, 0.7)
+        for a, b in combinations(group, 2):
+            yield Candidate(a, "alliedWith", b, side, 0.7)
 
 
 def _office_holder_of(

@@ -150,12 +150,17 @@ def _compose(title: str, body: str) -> str:
     return f"{title}\n\n{body}\n" if title else f"{body}\n"
 
 
+def _refuse_unreadable(path: Path, head: bytes) -> None:
+    """An empty or binary file, judged by its first bytes, is not a corpus file."""
+    if not head.strip():
+        raise InputError("E004", f"{path}: file is empty")
+    if b"\x00" in head[:8192]:
+        raise InputError("E005", f"{path}: looks like a binary file, not text")
+
+
 def _decode(path: Path) -> str:
     data = path.read_bytes()
-    if not data.strip():
-        raise InputError("E004", f"{path}: file is empty")
-    if b"\x00" in data[:8192]:
-        raise InputError("E005", f"{path}: looks like a binary file, not text")
+    _refuse_unreadable(path, data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -252,11 +257,7 @@ def iter_jsonl(path: Path) -> Iterator[Document | Skipped]:
     """One document per line, read a line at a time (a corpus file may be larger than
     memory); a bad line is skipped with its line number, the rest go on."""
     with path.open("rb") as handle:
-        head = handle.read(8192)
-        if not head.strip():
-            raise InputError("E004", f"{path}: file is empty")
-        if b"\x00" in head:
-            raise InputError("E005", f"{path}: looks like a binary file, not text")
+        _refuse_unreadable(path, handle.read(8192))
         handle.seek(0)
         for number, raw in enumerate(handle, start=1):
             where = f"{path}:{number}"

@@ -192,21 +192,20 @@ def _one_label_each(
     """One ``rdfs:label`` per actor across builds, as in a one-shot build: the first one
     stored; a document that spells the name otherwise ("KANDOR", "Kandor") keeps its
     spelling as a ``skos:altLabel``."""
-    batch = [DocumentTriples(d.doc_id, d.content_hash, list(d.triples)) for d in batch]
-    named = {s for d in batch for s, p, _ in d.triples if p == RDFS.label}  # type: ignore[attr-defined]
-    unknown = sorted(s for s in named if s not in labels and isinstance(s, URIRef))
+    documents = [(d, list(d.triples)) for d in batch]
+    named = {s for _, triples in documents for s, p, _ in triples if p == RDFS.label}
+    unknown = sorted(s for s in named - set(labels) if isinstance(s, URIRef))
     if unknown:
         labels.update(target.labels(unknown))
     out = []
-    for document in batch:
-        triples = []
-        for s, p, o in document.triples:
-            first = labels.setdefault(s, o) if p == RDFS.label else o
-            if p == RDFS.label and first != o:
-                triples += [(s, RDFS.label, first), (s, SKOS.altLabel, o)]
+    for document, triples in documents:
+        kept = []
+        for s, p, o in triples:
+            if p == RDFS.label and labels.setdefault(s, o) != o:
+                kept += [(s, RDFS.label, labels[s]), (s, SKOS.altLabel, o)]
             else:
-                triples.append((s, p, o))
-        out.append(DocumentTriples(document.doc_id, document.content_hash, triples))
+                kept.append((s, p, o))
+        out.append(DocumentTriples(document.doc_id, document.content_hash, kept))
     return out
 
 

@@ -47,6 +47,10 @@ class Lexicon:
     def words(self, section: str, key: str) -> frozenset[str]:
         return self.modality[key] if section == "modality" else self.actors[key]
 
+    def noun_relation(self, word: str, lemma: str) -> str | None:
+        """The relation a trigger noun stands for, by its form ("talks") or its lemma."""
+        return self.noun_index.get(word) or self.noun_index.get(lemma)
+
 
 def _index(relations: dict[str, RelationTriggers], attr: str) -> dict[str, str]:
     index: dict[str, str] = {}

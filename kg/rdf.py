@@ -181,7 +181,7 @@ def turtle(graph: Graph) -> bytes:
     """
     import pyoxigraph as ox
 
-    lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").splitlines()))
+    lines = sorted(graph.serialize(format="nt", encoding="utf-8").splitlines())
     triples = ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES)
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(graph.namespaces())}
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
