@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from kg.catalog import ActorCatalog, CatalogActor, normalise_name
 from kg.lexicon import Lexicon
+from kg.model import ORIGINAL_TEXT, Entity, Mention
 from kg.vocab import actor_iri, place_iri
 
 if TYPE_CHECKING:  # spaCy is only needed to parse, not to read or query a graph
@@ -64,34 +65,6 @@ LOCATIVE_PREPS = frozenset(
         "west",
     }
 )
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A node: an actor or a place."""
-
-    iri: str
-    label: str
-    kind: str  # actor class local name, or "Place"
-    wikidata: str | None = None
-
-    @property
-    def is_place(self) -> bool:
-        return self.kind == "Place"
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A span of text that names an entity."""
-
-    entity: Entity
-    start: int  # token index
-    end: int  # token index, exclusive
-    start_char: int
-    end_char: int
-    text: str
-    head: int  # token index of the span's syntactic head
-    how: str  # catalog | demonym | metonym | ner | description | anaphor
 
 
 @dataclass
@@ -302,7 +275,6 @@ def _clean_label(span: Span) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-ORIGINAL_TEXT = "kg_original_text"  # Doc.user_data key: the text before kg.nlp.parse_text
 
 
 def original_text(span: Span) -> str:

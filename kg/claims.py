@@ -25,9 +25,8 @@ wins over asserted. "X said Y attacked Z" is a claim about Y and Z, kept with X 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from itertools import combinations
 from typing import TYPE_CHECKING
 
@@ -46,58 +45,10 @@ from kg.actors import (
 from kg.arguments import STATE_KINDS
 from kg.lexicon import Lexicon
 from kg.modality import TIME_PREPS, SentenceModality
+from kg.model import Candidate, Claim
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
-
-
-@dataclass(frozen=True)
-class Claim:
-    """One sentence's statement that ``subject`` stands in ``relation`` to ``object``."""
-
-    doc_id: str
-    subject: Entity
-    relation: str
-    object: Entity
-    modality: str  # asserted | hypothetical | negated
-    sentence: str
-    sentence_start: int
-    sentence_end: int
-    subject_start: int
-    subject_end: int
-    subject_text: str
-    object_start: int
-    object_end: int
-    object_text: str
-    trigger: str
-    confidence: float
-    reported_by: Entity | None = None
-    event_date: str | None = None  # when the text says it happened: YYYY[-MM[-DD]]
-
-    @property
-    def key(self) -> str:
-        """A stable identity: the same input always gives the same claim IRI."""
-        parts = (
-            self.doc_id,
-            self.subject.iri,
-            self.relation,
-            self.object.iri,
-            self.modality,
-            str(self.sentence_start),
-            str(self.subject_start),
-            str(self.object_start),
-        )
-        return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class Candidate:
-    subject: Mention
-    relation: str
-    object: Mention
-    trigger: Token
-    confidence: float
-    modality: str | None = None  # set by patterns whose wording fixes it
 
 
 def _together(sides: list[Mention], trigger: Token, confidence: float) -> Iterator[Candidate]:

@@ -18,9 +18,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from kg.actors import Entity
-from kg.claims import Claim
 from kg.corpus import Document
+from kg.model import Claim, Entity
 from kg.vocab import claim_iri
 
 
@@ -113,8 +112,8 @@ def build_graph(
 ) -> KnowledgeGraph:
     """Aggregate claims into one edge per (subject, relation, object, modality).
 
-    >>> from kg.actors import Entity
-    >>> from kg.claims import Claim
+    >>> from kg.model import Entity
+    >>> from kg.model import Claim
     >>> a, b = Entity("urn:a", "A", "State"), Entity("urn:b", "B", "State")
     >>> def claim(start):
     ...     return Claim("d1", a, "fights", b, "asserted", "A fights B.", start, start + 11,

@@ -25,13 +25,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from kg import __version__
-from kg.actors import Entity
 from kg.catalog import load_catalog
-from kg.claims import Claim
 from kg.corpus import Document, Skipped, iter_corpus, sample_corpus_path
 from kg.errors import InputError
 from kg.graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
 from kg.lexicon import load_lexicon
+from kg.model import Claim, Entity
 from kg.pipeline import BuildResult, BuildSummary, _now, _progress, extract
 from kg.rdf import to_rdf
 from kg.store import DocumentTriples, OxigraphStore, Store, content_hash, open_store

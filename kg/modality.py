@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kg.actors import Entity, Mention, lemma_of, word_of
+from kg.actors import lemma_of, word_of
 from kg.arguments import SentenceArguments
 from kg.dates import resolve_date
+from kg.model import Candidate, Entity, Mention
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-    from kg.claims import Candidate
 
 TIME_PREPS = frozenset({"on", "in", "since", "during", "at", "by", "until", "before", "after"})
 MAX_CHAIN = 6

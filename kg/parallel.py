@@ -32,12 +32,11 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-from kg.actors import Entity
 from kg.catalog import ActorCatalog
-from kg.claims import Claim
 from kg.corpus import Document
 from kg.errors import ParallelError
 from kg.lexicon import Lexicon
+from kg.model import Claim, Entity
 
 #: (claims, names) of one document, as :func:`kg.pipeline.extract` yields them
 DocumentResult = tuple[list[Claim], list[tuple[Entity, str]]]

@@ -15,11 +15,10 @@ from pathlib import Path
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
-from kg.actors import Entity
-from kg.claims import Claim
 from kg.errors import GraphError
 from kg.graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
 from kg.io import atomic_write_bytes
+from kg.model import Claim, Entity
 from kg.vocab import ACTOR_CLASSES, KGO, KGR, RELATIONS, WD, claim_iri, document_iri
 
 PREFIXES = {

@@ -15,8 +15,6 @@ from typing import Any
 import pytest
 from rdflib import Graph
 
-from kg.actors import Entity
-from kg.claims import Claim
 from kg.cli import main
 from kg.errors import KgError
 from kg.evaluate import (
@@ -30,6 +28,7 @@ from kg.evaluate import (
     name_key,
 )
 from kg.graph import DocumentInfo, KnowledgeGraph, build_graph
+from kg.model import Claim, Entity
 from kg.rdf import to_rdf, write_graph
 from kg.vocab import actor_iri, place_iri
 

@@ -26,10 +26,9 @@ import pytest
 from rdflib import Graph
 
 from kg import serve
-from kg.actors import Entity
-from kg.claims import Claim
 from kg.cli import main
 from kg.graph import DocumentInfo, build_graph
+from kg.model import Claim, Entity
 from kg.rdf import to_rdf, write_graph
 
 KGR = "https://w3id.org/kg-news/resource/"
