@@ -275,8 +275,6 @@ def _clean_label(span: Span) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-
-
 def original_text(span: Span) -> str:
     """The span as the document wrote it (the parser may see a normalised copy)."""
     source = span.doc.user_data.get(ORIGINAL_TEXT)

@@ -1,0 +1,299 @@
+"""Stage: relation typing. A typer reads one sentence (its mentions, its parse, the
+arguments of its words) and proposes :class:`~kg.model.Candidate` relations.
+
+Typers run in order; a *fallback* typer only adds actor pairs the earlier ones left
+unlinked in that sentence. The rules are three typers, and a learned typer can stand in for
+any of them by implementing :class:`RelationTyper`:
+
+- :class:`PatternTyper`: the construction patterns of :mod:`kg.patterns`;
+- :class:`PhraseTyper`: multi-word expressions of the lexicon ("open fire on", "at odds
+  with", "pledged allegiance to");
+- :class:`PathTyper`: any construction, from the dependency path between two arguments and
+  the trigger word on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import combinations
+from typing import TYPE_CHECKING, Protocol
+
+from kg.actors import lemma_of, word_of
+from kg.lexicon import Phrase
+from kg.modality import SentenceModality
+from kg.model import Candidate, Mention
+from kg.patterns import SentencePatterns
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+class SentenceReading(SentenceModality):
+    """One sentence as every typer reads it: its arguments and modality."""
+
+
+class RelationTyper(Protocol):
+    """Proposes relations between the mentions of one sentence."""
+
+    name: str
+    fallback: bool  # only pairs no earlier typer linked
+
+    def candidates(self, reading: SentenceReading) -> Iterable[Candidate]: ...
+
+
+def _view(cls: type[SentenceModality], reading: SentenceModality) -> SentenceModality:
+    """``reading`` seen as ``cls``: the same sentence and state, ``cls``'s methods."""
+    view = object.__new__(cls)
+    view.__dict__ = reading.__dict__
+    return view
+
+
+class PatternTyper:
+    """The construction patterns (verbs, event nouns, roles, hyphens …)."""
+
+    name = "patterns"
+    fallback = False
+
+    def candidates(self, reading: SentenceReading) -> Iterable[Candidate]:
+        patterns = _view(SentencePatterns, reading)
+        assert isinstance(patterns, SentencePatterns)
+        return patterns.candidates()
+
+
+# words a phrase match may step over: "dealt a heavy blow to", "pledged their allegiance"
+_SKIPPABLE = frozenset({"DET", "ADJ", "NUM", "PRON", "ADV"})
+_MAX_SKIP = 2
+
+
+def match_phrase(token: Token, phrases: Iterable[Phrase]) -> tuple[Phrase, list[Token]] | None:
+    """The longest of ``phrases`` that starts at ``token``, and the tokens it matched."""
+    doc, end = token.doc, token.sent.end
+    for phrase in phrases:
+        matched = [token]
+        for word in phrase.words[1:]:
+            i, skipped = matched[-1].i + 1, 0
+            while (
+                i < end
+                and skipped < _MAX_SKIP
+                and lemma_of(doc[i]) != word
+                and word_of(doc[i]) != word
+                and doc[i].pos_ in _SKIPPABLE
+                and (doc[i].pos_ != "PRON" or doc[i].dep_ == "poss")
+            ):
+                i, skipped = i + 1, skipped + 1
+            if i >= end or word not in (lemma_of(doc[i]), word_of(doc[i])):
+                break
+            matched.append(doc[i])
+        else:
+            return phrase, matched
+    return None
+
+
+class PhraseTyper:
+    """Multi-word expressions: the subject of the clause the phrase heads, the object after
+    the phrase's closing preposition (or its verb's object)."""
+
+    name = "phrases"
+    fallback = False
+
+    def candidates(self, reading: SentenceReading) -> Iterator[Candidate]:
+        index = reading.lexicon.phrase_index
+        for token in reading.sent:
+            phrases = index.get(lemma_of(token)) or index.get(word_of(token))
+            if not phrases:
+                continue
+            found = match_phrase(token, phrases)
+            if found is None:
+                continue
+            phrase, matched = found
+            inside = {t.i for t in matched}
+            root = next((t for t in matched if t.head.i not in inside), matched[0])
+            last = matched[-1]
+            if last.pos_ == "ADP":
+                objects = [m for p in last.children for m in reading.mentions_for(p)]
+            else:
+                preps = reading.lexicon.relations[phrase.relation].verb_preps
+                objects = reading.verb_objects(root, preps) if root.pos_ == "VERB" else []
+            subjects = self._subjects(reading, root)
+            for s in subjects:
+                for o in objects:
+                    yield Candidate(s, phrase.relation, o, root, 0.8, plover=phrase.plover or None)
+
+    @staticmethod
+    def _subjects(reading: SentenceReading, root: Token) -> list[Mention]:
+        if root.pos_ in ("VERB", "AUX"):
+            return reading.verb_subjects(root)[0]
+        head = root.head
+        if head.pos_ in ("VERB", "AUX") and head.i != root.i:
+            return reading.verb_subjects(head)[0]  # "X is at odds with Y"
+        return reading.mentions_for(head) if head.i != root.i else []  # "X, at odds with Y"
+
+
+# dependency labels by the part they give an argument of the trigger they attach to
+_AGENT_DEPS = frozenset({"nsubj", "csubj", "poss", "agent"})
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+_PATIENT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "dative", "oprd", "pobj", "appos"})
+# edges a path may not cross: another clause, reported speech, a list's punctuation
+_CLAUSE_DEPS = frozenset(
+    {"ccomp", "parataxis", "advcl", "relcl", "mark", "punct", "cc", "dep", "csubj", "npadvmod"}
+)
+# nouns an argument may hang on and still be the one acting: "dozens of ISIL fighters"
+_QUANTITY_NOUNS = frozenset(
+    {"dozens", "hundreds", "thousands", "scores", "number", "group", "groups", "some", "many"}
+)
+MAX_PATH = 6
+
+
+def _up(token: Token, stop: Token | None = None) -> list[Token]:
+    """The token and its ancestors, up to ``stop`` (included) or the root."""
+    chain = [token]
+    # spaCy makes a new Token object per access: compare positions, not identity
+    while chain[-1].head.i != chain[-1].i and (stop is None or chain[-1].i != stop.i):
+        chain.append(chain[-1].head)
+    return chain
+
+
+def dependency_path(a: Token, b: Token) -> tuple[list[Token], list[Token]] | None:
+    """The two halves of the path between ``a`` and ``b``: a up to the lowest common
+    ancestor, and b up to it (both end on it); None when they share no ancestor."""
+    above_a = _up(a)
+    positions = {t.i: n for n, t in enumerate(above_a)}
+    for n, token in enumerate(_up(b)):
+        if token.i in positions:
+            return above_a[: positions[token.i] + 1], _up(b)[: n + 1]
+    return None
+
+
+class PathTyper:
+    """Any construction: for two arguments of one sentence, the trigger word on the
+    dependency path between them gives the relation, and the edge by which each argument
+    reaches it gives the direction (agent side: subject, possessor, modifier of an event
+    noun, "by" phrase; patient side: object, passive subject, prepositional object)."""
+
+    name = "paths"
+    fallback = True
+
+    def candidates(self, reading: SentenceReading) -> Iterator[Candidate]:
+        anchors = self._anchors(reading)
+        for (a, mentions_a), (b, mentions_b) in combinations(anchors, 2):
+            halves = dependency_path(a, b)
+            if halves is None or len(halves[0]) + len(halves[1]) - 2 > MAX_PATH:
+                continue
+            typed = self._type(reading, *halves)
+            if typed is None:
+                continue
+            trigger, relation, a_is_agent = typed
+            agents, patients = (mentions_a, mentions_b) if a_is_agent else (mentions_b, mentions_a)
+            for s in agents:
+                for o in patients:
+                    if s.entity.iri != o.entity.iri:
+                        yield Candidate(s, relation, o, trigger, 0.6)
+
+    @staticmethod
+    def _anchors(reading: SentenceReading) -> list[tuple[Token, list[Mention]]]:
+        """Each argument once, at the highest token that still stands for it ("ISIL" in
+        "ISIL fighters" is anchored on "fighters")."""
+        found: dict[int, list[Mention]] = {}
+        for token in reading.sent:
+            if token.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+                mentions = reading.mentions_for(token)
+                if mentions:
+                    found[token.i] = mentions
+        doc = reading.sent.doc
+        anchors = []
+        for i, mentions in found.items():
+            head = doc[i].head
+            entities = {m.entity.iri for m in mentions}
+            if (
+                head.i in found
+                and head.i != i
+                and entities <= {m.entity.iri for m in found[head.i]}
+            ):
+                continue  # the head stands for the same actors
+            anchors.append((doc[i], mentions))
+        return anchors
+
+    def _type(
+        self, reading: SentenceReading, half_a: list[Token], half_b: list[Token]
+    ) -> tuple[Token, str, bool] | None:
+        """(trigger, relation, whether the first argument is the agent), or None."""
+        top = half_a[-1]
+        inner = half_a[1:-1] + half_b[1:-1]
+        if any(t.dep_ in _CLAUSE_DEPS for t in half_a[:-1] + half_b[:-1]):
+            return None
+        # the trigger: the common ancestor, or an event noun one argument hangs on
+        for trigger in [top, *inner]:
+            relation = self._relation(reading, trigger)
+            if relation is None:
+                continue
+            if any(t.pos_ in ("VERB", "AUX") for t in inner if t.i != trigger.i):
+                return None  # another verb between them: another clause
+            if not all(self._transparent(reading, t) for t in inner if t.i != trigger.i):
+                return None
+            role_a = self._role(trigger, half_a, half_b)
+            role_b = self._role(trigger, half_b, half_a)
+            if role_a is None or role_b is None:
+                return None
+            triggers = reading.lexicon.relations[relation]
+            if role_a == role_b and not triggers.symmetric:
+                return None
+            return trigger, relation, role_a == "agent" or role_b == "patient"
+        return None
+
+    @staticmethod
+    def _relation(reading: SentenceReading, token: Token) -> str | None:
+        lexicon = reading.lexicon
+        word, lemma = word_of(token), lemma_of(token)
+        if token.pos_ == "VERB":
+            return lexicon.verb_index.get(lemma)
+        if token.pos_ == "NOUN":
+            return lexicon.noun_relation(word, lemma)
+        if token.pos_ == "ADJ":
+            return lexicon.adjective_index.get(lemma)
+        return None
+
+    @staticmethod
+    def _transparent(reading: SentenceReading, token: Token) -> bool:
+        """A word an argument may reach its trigger through: a preposition, a quantity, a
+        noun that stands for its owner ("ISIL positions", "the US strikes")."""
+        if token.pos_ == "ADP":
+            return True
+        lemma, word = lemma_of(token), word_of(token)
+        return token.pos_ in ("NOUN", "NUM") and (
+            word in _QUANTITY_NOUNS
+            or lemma in reading.generic_nouns
+            or word in reading.generic_nouns
+            or reading.lexicon.noun_relation(word, lemma) is not None
+        )
+
+    @staticmethod
+    def _role(trigger: Token, half: list[Token], other: list[Token]) -> str | None:
+        """How the argument whose path is ``half`` reaches ``trigger``: agent or patient."""
+        if trigger in half:
+            below = half[half.index(trigger) - 1] if half[0].i != trigger.i else None
+            if below is None:
+                return None
+            dep = below.dep_
+            if dep == "prep":
+                word = word_of(below)
+                return "agent" if word == "by" else "patient"
+            if dep in _AGENT_DEPS:
+                return "agent"
+            if dep in _MODIFIER_DEPS and trigger.pos_ == "NOUN" and below.i < trigger.i:
+                return "agent"  # "US strikes", "Iranian support"
+            if dep in _PATIENT_DEPS:
+                return "patient"
+            return None
+        # the trigger lies on the other argument's side: this one is the subject of the
+        # common ancestor, a verb that controls the trigger ("X vowed to attack Y")
+        top = half[-1]
+        chain = other[other.index(trigger) : -1]
+        controlled = all(
+            t.dep_ == "xcomp"
+            or (t.dep_ == "conj" and not any(c.dep_.startswith("nsubj") for c in t.children))
+            for t in chain
+        )
+        below = half[-2] if len(half) > 1 else None
+        if below is not None and below.dep_ == "nsubj" and controlled and top.pos_ == "VERB":
+            return "agent"
+        return None
