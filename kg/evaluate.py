@@ -55,6 +55,7 @@ DEFAULT_MENTION_RELATIONS: tuple[str, ...] = (
     "fights",
     "alliedWith",
     "memberOf",
+    "controls",
     "supports",
     "opposes",
 )

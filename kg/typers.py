@@ -142,6 +142,7 @@ _QUANTITY_NOUNS = frozenset(
     {"dozens", "hundreds", "thousands", "scores", "number", "group", "groups", "some", "many"}
 )
 MAX_PATH = 6
+_STATE_KINDS = frozenset({"State", "Government"})
 
 
 def _up(token: Token, stop: Token | None = None) -> list[Token]:
@@ -179,7 +180,7 @@ class PathTyper:
             halves = dependency_path(a, b)
             if halves is None or len(halves[0]) + len(halves[1]) - 2 > MAX_PATH:
                 continue
-            typed = self._type(reading, *halves)
+            typed = self._type(reading, *halves, mentions_a, mentions_b)
             if typed is None:
                 continue
             trigger, relation, a_is_agent = typed
@@ -214,7 +215,12 @@ class PathTyper:
         return anchors
 
     def _type(
-        self, reading: SentenceReading, half_a: list[Token], half_b: list[Token]
+        self,
+        reading: SentenceReading,
+        half_a: list[Token],
+        half_b: list[Token],
+        mentions_a: list[Mention],
+        mentions_b: list[Mention],
     ) -> tuple[Token, str, bool] | None:
         """(trigger, relation, whether the first argument is the agent), or None."""
         top = half_a[-1]
@@ -228,10 +234,15 @@ class PathTyper:
                 continue
             if any(t.pos_ in ("VERB", "AUX") for t in inner if t.i != trigger.i):
                 return None  # another verb between them: another clause
-            if not all(self._transparent(reading, t) for t in inner if t.i != trigger.i):
+            if not all(
+                self._transparent(reading, t, mentions)
+                for half, mentions in ((half_a, mentions_a), (half_b, mentions_b))
+                for t in half[1:-1]
+                if t.i != trigger.i
+            ):
                 return None
-            role_a = self._role(trigger, half_a, half_b)
-            role_b = self._role(trigger, half_b, half_a)
+            role_a = self._role(reading, relation, trigger, half_a, half_b)
+            role_b = self._role(reading, relation, trigger, half_b, half_a)
             if role_a is None or role_b is None:
                 return None
             triggers = reading.lexicon.relations[relation]
@@ -253,12 +264,19 @@ class PathTyper:
         return None
 
     @staticmethod
-    def _transparent(reading: SentenceReading, token: Token) -> bool:
+    def _transparent(reading: SentenceReading, token: Token, mentions: list[Mention]) -> bool:
         """A word an argument may reach its trigger through: a preposition, a quantity, a
-        noun that stands for its owner ("ISIL positions", "the US strikes")."""
+        noun that stands for its owner ("ISIL positions", "the US strikes") — but not a
+        state's rebels, nor a person's government, which are other actors."""
         if token.pos_ == "ADP":
             return True
         lemma, word = lemma_of(token), word_of(token)
+        kinds = {m.entity.kind for m in mentions}
+        if kinds & _STATE_KINDS and (word in reading.rebel_nouns or lemma in reading.rebel_nouns):
+            return False
+        offices = reading.lexicon.actors["government_nouns"]
+        if "Person" in kinds and (word in offices or lemma in offices):
+            return False
         return token.pos_ in ("NOUN", "NUM") and (
             word in _QUANTITY_NOUNS
             or lemma in reading.generic_nouns
@@ -267,13 +285,22 @@ class PathTyper:
         )
 
     @staticmethod
-    def _role(trigger: Token, half: list[Token], other: list[Token]) -> str | None:
+    def _role(
+        reading: SentenceReading,
+        relation: str,
+        trigger: Token,
+        half: list[Token],
+        other: list[Token],
+    ) -> str | None:
         """How the argument whose path is ``half`` reaches ``trigger``: agent or patient."""
         if trigger in half:
             below = half[half.index(trigger) - 1] if half[0].i != trigger.i else None
             if below is None:
                 return None
             dep = below.dep_
+            topic_verbs = reading.lexicon.relations[relation].extra.get("topic_verbs", ())
+            if dep == "dobj" and lemma_of(trigger) in topic_verbs:
+                return None  # "unite Libya": what is united, not a partner
             if dep == "prep":
                 word = word_of(below)
                 return "agent" if word == "by" else "patient"

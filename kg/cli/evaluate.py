@@ -37,7 +37,7 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--relations",
         metavar="REL,REL,...",
         help="with --mentions: the relations the overall figures cover "
-        "(default: fights,alliedWith,memberOf,supports,opposes)",
+        "(default: fights,alliedWith,memberOf,controls,supports,opposes)",
     )
     add_graph_option(parser)
     add_format_option(parser, what="report")
