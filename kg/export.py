@@ -59,6 +59,7 @@ JSONLD_CONTEXT: dict[str, Any] = {
     "wasDerivedFrom": _ref("prov:wasDerivedFrom"),
     "wasGeneratedBy": _ref("prov:wasGeneratedBy"),
     "reportedBy": _ref("kgo:reportedBy"),
+    "ploverType": _ref("kgo:ploverType"),
     **{
         name: f"kgo:{name}"
         for name in (
@@ -90,6 +91,7 @@ CSV_COLUMNS = (
     "object",
     "object_label",
     "modality",
+    "plover_type",
     "confidence",
     "document",
     "date",
@@ -146,6 +148,7 @@ def to_csv(kg: KnowledgeGraph) -> bytes:
                 claim.object.iri,
                 claim.object.label,
                 claim.modality,
+                claim.plover or "",
                 f"{claim.confidence:.2f}",
                 claim.doc_id,
                 (info.date if info else "") or "",

@@ -36,6 +36,7 @@ class Evidence:
     sentence_end: int
     confidence: float
     trigger: str
+    plover: str | None = None  # the claim's PLOVER event type
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ def build_graph(
                 sentence_end=claim.sentence_end,
                 confidence=claim.confidence,
                 trigger=claim.trigger,
+                plover=claim.plover,
             )
         )
     return kg

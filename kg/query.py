@@ -75,9 +75,11 @@ from kg.vocab import (
     KGO_IRI,
     KGR_IRI,
     MODALITIES,
+    PLOVER_IRI,
     RELATIONS,
     WD_IRI,
     modality_iri,
+    plover_iri,
     relation_iri,
 )
 
@@ -113,7 +115,15 @@ E_FAILED = "E208"
 E_FORMAT = "E209"
 E_PANDAS = "E210"
 
-PARAMETER_KINDS: tuple[str, ...] = ("actor", "modality", "relation", "date", "string", "integer")
+PARAMETER_KINDS: tuple[str, ...] = (
+    "actor",
+    "modality",
+    "relation",
+    "event",
+    "date",
+    "string",
+    "integer",
+)
 FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "ndjson")
 LIST_FORMATS: tuple[str, ...] = ("table", "json")
 
@@ -123,6 +133,7 @@ DEFAULT_PREFIXES: dict[str, str] = {
     "kgo": KGO_IRI,
     "kgr": KGR_IRI,
     "wd": WD_IRI,
+    "plover": PLOVER_IRI,
     "rdf": str(RDF),
     "rdfs": str(RDFS),
     "owl": str(OWL),
@@ -567,6 +578,18 @@ def _convert_value(kind: str, name: str, value: str) -> Identifier | None:
         close = difflib.get_close_matches(key, list(by_key), n=1)
         hint = f" (did you mean {by_key[close[0]]}?)" if close else ""
         raise _bad_value(name, value, f"one of {', '.join(RELATIONS)} or any{hint}")
+    if kind == "event":
+        key = text.rsplit("/", 1)[-1].removeprefix("plover:").rstrip(">").upper()
+        if key.lower() in _ANY:
+            return None
+        from kg.lexicon import load_lexicon
+
+        types = sorted(load_lexicon().plover_relations)
+        if key in types:
+            return plover_iri(key)
+        close = difflib.get_close_matches(key, types, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise _bad_value(name, value, f"a PLOVER event type ({', '.join(types)}) or any{hint}")
     if kind == "date":
         try:
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):

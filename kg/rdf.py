@@ -19,12 +19,24 @@ from kg.errors import GraphError
 from kg.graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
 from kg.io import atomic_write_bytes
 from kg.model import Claim, Entity
-from kg.vocab import ACTOR_CLASSES, KGO, KGR, RELATIONS, WD, claim_iri, document_iri
+from kg.vocab import (
+    ACTOR_CLASSES,
+    KGO,
+    KGR,
+    PLOVER,
+    PLOVER_IRI,
+    RELATIONS,
+    WD,
+    claim_iri,
+    document_iri,
+    plover_iri,
+)
 
 PREFIXES = {
     "kgo": KGO._NS,
     "kgr": KGR,
     "wd": WD,
+    "plover": PLOVER,
     "prov": PROV,
     "dcterms": DCTERMS,
     "skos": SKOS,
@@ -144,6 +156,8 @@ def to_rdf(kg: KnowledgeGraph) -> Graph:
         g.add((node, KGO.objectEnd, Literal(claim.object_end)))
         g.add((node, KGO.objectText, Literal(claim.object_text)))
         g.add((node, KGO.trigger, Literal(claim.trigger)))
+        if claim.plover:
+            g.add((node, KGO.ploverType, plover_iri(claim.plover)))
         g.add((node, KGO.confidence, Literal(f"{claim.confidence:.2f}", datatype=XSD.decimal)))
         info = kg.documents.get(claim.doc_id)
         if info is not None and info.date:
@@ -277,6 +291,7 @@ def from_rdf(g: Graph) -> KnowledgeGraph:
             continue
         modality = g.value(node, KGO.modality)
         reporter = g.value(node, KGO.reportedBy)
+        event_type = g.value(node, KGO.ploverType)
         confidence = g.value(node, KGO.confidence)
         claims.append(
             Claim(
@@ -300,6 +315,7 @@ def from_rdf(g: Graph) -> KnowledgeGraph:
                 confidence=float(confidence.toPython()) if confidence is not None else 1.0,
                 reported_by=entity(reporter) if reporter is not None else None,
                 event_date=text(node, KGO.eventDate) or None,
+                plover=str(event_type).removeprefix(PLOVER_IRI) if event_type else None,
             )
         )
     run = None

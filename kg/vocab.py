@@ -16,6 +16,7 @@ from rdflib.namespace import DefinedNamespace
 KGO_IRI = "https://w3id.org/kg-news/ontology#"
 KGR_IRI = "https://w3id.org/kg-news/resource/"
 WD_IRI = "http://www.wikidata.org/entity/"
+PLOVER_IRI = "https://w3id.org/kg-news/plover/"
 
 
 class KGO(DefinedNamespace):
@@ -37,6 +38,7 @@ class KGO(DefinedNamespace):
     Modality: URIRef
     ExtractionActivity: URIRef
     RelationType: URIRef
+    PloverType: URIRef
 
     # modality individuals
     Asserted: URIRef
@@ -75,6 +77,8 @@ class KGO(DefinedNamespace):
     confidence: URIRef
     reportedBy: URIRef
     eventDate: URIRef
+    ploverType: URIRef
+    mapsToRelation: URIRef
 
     # documents and runs
     charCount: URIRef
@@ -95,6 +99,7 @@ class KGO(DefinedNamespace):
 
 KGR = Namespace(KGR_IRI)
 WD = Namespace(WD_IRI)
+PLOVER = Namespace(PLOVER_IRI)
 
 RELATIONS: tuple[str, ...] = (
     "alliedWith",
@@ -151,6 +156,11 @@ def modality_iri(modality: str) -> URIRef:
 
 def relation_iri(relation: str) -> URIRef:
     return KGO[relation]
+
+
+def plover_iri(event_type: str) -> URIRef:
+    """The concept of a PLOVER event type (``"ASSAULT"`` → ``plover:ASSAULT``)."""
+    return PLOVER[event_type]
 
 
 def claim_iri(key: str) -> URIRef:

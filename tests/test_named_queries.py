@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from kg.cli import main
-from kg.query import QueryResult, bind_parameters, list_queries, load_query, run_query
+from kg.query import QueryError, QueryResult, bind_parameters, list_queries, load_query, run_query
 from kg.vocab import KGO, KGR, SYMMETRIC_RELATIONS
 
 SAMPLE = Path(__file__).resolve().parents[1] / "kg" / "sample_corpus"
@@ -32,6 +32,7 @@ TESTED = {
     "denied",
     "enemies-of",
     "enemy-of-my-enemy",
+    "events-by-type",
     "evidence-for",
     "most-connected",
     "places-controlled",
@@ -176,6 +177,23 @@ def test_evidence_for(rdf: Graph) -> None:
     # every sentence is in the document it cites
     text = document_text("03-turkish-consulate")
     assert all(" ".join(row["evidence"].split()) in " ".join(text.split()) for row in evidence)
+
+
+def test_events_by_type(rdf: Graph) -> None:
+    from kg.lexicon import load_lexicon
+    from kg.vocab import PLOVER_IRI
+
+    mapping = load_lexicon().plover_relations
+    every = run(rdf, "events-by-type", modality="any")
+    assert len({row["type"] for row in every}) >= 3
+    for row in every:  # each type is recorded as the relation kg.ttl maps it to
+        assert row["relation"] == str(KGO[mapping[row["type"].removeprefix(PLOVER_IRI)]]), row
+    disapprove = run(rdf, "events-by-type", type="disapprove", actor="Turkey")
+    assert {row["type"] for row in disapprove} == {PLOVER_IRI + "DISAPPROVE"}
+    assert any("condemned ISIL for the attack" in row["evidence"] for row in disapprove)
+    assert all(row["modality"] == str(KGO.Asserted) for row in disapprove)
+    with pytest.raises(QueryError, match="did you mean DISAPPROVE"):
+        run(rdf, "events-by-type", type="DISAPROVE")
 
 
 def test_actor_profile(rdf: Graph) -> None:
