@@ -346,8 +346,11 @@ def _demonym_mention(
                     return span_mention(whole, catalog_entity(gov), "demonym", head)
             return span_mention(whole, catalog_entity(state), "demonym", head)
         relational = lexicon.role_index.get(head.lower_) not in (None, "memberOf")
-        if relational and root.dep_ == "amod":
-            return span_mention(span, catalog_entity(state), "demonym")  # "its Russian backers"
+        event = lexicon.noun_relation(head.lower_, lemma_of(head)) not in (None, "memberOf")
+        where = in_words(head, lexicon.actors["conflict_nouns"])  # "the Syrian war"
+        if (relational or (event and not where)) and root.dep_ == "amod":
+            # "its Russian backers", "the Turkish strikes", "Iranian support"
+            return span_mention(span, catalog_entity(state), "demonym")
         if in_words(head, lexicon.actors["military_nouns"]) or in_words(
             head, lexicon.actors["asset_nouns"]
         ):

@@ -68,13 +68,17 @@ class StoreBuildResult(BuildResult):
     store: Store | None = None
 
 
-def fingerprint(model: str | None, actor_files: Sequence[str | Path]) -> list[str]:
+def fingerprint(
+    model: str | None, actor_files: Sequence[str | Path], lexicon_files: Sequence[str | Path] = ()
+) -> list[str]:
     """What besides the text decides a document's graph."""
     import hashlib
 
     parts = [f"kg {__version__}", f"model {model or ''}"]
     for path in actor_files:
         parts.append(hashlib.sha256(Path(path).read_bytes()).hexdigest())
+    for path in lexicon_files:  # a lexicon file changes claims, not actors: marked apart
+        parts.append("lexicon " + hashlib.sha256(Path(path).read_bytes()).hexdigest())
     return parts
 
 
@@ -98,6 +102,7 @@ def build_into_store(
     endpoint: str | None = None,
     model: str | None = None,
     actor_files: Sequence[str | Path] = (),
+    lexicon_files: Sequence[str | Path] = (),
     quiet: bool = True,
     batch_size: int = 32,
     timestamp: bool = False,
@@ -112,8 +117,8 @@ def build_into_store(
     target = open_store(store, endpoint)
     try:
         catalog = load_catalog(actor_files)
-        lexicon = load_lexicon()
-        extra = fingerprint(model, actor_files)
+        lexicon = load_lexicon(lexicon_files)
+        extra = fingerprint(model, actor_files, lexicon_files)
         sources = list(paths) or [sample_corpus_path()]
         summary = StoreBuildSummary(store=target.description)
         hashes: dict[str, str] = {}  # of the documents on their way through extraction

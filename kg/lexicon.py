@@ -168,10 +168,33 @@ def parse_lexicon(
     data: dict,
     where: str = "relations.toml",
     events: Sequence[tuple[dict, str]] = (),
+    user_events: Sequence[tuple[dict, str]] = (),
 ) -> Lexicon:
     """The lexicon of a parsed relations.toml and any number of parsed events.toml-style
-    files (``(data, name)`` pairs, earlier ones first)."""
+    files (``(data, name)`` pairs, earlier ones first). A word in ``user_events`` (the
+    user's own files) keeps the relation given there over every other file."""
     added = _EventWords(lists={}, phrases=[], plover={}, plover_relations={})
+    # the bundled mapping of PLOVER types first, so that a user's block that contradicts it
+    # is the one reported
+    for event_data, _ in events:
+        for block in event_data.get("events", []) if isinstance(event_data, dict) else []:
+            plover, relation = (
+                (block.get("plover"), block.get("relation"))
+                if isinstance(block, dict)
+                else (None, None)
+            )
+            if isinstance(plover, str) and plover and relation in RELATIONS:
+                added.plover_relations.setdefault(plover, relation)
+    for event_data, event_where in user_events:
+        _read_event_blocks(event_data, event_where, added)
+    user_words = {
+        field: {
+            word: relation
+            for relation, fields in sorted(added.lists.items(), reverse=True)
+            for word in fields.get(field, ())
+        }
+        for field in _EVENT_LISTS
+    }
     for event_data, event_where in events:
         _read_event_blocks(event_data, event_where, added)
     try:
@@ -228,7 +251,7 @@ def parse_lexicon(
         by_first.setdefault(phrase.words[0], []).append(phrase)
 
     def index(attr: str) -> dict[str, str]:
-        return _index(relations, attr, first=_index(own, attr))
+        return _index(relations, attr, first={**_index(own, attr), **user_words.get(attr, {})})
 
     return Lexicon(
         relations=relations,
@@ -268,11 +291,14 @@ def read_toml(path: Path, code: str = "E014") -> dict:
 
 @cache
 def _load(extra: tuple[str, ...]) -> Lexicon:
-    relations = data_path("ontology", "relations.toml")
-    files = [data_path("ontology", "events.toml"), *map(Path, extra)]
+    relations, events = (
+        data_path("ontology", "relations.toml"),
+        data_path("ontology", "events.toml"),
+    )
     return parse_lexicon(
         read_toml(relations),
-        events=[(read_toml(path), str(path)) for path in files],
+        events=[(read_toml(events), str(events))],
+        user_events=[(read_toml(Path(path)), path) for path in extra],
     )
 
 

@@ -173,6 +173,7 @@ def build(
     output_dir: str | Path | None = "out",
     model: str | None = None,
     actor_files: Sequence[str | Path] = (),
+    lexicon_files: Sequence[str | Path] = (),
     html: bool = True,
     quiet: bool = True,
     batch_size: int = 32,
@@ -198,6 +199,8 @@ def build(
     (:mod:`kg.incremental`; unchanged documents are skipped, changed ones replaced);
     ``output_dir`` then only receives an export of the store's graph as ``graph.ttl`` (pass
     ``None`` for none) and the result is a :class:`kg.incremental.StoreBuildResult`.
+    ``lexicon_files``: your own trigger vocabulary, events.toml-style ``[[events]]`` blocks
+    (:mod:`kg.lexicon`), added to the bundled lexicon; where a word is in both, yours wins.
     ``workers``: extract in that many local processes; ``dask``: on the Dask cluster whose
     scheduler is at this address (:mod:`kg.parallel`). The graph is the same either way.
     """
@@ -214,6 +217,7 @@ def build(
             endpoint=endpoint,
             model=model,
             actor_files=actor_files,
+            lexicon_files=lexicon_files,
             quiet=quiet,
             batch_size=batch_size,
             timestamp=timestamp,
@@ -224,7 +228,7 @@ def build(
     started = time.perf_counter()
     started_at = _now() if timestamp else None
     catalog = load_catalog(actor_files)
-    lexicon = load_lexicon()
+    lexicon = load_lexicon(lexicon_files)
     sources = list(paths) or [sample_corpus_path()]
     summary = BuildSummary()
     documents: list[Document] = []

@@ -196,7 +196,7 @@ class PathTyper:
         "ISIL fighters" is anchored on "fighters")."""
         found: dict[int, list[Mention]] = {}
         for token in reading.sent:
-            if token.pos_ in ("NOUN", "PROPN", "PRON", "NUM"):
+            if token.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
                 mentions = reading.mentions_for(token)
                 if mentions:
                     found[token.i] = mentions

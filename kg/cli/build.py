@@ -44,6 +44,16 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="your own actor catalog (Turtle or CSV: label,type,aliases,wikidata) "
         "merged with the bundled one; may be repeated",
     )
+    parser.add_argument(
+        "--lexicon",
+        metavar="FILE",
+        type=Path,
+        action="append",
+        default=[],
+        help="your own trigger words, as [[events]] blocks like the bundled "
+        "ontology/events.toml (plover, relation, verbs, nouns, phrases …), added to the "
+        "bundled lexicon; where a word is in both, yours wins; may be repeated",
+    )
     parser.add_argument("--no-html", action="store_true", help="write only the Turtle file")
     parser.add_argument(
         "--batch-size",
@@ -92,6 +102,7 @@ def run(args: argparse.Namespace) -> int:
         output_dir=args.output if in_store or args.output is not None else Path("out"),
         model=args.model,
         actor_files=args.actors,
+        lexicon_files=args.lexicon,
         html=not args.no_html,
         quiet=args.quiet,
         batch_size=args.batch_size,

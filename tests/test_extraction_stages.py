@@ -1,0 +1,209 @@
+"""The staged extraction core: each relation typer, the ontology constraints, a
+replaceable typer, and the user's own lexicon file. Sentences written for each case."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+import pytest
+
+from kg.claims import default_typers, extract_claims
+from kg.cli import main
+from kg.constraints import admits
+from kg.lexicon import load_lexicon
+from kg.model import Candidate, Entity
+from kg.typers import PathTyper, PhraseTyper, SentenceReading, dependency_path
+
+
+def typed(analyse, lexicon, typer, text: str) -> set[tuple[str, str, str]]:
+    """What one typer alone proposes for ``text``: (subject, relation, object) labels."""
+    actors, _ = analyse(text)
+    found = set()
+    for sent in actors.doc.sents:
+        reading = SentenceReading(sent, actors, lexicon, {})
+        for c in typer.candidates(reading):
+            found.add((c.subject.entity.label, c.relation, c.object.entity.label))
+    return found
+
+
+# --------------------------------------------------------------------------- dependency paths
+
+
+def test_dependency_path_meets_at_the_lowest_common_ancestor(analyse):
+    actors, _ = analyse("Hamas attacked the town of Rafah.")
+    doc = actors.doc
+    hamas, rafah = doc[0], doc[5]
+    up, down = dependency_path(hamas, rafah)
+    assert up[-1].i == down[-1].i == 1  # "attacked"
+    assert [t.text for t in down] == ["Rafah", "of", "town", "attacked"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an event noun stands for its agent: "the Turkish strikes on the PKK"
+        (
+            "The Turkish strikes on the Kurdistan Workers' Party angered Iraq.",
+            ("Turkey", "fights", "Kurdistan Workers' Party"),
+        ),
+        # a quantity of fighters is the group: "dozens of ISIL fighters"
+        (
+            "Dozens of Islamic State fighters were killed by the Iraqi Army.",
+            ("Iraqi Army", "fights", "Islamic State"),
+        ),
+        # a relative clause: the antecedent is the subject
+        (
+            "Russia, which backs Bashar al-Assad, vetoed the resolution.",
+            ("Russia", "supports", "Bashar al-Assad"),
+        ),
+        # control: "X vowed to attack Y" — X attacks
+        (
+            "Hezbollah vowed to attack Israel.",
+            ("Hezbollah", "fights", "Israel"),
+        ),
+    ],
+)
+def test_path_typer_reads_any_construction(analyse, lexicon, text, expected):
+    found = typed(analyse, lexicon, PathTyper(), text)
+    subject, relation, obj = expected
+    symmetric = lexicon.relations[relation].symmetric
+    assert expected in found or (symmetric and (obj, relation, subject) in found), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a state's rebels are not the state
+        "Syria's rebels attacked Russian troops.",
+        # two clauses: nothing links the actors across the report verb
+        "Iran said on Monday that the talks in Vienna had ended, and Israel attacked Gaza.",
+        # what is united is not a partner
+        "Khalifa Haftar vowed to unite Libya after the war.",
+    ],
+)
+def test_path_typer_does_not_link_across_other_actors_or_clauses(analyse, lexicon, text):
+    found = typed(analyse, lexicon, PathTyper(), text)
+    assert not any({s, o} == {"Syria", "Russian Armed Forces"} for s, _, o in found)
+    assert not any({s, o} == {"Iran", "Israel"} for s, _, o in found)
+    assert not any(o == "Libya" and r == "alliedWith" for _, r, o in found)
+
+
+# --------------------------------------------------------------------------- phrases
+
+
+def test_phrase_typer_matches_idioms_with_articles_and_adjectives_between(analyse, lexicon):
+    assert ("Hamas", "fights", "Israel") in typed(
+        analyse, lexicon, PhraseTyper(), "Hamas dealt a heavy blow to Israel."
+    )
+    found = typed(analyse, lexicon, PhraseTyper(), "Iran is at odds with Saudi Arabia.")
+    assert ("Iran", "opposes", "Saudi Arabia") in found
+
+
+def test_phrase_typer_needs_the_whole_phrase(analyse, lexicon):
+    assert not typed(analyse, lexicon, PhraseTyper(), "Hamas dealt with Israel.")
+
+
+# --------------------------------------------------------------------------- constraints
+
+
+def test_constraints_come_from_the_ontology():
+    iraq = Entity("urn:iraq", "Iraq", "State")
+    mosul = Entity("urn:mosul", "Mosul", "Place")
+    maliki = Entity("urn:maliki", "Nouri al-Maliki", "Person")
+    assert admits("controls", iraq, mosul)
+    assert not admits("fights", iraq, mosul)  # a place fights no one
+    assert not admits("memberOf", iraq, maliki)  # nobody is a member of a person
+    assert admits("memberOf", maliki, iraq)
+
+
+# --------------------------------------------------------------------------- replaceable typer
+
+
+class _EveryPairFights:
+    """A stand-in typer: proves extraction runs any RelationTyper it is given."""
+
+    name = "every pair fights"
+    fallback = False
+
+    def candidates(self, reading: SentenceReading):
+        mentions = [m for t in reading.sent for m in reading.mentions_for(t)]
+        for a, b in pairwise(mentions):
+            if a.entity.iri != b.entity.iri:
+                yield Candidate(a, "fights", b, reading.sent.doc[a.head], 0.5, plover="FIGHT")
+
+
+def test_a_typer_can_stand_in_for_the_rules(analyse, lexicon):
+    actors, _ = analyse("Iran and Iraq signed a trade deal.")
+    rules = extract_claims(actors, lexicon)
+    assert all(c.relation != "fights" for c in rules)
+    claims = extract_claims(actors, lexicon, typers=[_EveryPairFights()])
+    assert {(c.subject.label, c.relation, c.object.label, c.plover) for c in claims} == {
+        ("Iran", "fights", "Iraq", "FIGHT")
+    }
+    assert [t.name for t in default_typers()] == ["patterns", "phrases", "paths"]
+
+
+# --------------------------------------------------------------------------- the user's lexicon
+
+USER_LEXICON = """
+[[events]]
+plover = "DISAPPROVE"
+cameo = ["111"]
+relation = "opposes"
+verbs = ["pester"]
+"""
+
+
+def test_a_user_lexicon_file_adds_trigger_words(tmp_path):
+    words = tmp_path / "mine.toml"
+    words.write_text(USER_LEXICON, encoding="utf-8")
+    assert load_lexicon().verb_index.get("pester") is None
+    lexicon = load_lexicon([words])
+    assert lexicon.verb_index["pester"] == "opposes"
+    assert lexicon.plover_type("opposes", "verb", "pester") == "DISAPPROVE"
+
+
+def test_kg_build_lexicon_option(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Pestering\n\nHamas pestered Israel on Monday.\n")
+    words = tmp_path / "mine.toml"
+    words.write_text(USER_LEXICON, encoding="utf-8")
+    plain, mine = tmp_path / "plain", tmp_path / "mine"
+    assert main(["build", str(corpus), "-o", str(plain), "--no-html", "-q"]) == 0
+    assert "kgo:opposes" not in (plain / "graph.ttl").read_text()
+    args = ["build", str(corpus), "-o", str(mine), "--no-html", "-q", "--lexicon", str(words)]
+    assert main(args) == 0
+    turtle = (mine / "graph.ttl").read_text()
+    assert "kgo:opposes" in turtle and "plover:DISAPPROVE" in turtle
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[[events]]\nrelation = 'befriends'\n", "relation 'befriends' is not one of"),
+        ("[[events]\n", "not valid TOML"),
+        ("[[events]]\nrelation = 'opposes'\nverbs = 'pester'\n", "verbs must be a list"),
+        ("[[events]]\nrelation = 'opposes'\nphrases = ['pester']\n", "needs two words"),
+        (
+            "[[events]]\nplover = 'DISAPPROVE'\nrelation = 'fights'\nverbs = ['pester']\n",
+            "PLOVER type DISAPPROVE maps to",
+        ),
+    ],
+)
+def test_a_bad_lexicon_file_is_one_coded_line(tmp_path, capsys, content, message):
+    words = tmp_path / "bad.toml"
+    words.write_text(content, encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["build", "-o", str(out), "--no-html", "-q", "--lexicon", str(words)])
+    err = capsys.readouterr().err
+    assert code != 0
+    assert "E014" in err and message in err and str(words) in err
+    assert "Traceback" not in err
+    assert not (out / "graph.ttl").exists()
+
+
+def test_a_missing_lexicon_file_is_named(tmp_path, capsys):
+    missing = tmp_path / "nope.toml"
+    assert main(["build", "-o", str(tmp_path / "o"), "-q", "--lexicon", str(missing)]) != 0
+    assert "nope.toml: cannot read" in capsys.readouterr().err
