@@ -303,7 +303,17 @@ class PathTyper:
                 return None  # "unite Libya": what is united, not a partner
             if dep == "prep":
                 word = word_of(below)
-                return "agent" if word == "by" else "patient"
+                if word == "by":
+                    return "agent"
+                # only a preposition the trigger takes its other party with: not "working
+                # with Iran against the insurgents", where "against" names the adversary
+                triggers = reading.lexicon.relations[relation]
+                allowed = {
+                    "VERB": triggers.verb_preps,
+                    "NOUN": triggers.noun_preps,
+                    "ADJ": triggers.adjective_preps,
+                }.get(trigger.pos_, frozenset())
+                return "patient" if word in allowed else None
             if dep in _AGENT_DEPS:
                 return "agent"
             if dep in _MODIFIER_DEPS and trigger.pos_ == "NOUN" and below.i < trigger.i:
