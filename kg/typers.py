@@ -227,11 +227,12 @@ class PathTyper:
         inner = half_a[1:-1] + half_b[1:-1]
         if any(t.dep_ in _CLAUSE_DEPS for t in half_a[:-1] + half_b[:-1]):
             return None
-        # the trigger: the common ancestor, or an event noun one argument hangs on
-        for trigger in [top, *inner]:
-            relation = self._relation(reading, trigger)
-            if relation is None:
-                continue
+        threat = self._threat_content(reading, half_a, half_b)
+        if threat is not None:
+            return threat
+        # the trigger: the common ancestor, an event noun one argument hangs on, or the
+        # event noun a light verb at the top takes ("gave Y a grant", "held talks with Y")
+        for trigger, relation, anchor in self._triggers(reading, top, inner):
             if any(t.pos_ in ("VERB", "AUX") for t in inner if t.i != trigger.i):
                 return None  # another verb between them: another clause
             if not all(
@@ -241,14 +242,53 @@ class PathTyper:
                 if t.i != trigger.i
             ):
                 return None
-            role_a = self._role(reading, relation, trigger, half_a, half_b)
-            role_b = self._role(reading, relation, trigger, half_b, half_a)
+            role_a = self._role(reading, relation, anchor, half_a, half_b)
+            role_b = self._role(reading, relation, anchor, half_b, half_a)
             if role_a is None or role_b is None:
                 return None
             triggers = reading.lexicon.relations[relation]
             if role_a == role_b and not triggers.symmetric:
                 return None
             return trigger, relation, role_a == "agent" or role_b == "patient"
+        return None
+
+    def _triggers(
+        self, reading: SentenceReading, top: Token, inner: list[Token]
+    ) -> Iterator[tuple[Token, str, Token]]:
+        """(trigger, relation, the token the arguments' roles are read at); a light verb's
+        event noun comes before the verb ("held talks with Y" is no holding of Y)."""
+        if top.pos_ == "VERB" and lemma_of(top) in reading.lexicon.light_verbs:
+            events = [
+                (child, relation, top)
+                for child in top.children
+                if child.dep_ == "dobj" and child.pos_ == "NOUN"
+                for relation in [self._relation(reading, child)]
+                if relation is not None and relation not in ("memberOf", "controls")
+            ]
+            if events:
+                yield from events
+                return
+        for token in [top, *inner]:
+            relation = self._relation(reading, token)
+            if relation is not None:
+                yield token, relation, token
+
+    def _threat_content(
+        self, reading: SentenceReading, half_a: list[Token], half_b: list[Token]
+    ) -> tuple[Token, str, bool] | None:
+        """ "X threatened to break off relations with Y": whoever the threatened act
+        concerns is threatened, however deep in the complement it is named."""
+        top = half_a[-1]
+        if top.pos_ != "VERB" or self._relation(reading, top) != "threatens":
+            return None
+        for agent, content, first_is_agent in ((half_a, half_b, True), (half_b, half_a, False)):
+            if (
+                len(agent) == 2
+                and agent[0].dep_ == "nsubj"
+                and len(content) >= 3
+                and content[-2].dep_ == "xcomp"
+            ):
+                return top, "threatens", first_is_agent
         return None
 
     @staticmethod
