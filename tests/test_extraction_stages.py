@@ -219,3 +219,46 @@ def test_a_missing_lexicon_file_is_named(tmp_path, capsys):
     missing = tmp_path / "nope.toml"
     assert main(["build", "-o", str(tmp_path / "o"), "-q", "--lexicon", str(missing)]) != 0
     assert "nope.toml: cannot read" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------- PLOVER and modality
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the threat is asserted; the threatened act is only a possibility
+        (
+            "Iran threatened to attack Israel.",
+            {
+                ("Iran", "threatens", "Israel", "asserted", "THREATEN"),
+                ("Iran", "fights", "Israel", "hypothetical", "FIGHT|ASSAULT"),
+            },
+        ),
+        (
+            "Iran will attack Israel unless it withdraws.",
+            {("Iran", "fights", "Israel", "hypothetical", "FIGHT|ASSAULT")},
+        ),
+        (
+            "Syria warned that it would retaliate against Turkey.",
+            {
+                ("Syria", "threatens", "Turkey", "asserted", "THREATEN"),
+                ("Syria", "fights", "Turkey", "hypothetical", "FIGHT|ASSAULT|COERCE"),
+            },
+        ),
+        # refusal and denial negate
+        ("Egypt refused to back Hamas.", {("Egypt", "supports", "Hamas", "negated", "SUPPORT")}),
+        (
+            "Turkey denied arming the Islamic State.",
+            {("Turkey", "supports", "Islamic State", "negated", "SUPPORT|AID")},
+        ),
+    ],
+)
+def test_claims_carry_modality_and_plover_type(analyse, text, expected):
+    _, claims = analyse(text)
+    found = {(c.subject.label, c.relation, c.object.label, c.modality, c.plover) for c in claims}
+    for s, r, o, modality, types in expected:
+        assert any(
+            (fs, fr, fo, fm) == (s, r, o, modality) and fp in types.split("|")
+            for fs, fr, fo, fm, fp in found
+        ), found
