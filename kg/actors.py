@@ -977,6 +977,9 @@ def resolve_mentions(
     _place_anaphors(doc, result, lexicon)
     _descriptions(doc, result, lexicon)
     _role_appositions(doc, result, lexicon)
+    from kg.reference import resolve_references  # the next stage, which reads these mentions
+
+    resolve_references(doc, result, lexicon)
     result.mentions.sort(key=lambda m: m.start)
     return result
 

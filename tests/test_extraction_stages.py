@@ -262,3 +262,84 @@ def test_claims_carry_modality_and_plover_type(analyse, text, expected):
             (fs, fr, fo, fm) == (s, r, o, modality) and fp in types.split("|")
             for fs, fr, fo, fm, fp in found
         ), found
+
+
+# --------------------------------------------------------------------------- document-level reference
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # a state described by its kind, when one state is in reach
+        (
+            "Iran sent advisers to Syria's army. The Islamic Republic also armed Hezbollah.",
+            ("Iran", "supports", "Hezbollah"),
+            None,
+        ),
+        # two states in reach: the description stays unresolved
+        (
+            "Iran attacked Iraq. The Islamic Republic also armed Hezbollah.",
+            None,
+            ("Iran", "supports", "Hezbollah"),
+        ),
+        # an office: the one person named with that title
+        (
+            "President Vladimir Putin met Recep Tayyip Erdogan. Later the president "
+            "threatened Ukraine.",
+            ("Vladimir Putin", "threatens", "Ukraine"),
+            None,
+        ),
+        (
+            "President Joe Biden met President Vladimir Putin. Later the president "
+            "threatened Ukraine.",
+            None,
+            ("Vladimir Putin", "threatens", "Ukraine"),
+        ),
+        # the former / the latter of two actors
+        (
+            "Hezbollah and Amal met in Beirut. The former attacked Israel the next day.",
+            ("Hezbollah", "fights", "Israel"),
+            ("Amal", "fights", "Israel"),
+        ),
+        (
+            "Hezbollah and Amal met in Beirut. The latter attacked Israel the next day.",
+            ("Amal", "fights", "Israel"),
+            ("Hezbollah", "fights", "Israel"),
+        ),
+        # "we" in a quotation is its speaker's side; a person's side is not guessed
+        (
+            '"We will fight the Taliban," said the Pakistani army spokesman.',
+            ("Pakistan Armed Forces", "fights", "Taliban"),
+            None,
+        ),
+        ('"We will fight the Taliban," said Imran Khan.', None, ("Imran Khan", "fights", "Taliban")),
+    ],
+)
+def test_document_level_reference(analyse, text, present, absent):
+    _, claims = analyse(text)
+    found = {(c.subject.label, c.relation, c.object.label) for c in claims}
+    found |= {(o, r, s) for s, r, o in found if r in ("fights", "alliedWith", "negotiatesWith")}
+    if present:
+        assert present in found, found
+    if absent:
+        assert absent not in found, found
+    assert not any("Taliban" in (s, o) and s == o for s, _, o in found)
+
+
+def test_a_former_minister_is_no_reference(analyse):
+    actors, _ = analyse("Hamas and Fatah met. The former minister criticised Hamas.")
+    former = next(t for t in actors.doc if t.lower_ == "former")
+    assert actors.mention_at(former) is None
+
+
+def test_a_state_description_that_locates_is_no_actor(analyse):
+    actors, claims = analyse(
+        "The Taliban advanced across Afghanistan. The militants seized the country's "
+        "second city of Kandahar."
+    )
+    country = next(t for t in actors.doc if t.lower_ == "country")
+    mention = actors.mention_at(country)
+    assert mention is None or mention.entity.kind == "Place"
+    assert ("Taliban", "controls", "Kandahar") in {
+        (c.subject.label, c.relation, c.object.label) for c in claims
+    }

@@ -1,0 +1,215 @@
+"""Stage: document-level reference. After the names, demonyms and descriptions of a document
+are resolved (:mod:`kg.actors`), words that stand for an actor named elsewhere get that actor:
+
+- a state described by its kind: "the kingdom", "the Islamic Republic", "the country" → the
+  one state named in reach;
+- an office: "the president", "the prime minister" → the one person named with that title
+  earlier in the document;
+- "the former" / "the latter" → the first / second of the two actors the previous sentence
+  names;
+- "we", "our", "us" inside a quotation → the organisation or state of its speaker ("'We will
+  fight them,' said the army spokesman").
+
+Each is resolved only when exactly one candidate fits, as the other anaphors are: a wrong
+referent costs more than a missed one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kg.lexicon import Lexicon
+from kg.vocab import ACTOR_CLASSES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+    from kg.actors import DocumentActors
+    from kg.model import Mention
+
+__all__ = ["resolve_references"]
+
+_QUOTES = frozenset({'"', "\u201c", "\u201d", "``", "''"})
+_FIRST_PERSON = frozenset({"we", "our", "us", "ours"})
+_ORDINALS = {"former": 0, "latter": 1}
+
+
+def resolve_references(doc: Doc, actors: DocumentActors, lexicon: Lexicon) -> None:
+    """Add a mention for every word above that stands for exactly one actor."""
+    _state_descriptions(doc, actors, lexicon)
+    _office_titles(doc, actors, lexicon)
+    _former_and_latter(doc, actors)
+    _quoted_speakers(doc, actors, lexicon)
+
+
+def _span_mention(span: Span, mention: Mention) -> Mention:
+    from kg.actors import span_mention
+
+    return span_mention(span, mention.entity, "anaphor")
+
+
+def _reach(doc: Doc, sentences: int = 2) -> Iterator[tuple[Token, int]]:
+    """Each token with the start of the window it may look back into."""
+    sents = list(doc.sents)
+    for index, sent in enumerate(sents):
+        start = sents[max(0, index - sentences)].start
+        for token in sent:
+            yield token, start
+
+
+def _definite(token: Token) -> bool:
+    children = list(token.children)
+    return any(c.lower_ in ("the", "this") and c.dep_ == "det" for c in children) and not any(
+        c.dep_ in ("prep", "poss") for c in children
+    )
+
+
+def _named(actors: DocumentActors, start: int, end: int, kinds: frozenset[str]) -> list[Mention]:
+    return [
+        m
+        for m in actors.mentions
+        if start <= m.start < end and m.how != "anaphor" and m.entity.kind in kinds
+    ]
+
+
+def _state_descriptions(doc: Doc, actors: DocumentActors, lexicon: Lexicon) -> None:
+    """ "the kingdom", "the Islamic Republic", "the country": the one state in reach."""
+    from kg.actors import SPATIAL_PREPS
+
+    nouns = lexicon.actors["state_descriptions"]
+    for token, start in _reach(doc):
+        if token.pos_ not in ("NOUN", "PROPN") or not _definite(token):
+            continue
+        first = min((c.i for c in token.children if c.dep_ == "det"), default=token.i)
+        words = " ".join(t.lower_ for t in doc[first + 1 : token.i + 1])
+        if words not in nouns:
+            continue
+        span = doc[first + 1 : token.i + 1]
+        held = list(
+            {
+                id(m): m for i in range(span.start, span.end) if (m := actors.by_token.get(i))
+            }.values()
+        )
+        if any(m.how != "ner" for m in held):
+            continue  # already a catalogued name
+        if token.head.lower_ in SPATIAL_PREPS and token.dep_ == "pobj":
+            continue  # "fled the country": a place, not the state acting
+        if token.dep_ == "poss" and _is_place_word(token.head, lexicon):
+            continue  # "the country's second city": where, not who
+        states = {m.entity.iri: m for m in _named(actors, start, first, frozenset({"State"}))}
+        if len(states) != 1:
+            continue
+        for m in held:
+            actors.remove(m)  # NER's "Islamic Republic" is no actor of its own
+        actors.add(_span_mention(span, next(iter(states.values()))))
+
+
+def _is_place_word(token: Token, lexicon: Lexicon) -> bool:
+    places = lexicon.actors["place_nouns"] | lexicon.actors["place_anaphors"]
+    places = places | lexicon.actors["capital_nouns"] | lexicon.actors["region_nouns"]
+    return token.lower_ in places or token.lemma_.lower() in places
+
+
+def _office_titles(doc: Doc, actors: DocumentActors, lexicon: Lexicon) -> None:
+    """ "the president": the one person named with that title earlier in the document."""
+    titles = lexicon.actors["titles"]
+    titled: dict[str, dict[str, Mention]] = {}  # title → person IRI → a mention
+    for mention in sorted(actors.mentions, key=lambda m: m.start):
+        if mention.entity.kind != "Person" or mention.how == "anaphor":
+            continue
+        for width in (2, 1):
+            if mention.start - width >= 0:
+                title = " ".join(t.lower_ for t in doc[mention.start - width : mention.start])
+                if title in titles:
+                    titled.setdefault(title, {})[mention.entity.iri] = mention
+    if not titled:
+        return
+    for token in doc:
+        if token.i in actors.by_token or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        for width in (2, 1):
+            span = doc[token.i - width + 1 : token.i + 1]
+            if span.start < 1 or any(t.i in actors.by_token for t in span):
+                continue
+            title = " ".join(t.lower_ for t in span)
+            if title not in titled or doc[span.start - 1].lower_ != "the":
+                continue
+            if not _definite(token) or any(c.dep_ == "compound" for c in token.children):
+                continue
+            earlier = {iri: m for iri, m in titled[title].items() if m.start < span.start}
+            if len(earlier) == 1:
+                actors.add(_span_mention(span, next(iter(earlier.values()))))
+            break
+
+
+def _former_and_latter(doc: Doc, actors: DocumentActors) -> None:
+    """ "the former", "the latter": of the two actors the previous sentence names."""
+    kinds = frozenset(ACTOR_CLASSES)
+    sents = list(doc.sents)
+    for index, sent in enumerate(sents):
+        for token in sent:
+            position = _ORDINALS.get(token.lower_)
+            if position is None or token.i in actors.by_token:
+                continue
+            if token.i == 0 or doc[token.i - 1].lower_ != "the":
+                continue
+            if token.head.pos_ == "NOUN" and token.dep_ == "amod":
+                continue  # "the former minister"
+            before = sent.start if token.i > sent.start else None
+            pool = (
+                _named(actors, sents[index - 1].start, sents[index - 1].end, kinds)
+                if (index > 0)
+                else []
+            )
+            if before is not None and not pool:
+                pool = _named(actors, sent.start, token.i, kinds)
+            order: list[Mention] = []
+            for m in sorted(pool, key=lambda m: m.start):
+                if all(m.entity.iri != o.entity.iri for o in order):
+                    order.append(m)
+            if len(order) == 2:
+                actors.add(_span_mention(doc[token.i - 1 : token.i + 1], order[position]))
+
+
+def _quoted_speakers(doc: Doc, actors: DocumentActors, lexicon: Lexicon) -> None:
+    """ "'We will fight them,' said the army spokesman": we = the speaker's side."""
+    for sent in doc.sents:
+        inside, quoted = False, set()
+        for token in sent:
+            if token.text in _QUOTES:
+                inside = not inside
+            elif inside:
+                quoted.add(token.i)
+        if not quoted:
+            continue
+        speaker = _speaker(sent, quoted, actors, lexicon)
+        if speaker is None:
+            continue
+        for i in sorted(quoted):
+            token = doc[i]
+            if token.lower_ in _FIRST_PERSON and i not in actors.by_token:
+                actors.add(_span_mention(doc[i : i + 1], speaker))
+
+
+def _speaker(
+    sent: Span, quoted: set[int], actors: DocumentActors, lexicon: Lexicon
+) -> Mention | None:
+    """The one organisation or state that says the quotation (a person's side is unknown
+    here: the person is left alone)."""
+    for verb in sent:
+        if verb.i in quoted or verb.lemma_.lower() not in lexicon.reporting_verbs:
+            continue
+        for subject in verb.children:
+            if subject.dep_ != "nsubj" or subject.i in quoted:
+                continue
+            found = {
+                m.entity.iri: m
+                for i in range(subject.left_edge.i, subject.right_edge.i + 1)
+                if (m := actors.by_token.get(i)) is not None
+            }
+            if len(found) == 1:
+                (mention,) = found.values()
+                if mention.entity.kind not in ("Person", "Place"):
+                    return mention
+    return None
