@@ -193,8 +193,44 @@ def parse_documents(
     for doc, document in nlp.pipe(
         stream, as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
+        protect_names(nlp, doc)
         doc.user_data[ORIGINAL_TEXT] = document.text
         yield ParsedDocument(document, doc)
+
+
+# tags a name should never get: "IS positions" read as the verb "be"
+_NOT_A_NAME = frozenset({"AUX", "VERB", "ADP", "DET", "CCONJ", "SCONJ", "PART", "PRON"})
+_STAND_IN = "Xiaoping" * 4  # a name the tagger always reads as one: cut to the name's length
+
+
+def protect_names(nlp: Language, doc: Doc) -> bool:
+    """Re-read the parse of a document in which a catalogued name got a function word's tag
+    ("IS positions were hit", "attacked IS"): the names are replaced by a stand-in name of
+    the same length, the text parsed again, and its tags and tree copied onto ``doc`` (the
+    tokens, names and offsets stay those of the text). True when the parse was replaced."""
+    from spacy.attrs import DEP, HEAD, LEMMA, POS, TAG
+
+    broken = [
+        token
+        for ent in doc.ents
+        if ent.ent_id_ and len(ent) <= 2
+        for token in ent
+        if token.pos_ in _NOT_A_NAME and token.is_alpha and len(token) <= len(_STAND_IN)
+    ]
+    if not broken:
+        return False
+    chars = list(doc.text)
+    for token in broken:
+        chars[token.idx : token.idx + len(token)] = _STAND_IN[: len(token)]
+    again = nlp("".join(chars))
+    if [t.idx for t in again] != [t.idx for t in doc]:
+        return False  # tokenised otherwise: keep the first reading
+    attrs = [HEAD, DEP, POS, TAG, LEMMA]
+    array = again.to_array(attrs)
+    for token in broken:
+        array[token.i, 4] = doc.vocab.strings.add(token.text)
+    doc.from_array(attrs, array)
+    return True
 
 
 # zero-width and direction marks glue to words ("Minister\u200e Haider"): one space each

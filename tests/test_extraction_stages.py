@@ -264,7 +264,7 @@ def test_claims_carry_modality_and_plover_type(analyse, text, expected):
         ), found
 
 
-# --------------------------------------------------------------------------- document-level reference
+# ------------------------------------------------------------------ document-level reference
 
 
 @pytest.mark.parametrize(
@@ -312,7 +312,11 @@ def test_claims_carry_modality_and_plover_type(analyse, text, expected):
             ("Pakistan Armed Forces", "fights", "Taliban"),
             None,
         ),
-        ('"We will fight the Taliban," said Imran Khan.', None, ("Imran Khan", "fights", "Taliban")),
+        (
+            '"We will fight the Taliban," said Imran Khan.',
+            None,
+            ("Imran Khan", "fights", "Taliban"),
+        ),
     ],
 )
 def test_document_level_reference(analyse, text, present, absent):
@@ -343,3 +347,18 @@ def test_a_state_description_that_locates_is_no_actor(analyse):
     assert ("Taliban", "controls", "Kandahar") in {
         (c.subject.label, c.relation, c.object.label) for c in claims
     }
+
+
+# ------------------------------------------------------------------ names protect the parse
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["IS positions were hit by Jordanian jets.", "Jordanian jets hit IS positions near Raqqa."],
+)
+def test_a_name_read_as_a_verb_is_parsed_again_as_a_name(analyse, text):
+    actors, claims = analyse(text)
+    name = next(t for t in actors.doc if t.text == "IS")
+    assert name.pos_ == "PROPN" and name.lemma_ == "IS"
+    found = {frozenset((c.subject.label, c.object.label)) for c in claims if c.relation == "fights"}
+    assert frozenset(("Jordanian Armed Forces", "Islamic State")) in found, claims
