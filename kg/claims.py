@@ -22,7 +22,14 @@ from kg.actors import (
 from kg.constraints import admits
 from kg.lexicon import Lexicon
 from kg.model import Candidate, Claim, Entity
-from kg.typers import PathTyper, PatternTyper, PhraseTyper, RelationTyper, SentenceReading
+from kg.typers import (
+    PathTyper,
+    PatternTyper,
+    PhraseTyper,
+    ReciprocalTyper,
+    RelationTyper,
+    SentenceReading,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -34,7 +41,7 @@ STATE_LIKE = frozenset({"State", "Government"})
 
 def default_typers() -> list[RelationTyper]:
     """The rule typers, in the order they run."""
-    return [PatternTyper(), PhraseTyper(), PathTyper()]
+    return [PatternTyper(), PhraseTyper(), ReciprocalTyper(), PathTyper()]
 
 
 def _office_holder_of(

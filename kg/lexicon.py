@@ -45,6 +45,8 @@ class Phrase:
     words: tuple[str, ...]
     relation: str
     plover: str
+    # the party the phrase introduces acts on the clause's subject: "with the help of Y"
+    reverse: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,7 +99,7 @@ _EVENT_LISTS = {
     "adjective_preps": None,
     "role_nouns": "role",
 }
-_EVENT_KEYS = {"plover", "cameo", "relation", "phrases", *_EVENT_LISTS}
+_EVENT_KEYS = {"plover", "cameo", "relation", "phrases", "reversed_phrases", *_EVENT_LISTS}
 
 
 def _index(
@@ -154,14 +156,15 @@ def _read_event_blocks(data: dict, where: str, into: _EventWords) -> None:
             if kind and plover:
                 for word in sorted(clean):
                     into.plover.setdefault((kind, word), plover)
-        phrases = block.get("phrases", [])
-        if not isinstance(phrases, list) or not all(isinstance(w, str) for w in phrases):
-            raise InputError("E014", f"{at}: phrases must be a list of strings")
-        for text in phrases:
-            words = tuple(text.lower().split())
-            if len(words) < 2:
-                raise InputError("E014", f"{at}: phrase {text!r} needs two words or more")
-            into.phrases.append(Phrase(words, relation, plover or ""))
+        for key, reverse in (("phrases", False), ("reversed_phrases", True)):
+            phrases = block.get(key, [])
+            if not isinstance(phrases, list) or not all(isinstance(w, str) for w in phrases):
+                raise InputError("E014", f"{at}: {key} must be a list of strings")
+            for text in phrases:
+                words = tuple(text.lower().split())
+                if len(words) < 2:
+                    raise InputError("E014", f"{at}: phrase {text!r} needs two words or more")
+                into.phrases.append(Phrase(words, relation, plover or "", reverse))
 
 
 def parse_lexicon(

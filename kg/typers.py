@@ -15,7 +15,7 @@ any of them by implementing :class:`RelationTyper`:
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import combinations
+from itertools import combinations, permutations
 from typing import TYPE_CHECKING, Protocol
 
 from kg.actors import lemma_of, word_of
@@ -115,6 +115,8 @@ class PhraseTyper:
                 preps = reading.lexicon.relations[phrase.relation].verb_preps
                 objects = reading.verb_objects(root, preps) if root.pos_ == "VERB" else []
             subjects = self._subjects(reading, root)
+            if phrase.reverse:  # "X retook the town with the help of Y": Y helps X
+                subjects, objects = objects, subjects
             for s in subjects:
                 for o in objects:
                     yield Candidate(s, phrase.relation, o, root, 0.8, plover=phrase.plover or None)
@@ -163,6 +165,38 @@ def dependency_path(a: Token, b: Token) -> tuple[list[Token], list[Token]] | Non
         if token.i in positions:
             return above_a[: positions[token.i] + 1], _up(b)[: n + 1]
     return None
+
+
+_RECIPROCALS = {("each", "other"), ("one", "another")}
+
+
+class ReciprocalTyper:
+    """ "Ethiopia and Eritrea accused one another": the relation holds each way between the
+    coordinated subjects."""
+
+    name = "reciprocals"
+    fallback = False
+
+    def candidates(self, reading: SentenceReading) -> Iterator[Candidate]:
+        doc = reading.sent.doc
+        for token in reading.sent:
+            if token.i == 0 or (word_of(doc[token.i - 1]), word_of(token)) not in _RECIPROCALS:
+                continue
+            pair = (doc[token.i - 1], token)  # the parser heads it on either word
+            argument = next((t for t in pair if t.dep_ in ("dobj", "pobj", "dative")), None)
+            if argument is None:
+                continue
+            verb = argument.head.head if argument.head.pos_ == "ADP" else argument.head
+            if verb.pos_ != "VERB":
+                continue
+            relation = reading.lexicon.verb_index.get(lemma_of(verb))
+            if relation is None or relation in ("memberOf", "controls"):
+                continue
+            subjects = {m.entity.iri: m for m in reading.verb_subjects(verb)[0]}
+            symmetric = reading.lexicon.relations[relation].symmetric
+            for a, b in permutations(subjects.values(), 2):
+                if not symmetric or a.entity.iri < b.entity.iri:
+                    yield Candidate(a, relation, b, verb, 0.7)
 
 
 class PathTyper:
@@ -242,9 +276,20 @@ class PathTyper:
                 if t.i != trigger.i
             ):
                 return None
-            role_a = self._role(reading, relation, anchor, half_a, half_b)
-            role_b = self._role(reading, relation, anchor, half_b, half_a)
+            # an argument that hangs on the event noun of a light verb has its role there
+            role_a = self._role(
+                reading, relation, trigger if trigger in half_a else anchor, half_a, half_b
+            )
+            role_b = self._role(
+                reading, relation, trigger if trigger in half_b else anchor, half_b, half_a
+            )
             if role_a is None or role_b is None:
+                return None
+            if role_a == role_b == "agent":
+                # two agents of one event are on one side: "France joined the US strikes"
+                joins = reading.lexicon.relations["memberOf"].extra.get("alliance_join_verbs", ())
+                if anchor.i != trigger.i and lemma_of(anchor) in joins:
+                    return anchor, "alliedWith", True
                 return None
             triggers = reading.lexicon.relations[relation]
             if role_a == role_b and not triggers.symmetric:

@@ -152,7 +152,7 @@ def test_a_typer_can_stand_in_for_the_rules(analyse, lexicon):
     assert {(c.subject.label, c.relation, c.object.label, c.plover) for c in claims} == {
         ("Iran", "fights", "Iraq", "FIGHT")
     }
-    assert [t.name for t in default_typers()] == ["patterns", "phrases", "paths"]
+    assert [t.name for t in default_typers()] == ["patterns", "phrases", "reciprocals", "paths"]
 
 
 # --------------------------------------------------------------------------- the user's lexicon
@@ -362,3 +362,43 @@ def test_a_name_read_as_a_verb_is_parsed_again_as_a_name(analyse, text):
     assert name.pos_ == "PROPN" and name.lemma_ == "IS"
     found = {frozenset((c.subject.label, c.object.label)) for c in claims if c.relation == "fights"}
     assert frozenset(("Jordanian Armed Forces", "Islamic State")) in found, claims
+
+
+# ------------------------------------------------------------------ constructions
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "wrong"),
+    [
+        # two agents of one event are allies; the event's target is fought by both
+        (
+            "France joined the American strikes against the Islamic State.",
+            {("France", "alliedWith", "United States"), ("France", "fights", "Islamic State")},
+            ("France", "fights", "United States"),
+        ),
+        # reciprocals: each way
+        (
+            "Ethiopia and Eritrea condemned one another after the clashes.",
+            {("Ethiopia", "opposes", "Eritrea"), ("Eritrea", "opposes", "Ethiopia")},
+            None,
+        ),
+        # "together with": the same side
+        (
+            "Chadian troops, together with Nigerian soldiers, fought Boko Haram.",
+            {("Chad", "alliedWith", "Nigerian Armed Forces")},
+            None,
+        ),
+        # "with the assistance of Y": Y supports the subject, not the reverse
+        (
+            "The Afghan army retook the district with the assistance of American aircraft.",
+            {("United States", "supports", "Afghan National Army")},
+            ("Afghan National Army", "supports", "United States"),
+        ),
+    ],
+)
+def test_constructions(analyse, text, expected, wrong):
+    _, claims = analyse(text)
+    found = {(c.subject.label, c.relation, c.object.label) for c in claims}
+    found |= {(o, r, s) for s, r, o in found if r in ("fights", "alliedWith", "negotiatesWith")}
+    assert expected <= found, found
+    assert wrong not in found
