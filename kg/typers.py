@@ -269,8 +269,16 @@ class PathTyper:
         for trigger, relation, anchor in self._triggers(reading, top, inner):
             if any(t.pos_ in ("VERB", "AUX") for t in inner if t.i != trigger.i):
                 return None  # another verb between them: another clause
+            if any(
+                m.entity.iri not in {o.entity.iri for o in mentions}
+                for half, mentions in ((half_a, mentions_a), (half_b, mentions_b))
+                for t in half[1:-1]
+                if t.i != trigger.i
+                for m in reading.mentions_for(t)
+            ):
+                return None  # the path runs through a third party: it is that one's relation
             if not all(
-                self._transparent(reading, t, mentions)
+                self._transparent(reading, t, trigger, mentions)
                 for half, mentions in ((half_a, mentions_a), (half_b, mentions_b))
                 for t in half[1:-1]
                 if t.i != trigger.i
@@ -349,12 +357,16 @@ class PathTyper:
         return None
 
     @staticmethod
-    def _transparent(reading: SentenceReading, token: Token, mentions: list[Mention]) -> bool:
+    def _transparent(
+        reading: SentenceReading, token: Token, trigger: Token, mentions: list[Mention]
+    ) -> bool:
         """A word an argument may reach its trigger through: a preposition, a quantity, a
         noun that stands for its owner ("ISIL positions", "the US strikes") — but not a
         state's rebels, nor a person's government, which are other actors."""
         if token.pos_ == "ADP":
-            return True
+            # the trigger's own preposition ("strikes on X") says the role; deeper ones
+            # only own: "dozens of ISIL fighters", "militants from ISIL", not "fighters in Syria"
+            return token.head.i == trigger.i or word_of(token) in ("of", "from")
         lemma, word = lemma_of(token), word_of(token)
         kinds = {m.entity.kind for m in mentions}
         if kinds & _STATE_KINDS and (word in reading.rebel_nouns or lemma in reading.rebel_nouns):
