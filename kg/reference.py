@@ -172,31 +172,50 @@ def _former_and_latter(doc: Doc, actors: DocumentActors) -> None:
                 actors.add(_span_mention(doc[token.i - 1 : token.i + 1], order[position]))
 
 
+def _quotations(doc: Doc) -> list[list[int]]:
+    """The tokens of each quotation: from an opening quote mark to the closing one, or to
+    the end of the paragraph (a quotation that goes on opens again in the next one)."""
+    found: list[list[int]] = []
+    inside = False
+    for token in doc:
+        if token.text in _QUOTES:
+            inside = not inside
+            if inside:
+                found.append([])
+        elif inside:
+            found[-1].append(token.i)
+        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
+            inside = False
+    return [q for q in found if q]
+
+
 def _quoted_speakers(doc: Doc, actors: DocumentActors, lexicon: Lexicon) -> None:
     """ "'We will fight them,' said the army spokesman": we = the speaker's side."""
-    for sent in doc.sents:
-        inside, quoted = False, set()
-        for token in sent:
-            if token.text in _QUOTES:
-                inside = not inside
-            elif inside:
-                quoted.add(token.i)
-        if not quoted:
-            continue
-        speaker = _speaker(sent, quoted, actors, lexicon)
+    for quoted in _quotations(doc):
+        inside = set(quoted)
+        sentences = {doc[quoted[0]].sent.start: doc[quoted[0]].sent}
+        sentences.setdefault(doc[quoted[-1]].sent.start, doc[quoted[-1]].sent)
+        speaker = next(
+            (
+                found
+                for sent in sentences.values()
+                if (found := _speaker(sent, inside, actors, lexicon)) is not None
+            ),
+            None,
+        )
         if speaker is None:
             continue
-        for i in sorted(quoted):
-            token = doc[i]
-            if token.lower_ in _FIRST_PERSON and i not in actors.by_token:
+        for i in quoted:
+            if doc[i].lower_ in _FIRST_PERSON and i not in actors.by_token:
                 actors.add(_span_mention(doc[i : i + 1], speaker))
 
 
 def _speaker(
     sent: Span, quoted: set[int], actors: DocumentActors, lexicon: Lexicon
 ) -> Mention | None:
-    """The one organisation or state that says the quotation (a person's side is unknown
-    here: the person is left alone)."""
+    """The one organisation or state that says the quotation: the speaker itself, or the
+    one organisation a person speaking is described by ("Gen. X, commander of CENTCOM");
+    a person alone is left alone (whose side they speak for is unknown here)."""
     for verb in sent:
         if verb.i in quoted or verb.lemma_.lower() not in lexicon.reporting_verbs:
             continue
@@ -207,9 +226,8 @@ def _speaker(
                 m.entity.iri: m
                 for i in range(subject.left_edge.i, subject.right_edge.i + 1)
                 if (m := actors.by_token.get(i)) is not None
+                and m.entity.kind not in ("Person", "Place")
             }
             if len(found) == 1:
-                (mention,) = found.values()
-                if mention.entity.kind not in ("Person", "Place"):
-                    return mention
+                return next(iter(found.values()))
     return None

@@ -312,6 +312,13 @@ def test_claims_carry_modality_and_plover_type(analyse, text, expected):
             ("Pakistan Armed Forces", "fights", "Taliban"),
             None,
         ),
+        # a quotation that runs over sentences; a person described by their organisation
+        (
+            'Gen. Ali Hassan, commander of the Iraqi Army, said: "The city is surrounded. '
+            'We will attack the Islamic State tomorrow."',
+            ("Iraqi Army", "fights", "Islamic State"),
+            None,
+        ),
         (
             '"We will fight the Taliban," said Imran Khan.',
             None,
