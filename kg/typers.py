@@ -144,6 +144,8 @@ _QUANTITY_NOUNS = frozenset(
     {"dozens", "hundreds", "thousands", "scores", "number", "group", "groups", "some", "many"}
 )
 MAX_PATH = 6
+# prepositions before a gerund the subject does: "committed to defeating", "aims at ending"
+_CONTROL_PREPS = frozenset({"to", "at", "on", "in"})
 _STATE_KINDS = frozenset({"State", "Government"})
 
 
@@ -267,22 +269,22 @@ class PathTyper:
         # the trigger: the common ancestor, an event noun one argument hangs on, or the
         # event noun a light verb at the top takes ("gave Y a grant", "held talks with Y")
         for trigger, relation, anchor in self._triggers(reading, top, inner):
-            if any(t.pos_ in ("VERB", "AUX") for t in inner if t.i != trigger.i):
-                return None  # another verb between them: another clause
+            # between each argument and the trigger (above the trigger, up to the common
+            # ancestor, is the control chain _role reads)
+            between = [
+                (t, mentions)
+                for half, mentions in ((half_a, mentions_a), (half_b, mentions_b))
+                for t in half[1 : half.index(trigger) if trigger in half else -1]
+            ]
+            if any(t.pos_ in ("VERB", "AUX") for t, _ in between):
+                return None  # another verb between an argument and the trigger: another clause
             if any(
                 m.entity.iri not in {o.entity.iri for o in mentions}
-                for half, mentions in ((half_a, mentions_a), (half_b, mentions_b))
-                for t in half[1:-1]
-                if t.i != trigger.i
+                for t, mentions in between
                 for m in reading.mentions_for(t)
             ):
                 return None  # the path runs through a third party: it is that one's relation
-            if not all(
-                self._transparent(reading, t, trigger, mentions)
-                for half, mentions in ((half_a, mentions_a), (half_b, mentions_b))
-                for t in half[1:-1]
-                if t.i != trigger.i
-            ):
+            if not all(self._transparent(reading, t, trigger, m) for t, m in between):
                 return None
             # an argument that hangs on the event noun of a light verb has its role there
             role_a = self._role(
@@ -425,9 +427,14 @@ class PathTyper:
         controlled = all(
             t.dep_ == "xcomp"
             or (t.dep_ == "conj" and not any(c.dep_.startswith("nsubj") for c in t.children))
+            # "committed to defeating Y", "aims at destroying Y"
+            or (t.dep_ == "pcomp" and t.pos_ == "VERB")
+            or (t.dep_ == "prep" and word_of(t) in _CONTROL_PREPS)
+            or t.dep_ == "acomp"  # "is determined to", "is committed to"
             for t in chain
         )
         below = half[-2] if len(half) > 1 else None
-        if below is not None and below.dep_ == "nsubj" and controlled and top.pos_ == "VERB":
+        subject = below is not None and below.dep_ in ("nsubj", "nsubjpass")
+        if subject and controlled and top.pos_ in ("VERB", "AUX"):
             return "agent"
         return None

@@ -246,6 +246,11 @@ def test_a_missing_lexicon_file_is_named(tmp_path, capsys):
                 ("Syria", "fights", "Turkey", "hypothetical", "FIGHT|ASSAULT|COERCE"),
             },
         ),
+        # a commitment to act is not the act
+        (
+            "Kenya is committed to defeating al-Shabaab.",
+            {("Kenya", "fights", "Al-Shabaab", "hypothetical", "FIGHT|ASSAULT")},
+        ),
         # refusal and denial negate
         ("Egypt refused to back Hamas.", {("Egypt", "supports", "Hamas", "negated", "SUPPORT")}),
         (
@@ -257,6 +262,8 @@ def test_a_missing_lexicon_file_is_named(tmp_path, capsys):
 def test_claims_carry_modality_and_plover_type(analyse, text, expected):
     _, claims = analyse(text)
     found = {(c.subject.label, c.relation, c.object.label, c.modality, c.plover) for c in claims}
+    symmetric = ("fights", "alliedWith", "negotiatesWith")
+    found |= {(o, r, s, m, p) for s, r, o, m, p in found if r in symmetric}
     for s, r, o, modality, types in expected:
         assert any(
             (fs, fr, fo, fm) == (s, r, o, modality) and fp in types.split("|")
