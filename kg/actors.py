@@ -207,7 +207,9 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
         if prep in ("with", "between", "against"):
             anchor = head.head
             return anchor.pos_ in ("VERB", "NOUN", "ADJ") and lemma_of(anchor) not in ("in",)
-        return False
+        # "an offer from Kabul", "a proposal by Iraq": its sender
+        messages = lexicon.relations["opposes"].extra.get("message_nouns", frozenset())
+        return prep in ("from", "by") and in_words(anchor, messages)
     if token.dep_ in ("dobj", "dative"):
         relation = lexicon.verb_index.get(lemma_of(head))
         return relation is not None and relation != "controls"
@@ -348,6 +350,8 @@ def _demonym_mention(
         relational = lexicon.role_index.get(head.lower_) not in (None, "memberOf")
         event = lexicon.noun_relation(head.lower_, lemma_of(head)) not in (None, "memberOf")
         where = in_words(head, lexicon.actors["conflict_nouns"])  # "the Syrian war"
+        messages = lexicon.relations["opposes"].extra.get("message_nouns", frozenset())
+        event = event or in_words(head, messages)  # "a Peruvian proposal"
         if (relational or (event and not where)) and root.dep_ == "amod":
             # "its Russian backers", "the Turkish strikes", "Iranian support"
             return span_mention(span, catalog_entity(state), "demonym")

@@ -261,6 +261,9 @@ class PathTyper:
         """(trigger, relation, whether the first argument is the agent), or None."""
         top = half_a[-1]
         inner = half_a[1:-1] + half_b[1:-1]
+        addressed = self._addressee(reading, half_a, half_b)  # crosses a clause on purpose
+        if addressed is not None:
+            return addressed
         if any(t.dep_ in _CLAUSE_DEPS for t in half_a[:-1] + half_b[:-1]):
             return None
         threat = self._threat_content(reading, half_a, half_b)
@@ -313,10 +316,14 @@ class PathTyper:
         """(trigger, relation, the token the arguments' roles are read at); a light verb's
         event noun comes before the verb ("held talks with Y" is no holding of Y)."""
         if top.pos_ == "VERB" and lemma_of(top) in reading.lexicon.light_verbs:
+            # "rejected a U.S. request": a verb of its own acts on the message's sender
+            messages = reading.lexicon.relations["opposes"].extra.get("message_nouns", ())
+            own = self._relation(reading, top) is not None
             events = [
                 (child, relation, top)
                 for child in top.children
                 if child.dep_ == "dobj" and child.pos_ == "NOUN"
+                if not (own and (word_of(child) in messages or lemma_of(child) in messages))
                 for relation in [self._relation(reading, child)]
                 if relation is not None and relation not in ("memberOf", "controls")
             ]
@@ -346,6 +353,30 @@ class PathTyper:
                 return top, "threatens", first_is_agent
         return None
 
+    def _addressee(
+        self, reading: SentenceReading, half_a: list[Token], half_b: list[Token]
+    ) -> tuple[Token, str, bool] | None:
+        """ "X demanded that Y end the curbs": a demand is made of the subject of the
+        demanded clause."""
+        top = half_a[-1]
+        relation = self._relation(reading, top)
+        if top.pos_ != "VERB" or relation is None:
+            return None
+        if lemma_of(top) not in reading.lexicon.relations[relation].extra.get(
+            "addressee_verbs", ()
+        ):
+            return None
+        for agent, addressee, first_is_agent in ((half_a, half_b, True), (half_b, half_a, False)):
+            if (
+                len(agent) == 2
+                and agent[0].dep_ == "nsubj"
+                and len(addressee) == 3
+                and addressee[0].dep_ in ("nsubj", "nsubjpass")
+                and addressee[1].dep_ == "ccomp"
+            ):
+                return top, relation, first_is_agent
+        return None
+
     @staticmethod
     def _relation(reading: SentenceReading, token: Token) -> str | None:
         lexicon = reading.lexicon
@@ -370,6 +401,9 @@ class PathTyper:
             # only own: "dozens of ISIL fighters", "militants from ISIL", not "fighters in Syria"
             return token.head.i == trigger.i or word_of(token) in ("of", "from")
         lemma, word = lemma_of(token), word_of(token)
+        messages = reading.lexicon.relations["opposes"].extra.get("message_nouns", ())
+        if token.pos_ == "NOUN" and (word in messages or lemma in messages):
+            return True  # "rejected Iraq's proposal": the proposal stands for Iraq
         kinds = {m.entity.kind for m in mentions}
         if kinds & _STATE_KINDS and (word in reading.rebel_nouns or lemma in reading.rebel_nouns):
             return False

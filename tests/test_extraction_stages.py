@@ -416,3 +416,26 @@ def test_constructions(analyse, text, expected, wrong):
     found |= {(o, r, s) for s, r, o in found if r in ("fights", "alliedWith", "negotiatesWith")}
     assert expected <= found, found
     assert wrong not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a demand is made of the subject of the demanded clause
+        (
+            "Human Rights Watch demanded that the Ethiopian government lift the curfew.",
+            ("Human Rights Watch", "opposes", "Ethiopia"),
+        ),
+        # what an actor proposes stands for it when it is rejected
+        ("Chile rejected a Peruvian proposal on the border.", ("Chile", "opposes", "Peru")),
+        (
+            "Ghana rejected Togo's request to extradite the colonel.",
+            ("Ghana", "opposes", "Togo"),
+        ),
+        # "an offer from X": X sends it, whatever "from" usually means for a place
+        ("Nepal rejected an offer from India for talks.", ("Nepal", "opposes", "India")),
+    ],
+)
+def test_demands_and_rejections(analyse, text, expected):
+    _, claims = analyse(text)
+    assert expected in {(c.subject.label, c.relation, c.object.label) for c in claims}, claims
