@@ -481,9 +481,6 @@ def _modifier_only(token: Token, lexicon: Lexicon) -> bool:
     return not in_words(token.head, generic)
 
 
-SINGULAR_ANAPHORS = frozenset(
-    {"group", "organization", "organisation", "movement", "militia", "faction"}
-)
 NON_STATE_KINDS = frozenset({"InsurgentGroup", "Militia"})
 
 
@@ -578,7 +575,11 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
         if any(c.dep_ == "prep" or c.i in result.by_token for c in children):
             continue
         qualified = any(c.dep_ in QUALIFIER_DEPS for c in children)
-        if qualified and token.lower_ not in SINGULAR_ANAPHORS and not demonstrative:
+        if (
+            qualified
+            and token.lower_ not in lexicon.actors["singular_anaphors"]
+            and not demonstrative
+        ):
             continue  # "the Sunni militants" may be a group of its own ("these Sunni
             # militants" may not)
         insurgent = in_words(token, lexicon.actors["insurgent_anaphors"])
@@ -931,7 +932,8 @@ def resolve_mentions(
         if kind_of_match == "actor" and iri in catalog:
             actor = catalog[iri]
             if actor.kind == "State" and (
-                _is_region(ent.root) or (not _acts(ent.root, lexicon) and _is_locative(ent.root))
+                _is_region(ent.root, lexicon)
+                or (not _acts(ent.root, lexicon) and _is_locative(ent.root))
             ):
                 result.add(span_mention(ent, place_entity(actor.label), "catalog"))
             elif not _is_news_source(ent, lexicon):
@@ -969,7 +971,7 @@ def resolve_mentions(
             if person is not None and token.text[:1].isupper():
                 result.add(span_mention(doc[token.i : token.i + 1], person, "ner"))
     _longer_names(doc, result, catalog, lexicon)
-    _defined_aliases(doc, result)
+    _defined_aliases(doc, result, lexicon)
     _facilities(doc, result, lexicon)
     _named_places(doc, result, lexicon)
     _state_organs(doc, result, catalog, lexicon)
@@ -1027,7 +1029,6 @@ def _longer_names(
 
 
 ALIAS_CUES = ("also known as", "known as", "aka", "a.k.a.", "or", "formerly")
-NAMING_VERBS = frozenset({"know", "call", "nickname", "name", "dub"})
 
 
 # a language gloss that gives an English rendering in quotes: (Arabic: جيش …, "Army of …")
@@ -1066,7 +1067,7 @@ def _quoted_name_after(doc: Doc, end: int) -> str | None:
     return name if name[:1].isupper() else None
 
 
-def _defined_aliases(doc: Doc, result: DocumentActors) -> None:
+def _defined_aliases(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
     """Names a document defines for an entity, then uses: "Syrian Democratic Forces (SDF)",
     "Daesh (also known as ISIL)". Later bare uses of the defined name are that entity."""
     defined: dict[str, Entity] = {}
@@ -1109,7 +1110,7 @@ def _defined_aliases(doc: Doc, result: DocumentActors) -> None:
     renamed: dict[str, Entity] = {}
     for mention in list(result.mentions):  # "Abboud Qanbar, known as Abu Haidar"
         for clause in doc[mention.head].children:
-            if clause.dep_ != "acl" or clause.lemma_ not in NAMING_VERBS:
+            if clause.dep_ != "acl" or clause.lemma_ not in lexicon.actors["naming_verbs"]:
                 continue
             for child in clause.children:
                 names = [child] if child.dep_ in ("oprd", "attr") else []
@@ -1221,28 +1222,10 @@ def _people_by_surname(
     return {key: next(iter(people)) for key, people in found.items() if len(people) == 1}
 
 
-COMPASS_ADJECTIVES = frozenset(
-    {
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "northeastern",
-        "northwestern",
-        "southeastern",
-        "southwestern",
-        "north-eastern",
-        "north-western",
-        "south-eastern",
-        "south-western",
-    }
-)
-
-
-def _is_region(token: Token) -> bool:
+def _is_region(token: Token, lexicon: Lexicon) -> bool:
     """ "northern Israel", "southern Lebanon": a part of a state's territory, a place."""
-    return any(c.dep_ == "amod" and c.lower_ in COMPASS_ADJECTIVES for c in token.children)
+    compass = lexicon.actors["compass_adjectives"]
+    return any(c.dep_ == "amod" and c.lower_ in compass for c in token.children)
 
 
 def _inside_longer_name(before: Token, ent: Span) -> bool:

@@ -27,64 +27,6 @@ from kg.lexicon import Lexicon
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-PLACE_NOUNS = frozenset(
-    {
-        "city",
-        "town",
-        "village",
-        "province",
-        "region",
-        "area",
-        "areas",
-        "district",
-        "capital",
-        "base",
-        "airport",
-        "dam",
-        "refinery",
-        "border",
-        "crossing",
-        "consulate",
-        "embassy",
-        "governorate",
-        "territory",
-        "neighbourhood",
-        "neighborhood",
-        "port",
-        "oilfield",
-        "field",
-        "stronghold",
-        "cities",
-        "towns",
-        "villages",
-        "provinces",
-        "bases",
-    }
-)
-PARTITIVE_NOUNS = frozenset(
-    {
-        "whole",
-        "rest",
-        "part",
-        "most",
-        "much",
-        "all",
-        "some",
-        "half",
-        "section",
-        "swathe",
-        "swath",
-        "outskirts",
-        "edge",
-        "centre",
-        "center",
-        "heart",
-        "north",
-        "south",
-        "east",
-        "west",
-    }
-)
 STATE_KINDS = frozenset({"State", "Government"})
 TOPIC_PREPS = frozenset({"on", "about", "regarding", "concerning", "over"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
@@ -184,7 +126,9 @@ class SentenceArguments:
                         span_mention(word, state, "anaphor")
                         for state in dict.fromkeys(s for s in states if s is not None)
                     ]
-        if lemma in PARTITIVE_NOUNS:  # "the whole of Kirkuk", "most of Darfur"
+        if (
+            lemma in self.lexicon.actors["partitive_nouns"]
+        ):  # "the whole of Kirkuk", "most of Darfur"
             for child in token.children:
                 if child.dep_ == "prep" and word_of(child) == "of":
                     return [m for p in child.children for m in self.mentions_for(p, depth + 1)]
@@ -194,7 +138,11 @@ class SentenceArguments:
             head_mention = self.actors.mention_at(token.head)  # "the STC, a separatist movement"
             if head_mention is not None:
                 return [head_mention]
-        if word in self.generic_nouns or lemma in self.generic_nouns or lemma in PLACE_NOUNS:
+        if (
+            word in self.generic_nouns
+            or lemma in self.generic_nouns
+            or lemma in self.lexicon.actors["place_nouns"]
+        ):
             for child in token.children:  # "Iraq's prime minister, Nouri Maliki": the name
                 if child.dep_ == "appos":
                     found = self.mentions_for(child, depth + 1)

@@ -139,10 +139,6 @@ _PATIENT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "dative", "oprd", "pobj"
 _CLAUSE_DEPS = frozenset(
     {"ccomp", "parataxis", "advcl", "relcl", "mark", "punct", "cc", "dep", "csubj", "npadvmod"}
 )
-# nouns an argument may hang on and still be the one acting: "dozens of ISIL fighters"
-_QUANTITY_NOUNS = frozenset(
-    {"dozens", "hundreds", "thousands", "scores", "number", "group", "groups", "some", "many"}
-)
 MAX_PATH = 6
 # prepositions before a gerund the subject does: "committed to defeating", "aims at ending"
 _CONTROL_PREPS = frozenset({"to", "at", "on", "in"})
@@ -411,7 +407,7 @@ class PathTyper:
         if "Person" in kinds and (word in offices or lemma in offices):
             return False
         return token.pos_ in ("NOUN", "NUM") and (
-            word in _QUANTITY_NOUNS
+            word in reading.lexicon.actors["quantity_nouns"]
             or lemma in reading.generic_nouns
             or word in reading.generic_nouns
             or reading.lexicon.noun_relation(word, lemma) is not None
