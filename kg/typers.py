@@ -141,7 +141,7 @@ _CLAUSE_DEPS = frozenset(
 )
 MAX_PATH = 6
 # prepositions before a gerund the subject does: "committed to defeating", "aims at ending"
-_CONTROL_PREPS = frozenset({"to", "at", "on", "in"})
+_CONTROL_PREPS = frozenset({"to", "at"})
 _STATE_KINDS = frozenset({"State", "Government"})
 
 
@@ -276,15 +276,15 @@ class PathTyper:
                 for t in half[1 : half.index(trigger) if trigger in half else -1]
             ]
             if any(t.pos_ in ("VERB", "AUX") for t, _ in between):
-                return None  # another verb between an argument and the trigger: another clause
+                continue  # another verb between an argument and the trigger: another clause
             if any(
                 m.entity.iri not in {o.entity.iri for o in mentions}
                 for t, mentions in between
                 for m in reading.mentions_for(t)
             ):
-                return None  # the path runs through a third party: it is that one's relation
+                continue  # the path runs through a third party: it is that one's relation
             if not all(self._transparent(reading, t, trigger, m) for t, m in between):
-                return None
+                continue
             # an argument that hangs on the event noun of a light verb has its role there
             role_a = self._role(
                 reading, relation, trigger if trigger in half_a else anchor, half_a, half_b
@@ -293,16 +293,16 @@ class PathTyper:
                 reading, relation, trigger if trigger in half_b else anchor, half_b, half_a
             )
             if role_a is None or role_b is None:
-                return None
+                continue
             if role_a == role_b == "agent":
                 # two agents of one event are on one side: "France joined the US strikes"
                 joins = reading.lexicon.relations["memberOf"].extra.get("alliance_join_verbs", ())
                 if anchor.i != trigger.i and lemma_of(anchor) in joins:
                     return anchor, "alliedWith", True
-                return None
+                continue
             triggers = reading.lexicon.relations[relation]
             if role_a == role_b and not triggers.symmetric:
-                return None
+                continue
             return trigger, relation, role_a == "agent" or role_b == "patient"
         return None
 

@@ -809,6 +809,10 @@ def test_possessive_pronoun_prefers_the_object_its_phrase_hangs_on(triples):
 def test_the_government_of_a_person_is_not_the_person(triples):
     found = triples("Hamas threatened the government of Prime Minister Ali Haddad.")
     assert not any(o == "Ali Haddad" for _, _, o, _ in found)
+    # the positive twin: the government of a state is that state's
+    assert ("Hamas", "threatens", "Lebanon", "asserted") in triples(
+        "Hamas threatened the government of Lebanon."
+    )
 
 
 def test_an_accusation_is_reported_by_the_accuser(analyse):
@@ -851,6 +855,11 @@ def test_a_posting_is_not_membership(triples, text):
     assert not any(r == "memberOf" and o in ("Syria", "Yemen") for _, r, o, _ in found), found
 
 
+def test_an_ambassador_belongs_to_the_state_that_sends_him(triples):
+    found = triples("John Smith, Britain's ambassador to Syria, met rebel leaders.")
+    assert ("John Smith", "memberOf", "United Kingdom", "asserted") in found, found
+
+
 def test_a_general_leading_an_army_is_not_the_army(triples):
     found = triples(
         "Sudan's army said it had repelled an attack. The army, led by General Abdel Fattah "
@@ -875,6 +884,9 @@ def test_his_country_stays_unresolved_without_a_stated_tie(triples):
 def test_a_topic_of_a_resolution_is_nobodys_act(triples):
     found = triples("The UK helped secure a UN Security Council resolution on defeating ISIL.")
     assert not any(r == "fights" for _, r, _, _ in found), found
+    # the positive twin: a commitment of the subject's own
+    found = triples("The UK is committed to defeating ISIL.")
+    assert ("Islamic State", "fights", "United Kingdom", "hypothetical") in found, found
 
 
 @pytest.mark.parametrize(
@@ -886,14 +898,23 @@ def test_a_states_rebels_are_not_the_state(triples, text):
     assert not any("Syria" in (s, o) or "Kosovo" in (s, o) for s, _, o, _ in found), found
 
 
+def test_a_states_army_is_the_states(triples):
+    found = triples("Syria's army attacked Russian troops.")
+    assert ("Russian Armed Forces", "fights", "Syrian Arab Army", "asserted") in found, found
+
+
 def test_condemning_together_is_not_an_alliance(triples):
     found = triples("Iran and Saudi Arabia condemned the attack on the Houthis.")
     assert not any(r == "alliedWith" for _, r, _, _ in found), found
+    assert ("Iran", "alliedWith", "Saudi Arabia", "asserted") in triples(
+        "Iran and Saudi Arabia are allies."
+    )
 
 
 def test_a_joint_pledge_against_attack_is_not_fighting_each_other(triples):
     found = triples("Burkina Faso and Niger pledged to help each other against any attack.")
     assert not any(r == "fights" for _, r, _, _ in found), found
+    assert ("Burkina Faso", "supports", "Niger", "hypothetical") in found, found
 
 
 def test_a_place_never_reports_a_claim(analyse):
@@ -911,6 +932,8 @@ def test_a_pro_prefixed_state_does_not_act(triples):
 
 def test_uniting_a_country_is_no_alliance(triples):
     assert not triples("Khalifa Haftar vowed to unite Libya after the war.")
+    found = triples("Khalifa Haftar allied with Egypt.")
+    assert ("Egypt", "alliedWith", "Khalifa Haftar", "asserted") in found, found
 
 
 def test_a_verb_read_as_a_root_noun_is_no_role(triples):
