@@ -207,9 +207,12 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
         if prep in ("with", "between", "against"):
             anchor = head.head
             return anchor.pos_ in ("VERB", "NOUN", "ADJ") and lemma_of(anchor) not in ("in",)
-        # "an offer from Kabul", "a proposal by Iraq": its sender
+        # "an offer from Kabul", "a proposal by Iraq": its sender; "troops from Chad": its own
         messages = lexicon.relations["opposes"].extra.get("message_nouns", frozenset())
-        return prep in ("from", "by") and in_words(anchor, messages)
+        forces = lexicon.actors["military_nouns"] | lexicon.actors["group_nouns"]
+        return (prep in ("from", "by") and in_words(anchor, messages)) or (
+            prep == "from" and in_words(anchor, forces)
+        )
     if token.dep_ in ("dobj", "dative"):
         relation = lexicon.verb_index.get(lemma_of(head))
         return relation is not None and relation != "controls"
@@ -329,6 +332,11 @@ def _demonym_mention(
             return span_mention(span, catalog_entity(state), "demonym")
         head = _noun_head(span)
         whole = span.doc[min(span.start, head.i) : max(span.end, head.i + 1)]
+        if any(
+            t.text[:1].isupper() and t.pos_ == "ADJ" and not t.ent_id_
+            for t in doc[span.end : head.i]
+        ):
+            return None  # "Iraqi Kurdish forces": Kurdish forces, the demonym says where
         if any(t.ent_id_.startswith("demonym:") for t in whole if not span.start <= t.i < span.end):
             return span_mention(span, catalog_entity(state), "demonym")  # each its own state
         if any(c.dep_ == "conj" and c.ent_id_ for c in root.children):
@@ -931,6 +939,12 @@ def resolve_mentions(
         kind_of_match, _, iri = ent.ent_id_.partition(":")
         if kind_of_match == "actor" and iri in catalog:
             actor = catalog[iri]
+            home = _state_of(actor, catalog)
+            if len(ent) > 1 and after_prefix(doc, ent.start, lexicon) and home in catalog:
+                # "pro-Russian forces" are for Russia, not Russia's: only the state is named
+                first = doc[ent.start : ent.start + 1]
+                result.add(span_mention(first, catalog_entity(catalog[home]), "demonym"))
+                continue
             if actor.kind == "State" and (
                 _is_region(ent.root, lexicon)
                 or (not _acts(ent.root, lexicon) and _is_locative(ent.root))

@@ -156,6 +156,16 @@ class SentenceArguments:
                     rebels = word in self.rebel_nouns or lemma in self.rebel_nouns
                     if inner is not None and rebels and inner.entity.kind in STATE_KINDS:
                         continue  # "Syria's rebels" fight Syria's government, not for it
+                    if inner is not None and after_prefix(self.sent.doc, inner.start, self.lexicon):
+                        continue  # "pro-Russian forces" are not Russia's
+                    if inner is not None and any(
+                        c.dep_ in ("amod", "compound")
+                        and child.i < c.i < token.i
+                        and c.text[:1].isupper()
+                        and self.actors.mention_at(c) is None
+                        for c in token.children
+                    ):
+                        continue  # "Iraqi Kurdish forces": Kurdish forces, in Iraq
                     if inner is not None:  # "Turkish and Syrian officials": each state
                         owners = [self.actors.mention_at(c) for c in conjuncts(child)]
                         return [self._organ_of(m, token) for m in owners if m is not None]

@@ -439,3 +439,33 @@ def test_constructions(analyse, text, expected, wrong):
 def test_demands_and_rejections(analyse, text, expected):
     _, claims = analyse(text)
     assert expected in {(c.subject.label, c.relation, c.object.label) for c in claims}, claims
+
+
+# ------------------------------------------------------------------ the right node
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "wrong"),
+    [
+        # the inner proper adjective names the group; the outer demonym says where
+        (
+            "Iraqi Kurdish forces attacked the Islamic State near Sinjar.",
+            ("Iraqi Kurdish forces", "fights", "Islamic State"),
+            ("Iraq", "fights", "Islamic State"),
+        ),
+        # pro-Russian forces are not Russia's own
+        (
+            "Pro-Russian forces shelled Ukrainian positions.",
+            ("Pro-Russian forces", "fights", "Ukraine"),
+            ("Russian Armed Forces", "fights", "Ukraine"),
+        ),
+        # troops from a state are that state's, not a place's
+        ("Troops from Nigeria and Chad fought Boko Haram.", ("Boko Haram", "fights", "Chad"), None),
+    ],
+)
+def test_the_right_node(analyse, text, expected, wrong):
+    _, claims = analyse(text)
+    found = {(c.subject.label, c.relation, c.object.label) for c in claims}
+    found |= {(o, r, s) for s, r, o in found if r in ("fights", "alliedWith", "negotiatesWith")}
+    assert expected in found, found
+    assert wrong not in found
