@@ -409,7 +409,8 @@ def render(result: QueryResult, media: str, *, truncated: bool = False) -> bytes
         parts.append("</sparql>\n")
         return "".join(parts).encode("utf-8")
     fmt = "csv" if media == "text/csv" else "tsv"
-    return format_result(result, fmt).encode("utf-8")
+    # SPARQL clients read the standard CSV values (full IRIs), not kg's short names
+    return format_result(result, fmt, short_names=False).encode("utf-8")
 
 
 def _cut(result: QueryResult, limit: int) -> bool:
