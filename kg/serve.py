@@ -53,9 +53,12 @@ update sent to this read-only endpoint; ``E706`` dataset parameters refused.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import html
 import ipaddress
 import json
+import signal
 import socket
 import sys
 import threading
@@ -63,7 +66,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -71,13 +74,12 @@ from xml.sax.saxutils import quoteattr
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg.errors import KgError, QueryError
 from kg.query import (
@@ -584,11 +586,13 @@ def create_app(
     kg: KnowledgeGraph | None = None,
     config: ServeConfig | None = None,
     store: Store | None = None,
+    request_log: Callable[[str], None] | None = None,
 ) -> Starlette:
     """The web app over ``graph`` (``kg``, for the picture, is rebuilt from it if not given).
 
     With ``store`` (:mod:`kg.store`) queries run on the store instead; the picture is drawn
     from ``graph`` if given, else from the store's whole graph, read once at start.
+    ``request_log`` gets one line per answered request (``GET /queries 200 14 ms``).
     """
     from kg.rdf import from_rdf
 
@@ -616,7 +620,7 @@ def create_app(
                 result, truncated = state.run(_adhoc(text))
                 return render(result, media, truncated=truncated), media, truncated
 
-            body, media, truncated = await run_in_threadpool(work)
+            body, media, truncated = await _off_loop(work)
         except KgError as error:
             return _error_response(error)
         return Response(
@@ -634,16 +638,18 @@ def create_app(
         outcome: _Outcome | None = None
         if request.method == "POST" or "query" in values:
             text = values.get("query", "")
-            outcome = await run_in_threadpool(_attempt, state, None, text, {})
+            outcome = await _off_loop(_attempt, state, None, text, {})
         elif values.get("run"):
             name = values["run"]
             params = {k: v for k, v in values.items() if k != "run" and v.strip()}
-            outcome = await run_in_threadpool(_attempt, state, name, None, params)
+            outcome = await _off_loop(_attempt, state, name, None, params)
         page = _queries_page(state, values, outcome)
         status = outcome.status if outcome is not None else 200
         return HTMLResponse(page, status_code=status)
 
     middleware = []
+    if request_log is not None:  # outermost: it times and logs refusals too
+        middleware.append(Middleware(_RequestLog, log=request_log))
     if config.loopback_only:
         middleware.append(Middleware(_LoopbackHostOnly))
     if config.cors:
@@ -701,6 +707,79 @@ class _LoopbackHostOnly:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+_R = TypeVar("_R")
+
+
+async def _off_loop(work: Callable[..., _R], *args: Any) -> _R:
+    """``work(*args)`` in a daemon thread of its own, awaited without blocking the loop.
+
+    Not Starlette's thread pool: its threads are not daemons and a cancelled wait still
+    waits for the thread, so a stop (SIGTERM, Ctrl-C) during a slow query would wait for the
+    query (up to ``--timeout``). A daemon thread is left behind and does not hold the exit.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[_R] = loop.create_future()
+
+    def settle(result: Any, error: BaseException | None) -> None:
+        if future.done():  # the request was cancelled meanwhile
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    def target() -> None:
+        try:
+            result, error = work(*args), None
+        except BaseException as exc:
+            result, error = None, exc
+        with contextlib.suppress(RuntimeError):  # the loop closed: nobody is waiting
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=target, name="kg-serve-request", daemon=True).start()
+    return await future
+
+
+class _RequestLog:
+    """One line per request once it is answered: method, path, status and milliseconds
+    (``GET /queries 200 14 ms``). The query string is left out: it can hold a whole query."""
+
+    def __init__(self, app: ASGIApp, *, log: Callable[[str], None]) -> None:
+        self.app = app
+        self.log = log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        began = time.perf_counter()
+        status = [500]  # what a request that fails before answering is logged as
+
+        started = [False]
+
+        async def logged_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = int(message["status"])
+                started[0] = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, logged_send)
+        except asyncio.CancelledError:
+            # the server is stopping and gave up on this request (a slow query): answer 503
+            # if nothing was sent yet, log it, and end quietly instead of with a traceback
+            if not started[0]:
+                status[0] = 503
+                with contextlib.suppress(Exception):
+                    await PlainTextResponse("kg serve is stopping\n", status_code=503)(
+                        scope, receive, send
+                    )
+        finally:
+            took = (time.perf_counter() - began) * 1000
+            path = scope.get("path") or "/"
+            self.log(f"{scope.get('method', '?')} {path} {status[0]} {took:.0f} ms")
 
 
 # --------------------------------------------------------------------------- the query page
@@ -968,7 +1047,13 @@ def _server(app: ASGIApp) -> Any:
     import uvicorn
 
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="off", server_header=False
+        app,
+        log_level="warning",
+        access_log=False,  # kg's own request log (_RequestLog) says what matters, on one line
+        lifespan="off",
+        server_header=False,
+        # a stop waits this long for requests in progress (a slow query), then closes them
+        timeout_graceful_shutdown=1,
     )
     return uvicorn.Server(config)
 
@@ -985,7 +1070,28 @@ def run_server(
     url = _url(host, sock.getsockname()[1])
     if announce is not None:
         announce(url)
-    _server(app).run(sockets=[sock])
+    # uvicorn stops on SIGTERM as on Ctrl-C, then restores the handler it found and raises the
+    # signal again: with Python's default handler that kills the process (status 143, no
+    # goodbye). Our handler turns it into a normal return instead.
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _raise_stopped)
+    try:
+        _server(app).run(sockets=[sock])
+    except _Stopped:
+        pass
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        sock.close()
+
+
+class _Stopped(Exception):
+    """SIGTERM arrived: stop serving and return."""
+
+
+def _raise_stopped(signum: int, frame: object) -> None:
+    raise _Stopped
 
 
 class BackgroundServer:
@@ -1074,11 +1180,11 @@ def serve(
     if opened is not None:
         size = len(opened)
         graph = opened.graph() if size <= PICTURE_LIMIT else Graph()
-        app = create_app(graph, config=config, store=opened)
+        app = create_app(graph, config=config, store=opened, request_log=announce)
     else:
         graph = read_graph(path)
         size = len(graph)
-        app = create_app(graph, config=config)
+        app = create_app(graph, config=config, request_log=announce)
     shown = opened.description if opened is not None else str(path)
 
     def ready(url: str) -> None:

@@ -534,7 +534,11 @@ def test_cli_port_in_use(graph_file: Path, capsys: pytest.CaptureFixture[str]) -
     assert "[E701]" in err and "--port" in err and len(err.strip().splitlines()) == 1
 
 
-def test_cli_serves_until_interrupted(graph_file: Path) -> None:
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_cli_serves_logs_requests_and_stops_cleanly(graph_file: Path, stop: signal.Signals) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     process = subprocess.Popen(
         [sys.executable, "-m", "kg", "serve", "--graph", str(graph_file), "--port", "0"],
@@ -556,14 +560,42 @@ def test_cli_serves_until_interrupted(graph_file: Path) -> None:
             url.group(1) + "sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=60
         )
         assert response.json() == {"head": {}, "boolean": True}
-        process.send_signal(signal.SIGINT)
+        httpx.get(url.group(1) + "nowhere", timeout=60)
+        # a query that runs for minutes is in progress when the signal comes: the stop does
+        # not wait for it (it used to, up to --timeout, and SIGTERM then killed the process)
+        slow = threading.Thread(
+            target=lambda: httpx.post(url.group(1) + "sparql", data={"query": SLOW_QUERY}),
+            daemon=True,
+        )
+        slow.start()
+        slow.join(0.5)  # lets the request reach the server; it will not finish by then
+        process.send_signal(stop)
         assert process.wait(timeout=60) == 0, "".join(seen)
         reader.join(timeout=10)
         while not lines.empty():
             seen.append(lines.get())
         output = "".join(seen)
         assert "kg serve: stopped" in output and "Traceback" not in output, output
+        # the request log: method, path, status, milliseconds; one line each
+        assert re.search(r"^GET /sparql 200 \d+ ms$", output, re.M), output
+        assert re.search(r"^GET /nowhere 404 \d+ ms$", output, re.M), output
+        assert "ASK" not in output  # the query string is not logged
     finally:
         if process.poll() is None:
             process.kill()
         reader.join(timeout=10)
+
+
+def test_request_log_of_the_app(graph: Graph) -> None:
+    logged: list[str] = []
+    app = serve.create_app(graph, config=serve.ServeConfig(), request_log=logged.append)
+    with serve.BackgroundServer(app) as running:
+        assert httpx.get(running.url + "queries", timeout=30).status_code == 200
+        httpx.get(running.url + "sparql", timeout=30)  # no query: 400
+        httpx.get(running.url, headers={"Host": "evil.example"}, timeout=30)  # refused: 421
+    assert [line.rsplit(" ", 2)[0] for line in logged] == [
+        "GET /queries 200",
+        "GET /sparql 400",
+        "GET / 421",
+    ]
+    assert all(re.fullmatch(r".* \d+ ms", line) for line in logged)
