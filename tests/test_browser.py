@@ -114,8 +114,12 @@ def open_tab(browser: Any) -> Iterator[Callable[[Callable[[str], bool]], Tab]]:
 
 
 def browser_kg() -> Any:
-    """The unit tests' graph, with dated, undated and hostile-markup evidence added."""
+    """The unit tests' graph, with dated, undated and hostile-markup evidence added, and a
+    second sentence for "ISIL fights Iraq"."""
     kg = make_kg()
+    kg.graph.edges[ISIL, IRAQ, "fights/asserted"]["evidence"].append(
+        evidence("ISIL attacked Iraqi troops again.", 9, "2014-06-11")
+    )
     add_edge(
         kg.graph,
         IRAQ,
@@ -384,3 +388,102 @@ def test_served_query_page_runs_a_named_query(served: str, open_tab: Callable[..
     assert "E204" in tab.page.inner_text(".kg-error")
     assert html.escape("DELETE") in tab.page.content()
     assert tab.blocked == [] and tab.errors == []
+
+
+# --------------------------------------------------------------------------- the page at scale
+
+
+def shown_nodes(tab: Tab) -> list[str]:
+    return tab.evaluate(
+        """() => {
+          const network = window.kgNetwork;
+          return network.body.data.nodes.get()
+            .filter(n => !network.body.nodes[n.id].options.hidden).map(n => n.id).sort();
+        }"""
+    )
+
+
+def test_min_evidence_slider_hides_thinly_supported_edges(graph_tab: Tab) -> None:
+    assert graph_tab.evaluate("document.getElementById('kg-min-evidence').max") == "2"
+    slider = graph_tab.page.locator("#kg-min-evidence")
+    slider.fill("2")  # a range input takes fill(); it fires "input"
+    shown = edge_ids(graph_tab, hidden=False)
+    assert shown == edge_ids(graph_tab, "fights", hidden=False)
+    assert len(shown) == 1  # only "ISIL fights Iraq" has two sentences
+    assert graph_tab.page.inner_text("#kg-min-evidence-value") == "2"
+    assert sorted(shown_nodes(graph_tab)) == sorted([ISIL, IRAQ])  # the lonely are hidden
+    slider.fill("1")
+    assert len(edge_ids(graph_tab, hidden=False)) > 1
+    assert graph_tab.errors == []
+
+
+def test_neighbourhood_of_the_selected_actor(graph_tab: Tab) -> None:
+    graph_tab.page.select_option("#kg-hops", "1")
+    graph_tab.evaluate("(id) => window.kgFocusActor(id)", PESHMERGA)
+    # one step: ISIL (they may fight) and Iraq (it supports them)
+    assert shown_nodes(graph_tab) == sorted([PESHMERGA, ISIL, IRAQ])
+    assert "1 step around Peshmerga" in graph_tab.page.inner_text("#kg-focus-note")
+    graph_tab.page.select_option("#kg-hops", "2")
+    assert shown_nodes(graph_tab) == sorted([PESHMERGA, ISIL, IRAQ, MOSUL, BAGHDADI])
+    graph_tab.page.select_option("#kg-hops", "1")
+    graph_tab.evaluate("(id) => window.kgFocusActor(id)", MOSUL)
+    assert shown_nodes(graph_tab) == sorted([MOSUL, ISIL])
+    graph_tab.page.click("#kg-show-all")
+    assert len(shown_nodes(graph_tab)) == 5 and graph_tab.page.input_value("#kg-hops") == "0"
+    assert graph_tab.errors == []
+
+
+def test_edge_labels_only_when_zoomed_in_or_hovered(graph_tab: Tab) -> None:
+    assert graph_tab.evaluate("window.kgEdgeLabelsShown()") == 0
+    box = graph_tab.page.locator("#kg-network").bounding_box()
+    graph_tab.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(12):
+        graph_tab.page.mouse.wheel(0, -300)
+        if graph_tab.evaluate("window.kgNetwork.getScale()") > 1.6:
+            break
+    graph_tab.page.wait_for_function("window.kgEdgeLabelsShown() > 0")
+    for _ in range(20):
+        graph_tab.page.mouse.wheel(0, 600)
+        if graph_tab.evaluate("window.kgNetwork.getScale()") < 0.6:
+            break
+    graph_tab.page.wait_for_function("window.kgEdgeLabelsShown() === 0")
+    assert graph_tab.errors == []
+
+
+def test_bloc_colours(graph_tab: Tab) -> None:
+    colour = "(id) => window.kgNetwork.body.data.nodes.get(id).color.background"
+    by_class = graph_tab.evaluate(colour, ISIL)
+    graph_tab.page.check('input[name="kg-colour"][value="bloc"]')
+    assert graph_tab.page.is_visible("#kg-bloc-legend")
+    # no cooperation in this graph: every actor is on its own, grey
+    assert graph_tab.evaluate(colour, ISIL) == "#c8c8c8" != by_class
+    graph_tab.page.check('input[name="kg-colour"][value="class"]')
+    assert graph_tab.evaluate(colour, ISIL) == by_class
+    assert graph_tab.errors == []
+
+
+def test_evidence_panel_does_not_cover_the_selected_actor(graph_tab: Tab) -> None:
+    # put ISIL where the panel opens (bottom right), then click it
+    graph_tab.evaluate(
+        """(id) => {
+          const network = window.kgNetwork;
+          const at = network.getPositions([id])[id];
+          const box = document.getElementById("kg-network").getBoundingClientRect();
+          network.moveTo({ position: { x: at.x - (box.width * 0.85 - box.width / 2) / 1.2,
+                                       y: at.y - (box.height * 0.8 - box.height / 2) / 1.2 },
+                           scale: 1.2, animation: false });
+        }""",
+        ISIL,
+    )
+    at = graph_tab.evaluate(
+        "(id) => window.kgNetwork.canvasToDOM(window.kgNetwork.getPositions([id])[id])", ISIL
+    )
+    box = graph_tab.page.locator("#kg-network").bounding_box()
+    graph_tab.page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+    assert graph_tab.page.is_visible("#kg-details")
+    assert graph_tab.page.inner_text("#kg-details-title") == "ISIL"
+    graph_tab.page.wait_for_function("!window.kgSelectionCovered()", timeout=5_000)
+    legend = graph_tab.page.locator("#kg-legend").bounding_box()
+    assert legend["y"] + legend["height"] <= VIEWPORT["height"]  # the legend fits
+    graph_tab.screenshot("graph-panel.png")
+    assert graph_tab.errors == []
