@@ -375,15 +375,19 @@ def test_served_query_page_runs_a_named_query(served: str, open_tab: Callable[..
     assert tab.page.input_value('#query-enemies-of input[name="actor"]') == "ISIS"
     tab.screenshot("queries.png")
 
-    tab.page.fill(
-        "textarea[name=query]", "SELECT ?label WHERE { ?a a kgo:State ; rdfs:label ?label }"
+    # the SPARQL box is a CodeMirror editor with SPARQL highlighting
+    tab.page.wait_for_selector("#kg-free .CodeMirror")
+    tab.evaluate(
+        "(text) => window.kgEditor.setValue(text)",
+        "SELECT ?label WHERE { ?a a kgo:State ; rdfs:label ?label }",
     )
+    assert tab.page.locator("#kg-free .CodeMirror .cm-keyword").count() >= 2  # SELECT, WHERE
     tab.page.click("#kg-free button[type=submit]")
     tab.page.wait_for_selector("table.kg-results")
     assert tab.page.locator("table.kg-results th").all_inner_texts() == ["label"]
     assert "Iran" in tab.page.inner_text("table.kg-results")
 
-    tab.page.fill("textarea[name=query]", "DELETE WHERE { ?s ?p ?o }")
+    tab.evaluate("(text) => window.kgEditor.setValue(text)", "DELETE WHERE { ?s ?p ?o }")
     tab.page.click("#kg-free button[type=submit]")
     assert "E204" in tab.page.inner_text(".kg-error")
     assert html.escape("DELETE") in tab.page.content()
@@ -487,3 +491,53 @@ def test_evidence_panel_does_not_cover_the_selected_actor(graph_tab: Tab) -> Non
     assert legend["y"] + legend["height"] <= VIEWPORT["height"]  # the legend fits
     graph_tab.screenshot("graph-panel.png")
     assert graph_tab.errors == []
+
+
+def test_served_result_table_sorts_filters_and_pages(
+    served: str, open_tab: Callable[..., Tab]
+) -> None:
+    tab = open_tab(lambda url: url.startswith(served))
+    tab.page.goto(served + "queries")
+    tab.page.wait_for_selector("#kg-free .CodeMirror")
+    # an example from the list, then run: every claim's pair, more rows than one page holds
+    tab.page.select_option("#kg-examples", "0")
+    assert "COUNT(?claim)" in tab.evaluate("window.kgEditor.getValue()")
+    tab.evaluate(
+        "(text) => window.kgEditor.setValue(text)",
+        "SELECT ?claim ?relation ?subject ?n WHERE { ?claim rdf:subject ?s ; rdf:predicate "
+        "?relation . ?s rdfs:label ?subject . OPTIONAL { ?claim kgo:sentenceStart ?n } }",
+    )
+    tab.page.click("#kg-free button[type=submit]")
+    tab.page.wait_for_selector("table.kg-results")
+    total = tab.page.locator("table.kg-results tbody tr").count()
+    assert total > 50
+
+    def visible(column: int) -> list[str]:
+        return tab.evaluate(
+            """(column) => Array.from(document.querySelectorAll("table.kg-results tbody tr"))
+                 .filter(row => !row.hidden).map(row => row.cells[column].textContent)""",
+            column,
+        )
+
+    assert len(visible(0)) == 50  # one page
+    assert tab.page.inner_text("#kg-page-info") == f"rows 1–50 of {total}"
+    tab.page.click("#kg-next")
+    assert len(visible(0)) == min(50, total - 50)
+    # sort by the number column, descending on the second click: numbers, not text
+    header = tab.page.locator("table.kg-results th").nth(3)
+    header.click()
+    header.click()
+    numbers = [int(text) for text in visible(3)]
+    assert numbers == sorted(numbers, reverse=True) and len(numbers) == 50
+    assert header.get_attribute("aria-sort") == "descending"
+    # the filter box keeps the rows that mention what is typed, on page 1
+    tab.page.fill("#kg-filter", "controls")
+    relations = visible(1)
+    assert relations and set(relations) == {"controls"}  # short names, not IRIs
+    assert "of " + str(len(relations)) + " (filtered from" in tab.page.inner_text("#kg-page-info")
+    # a claim links to its sentence and document
+    tab.page.locator("table.kg-results tbody tr:not([hidden]) a").first.click()
+    tab.page.wait_for_selector("table.kg-results th >> text=evidence")
+    assert tab.page.locator("table.kg-results tbody tr").count() == 1
+    tab.screenshot("queries-table.png")
+    assert tab.blocked == [] and tab.errors == []
