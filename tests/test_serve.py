@@ -465,6 +465,11 @@ def test_query_page_runs_a_named_query(client: httpx.Client) -> None:
     assert f'<a href="{profile}">Iran</a>' in table  # the label links to the actor's profile
     assert f'<a href="{profile}">kgr:actor-iran</a>' in table  # and so does the IRI
     assert '<td class="kg-num" data-sort="1">1</td>' in table  # numbers sort as numbers
+    followed = client.get(profile.replace("&amp;", "&"))
+    assert followed.status_code == 200 and "Result: Profile of an actor" in followed.text
+    assert '<td class="kg-iri" title="https://w3id.org/kg-news/resource/actor-iran">' in (
+        followed.text
+    )
     assert "Peshmerga" not in table  # that alliance is negated
     assert 'value="Iraq"' in response.text  # the form keeps what was asked
 
