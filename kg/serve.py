@@ -853,7 +853,8 @@ _DOCUMENT = f"{KGR_IRI}doc-"
 
 #: what the query page shows for a claim: its statement, sentence and document
 CLAIM_QUERY = """\
-SELECT ?subjectLabel ?relation ?objectLabel ?modality ?evidence ?document ?title ?date ?source
+SELECT ?subject ?subjectLabel ?relation ?object ?objectLabel ?modality ?evidence ?document
+       ?title ?date ?source
 WHERE {{
   BIND(<{iri}> AS ?claim)
   ?claim rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object ;

@@ -382,6 +382,15 @@ def test_served_query_page_runs_a_named_query(served: str, open_tab: Callable[..
         "SELECT ?label WHERE { ?a a kgo:State ; rdfs:label ?label }",
     )
     assert tab.page.locator("#kg-free .CodeMirror .cm-keyword").count() >= 2  # SELECT, WHERE
+    # Ctrl-Space completes kg's prefixed names
+    tab.evaluate("window.kgEditor.focus(); window.kgEditor.setCursor({ line: 0, ch: 0 })")
+    tab.page.keyboard.type("kgo:fi")
+    tab.page.keyboard.press("Control+Space")
+    assert tab.evaluate("window.kgEditor.getValue()").startswith("kgo:fights")
+    tab.evaluate(
+        "(text) => window.kgEditor.setValue(text)",
+        "SELECT ?label WHERE { ?a a kgo:State ; rdfs:label ?label }",
+    )
     tab.page.click("#kg-free button[type=submit]")
     tab.page.wait_for_selector("table.kg-results")
     assert tab.page.locator("table.kg-results th").all_inner_texts() == ["label"]
