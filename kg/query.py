@@ -9,6 +9,7 @@ parameters::
     #   (a comment line indented by two or more spaces continues the previous entry)
     # param: actor (actor, required) — the actor; any label or alias
     # param: modality (modality, default asserted) — asserted, hypothetical, negated or any
+    # top: 10 unless actor   (optional: without ?actor, a terminal table shows 10 rows)
     PREFIX kgo: <https://w3id.org/kg-news/ontology#>
     SELECT …
 

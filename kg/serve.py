@@ -1107,7 +1107,7 @@ def _completions() -> list[str]:
 
 
 def _queries_page(state: _State, values: Mapping[str, str], outcome: _Outcome | None) -> str:
-    from kg.viz import template_environment
+    from kg.viz import json_for_script, template_environment
 
     forms = [
         {
@@ -1139,15 +1139,9 @@ def _queries_page(state: _State, values: Mapping[str, str], outcome: _Outcome | 
             examples=[{"title": title} for title, _ in EXAMPLES],
             prefixes=list(DEFAULT_PREFIXES.items()),
             free=free,
-            page_data=_json_for_script(page_data),
+            page_data=json_for_script(page_data),
         )
     )
-
-
-def _json_for_script(value: Any) -> str:
-    from kg.viz import _json_for_script as safe_json
-
-    return safe_json(value)
 
 
 def _download(outcome: _Outcome, fmt: str, name: str) -> Response:

@@ -503,7 +503,7 @@ def _vendored(suffix: str) -> str:
     return text.rstrip() + "\n"
 
 
-def _json_for_script(value: Any) -> str:
+def json_for_script(value: Any) -> str:
     """JSON that is safe inside ``<script>``: no ``<``, ``>``, ``&`` or line separators."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for char, escape in (
@@ -644,7 +644,7 @@ def _page(
             vis_js=_vendored("js"),
             page_css=static_text("graph.css"),
             page_js=static_text("graph.js"),
-            data_json=_json_for_script(data),
+            data_json=json_for_script(data),
             empty_message=EMPTY_MESSAGE,
         )
     )
