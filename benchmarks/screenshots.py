@@ -48,7 +48,11 @@ def screenshot(
         page.goto(url)
         page.wait_for_function("window.kgStabilizedAt !== undefined", timeout=300_000)
         if min_evidence > 1:
-            page.locator("#kg-min-evidence").fill(str(min_evidence))
+            # the slider's positions are the evidence counts that occur: find N's position
+            steps = page.evaluate("document.getElementById('kg-min-evidence').dataset.steps")
+            counts = [int(count) for count in steps.split(",")]
+            position = next((i for i, n in enumerate(counts) if n >= min_evidence), len(counts) - 1)
+            page.locator("#kg-min-evidence").fill(str(position))
         if bloc_colours:
             page.check('input[name="kg-colour"][value="bloc"]')
         page.evaluate("window.kgNetwork.fit({ animation: false })")

@@ -629,7 +629,9 @@ def _page(
         "modalities": modalities,
         "dates": view.dates,
         "undated": view.undated,
-        "max_evidence": max((edge["evidenceCount"] for edge in view.edges), default=1),
+        # the slider steps through the evidence counts that occur, so every step hides
+        # something even when one edge has 300 sentences and most have 1 or 2
+        "evidence_steps": sorted({1, *(edge["evidenceCount"] for edge in view.edges)}),
     }
     return (
         template_environment()

@@ -563,12 +563,14 @@ def test_min_evidence_slider_spans_the_evidence_counts() -> None:
     ]
     page = viz.to_html(kg)
     slider = next(attrs for tag, attrs in parse(page).tags if attrs.get("id") == "kg-min-evidence")
+    # one step per evidence count that occurs: 1 and 3 sentences
     assert (slider["type"], slider["min"], slider["max"], slider["value"]) == (
         "range",
+        "0",
         "1",
-        "3",
-        "1",
+        "0",
     )
+    assert slider["data-steps"] == "1,3"
     counts = {(e["relation"], e["modality"]): e["evidenceCount"] for e in vis_data(page)["edges"]}
     assert counts[("fights", "asserted")] == 3
 

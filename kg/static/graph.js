@@ -95,6 +95,8 @@
   var undatedBox = byId("kg-undated"), lonelyBox = byId("kg-hide-isolated");
   var shownCount = byId("kg-shown");
   var minEvidence = byId("kg-min-evidence"), minEvidenceValue = byId("kg-min-evidence-value");
+  // The slider's positions are the evidence counts that occur (1, 2, 3, 5, 12, …).
+  var evidenceSteps = minEvidence ? minEvidence.getAttribute("data-steps").split(",").map(Number) : [1];
   var hopsSelect = byId("kg-hops"), focusNote = byId("kg-focus-note");
   var focused = null;  // the actor whose neighbourhood is shown, when "neighbourhood" is on
   // The actors within `hops` steps of `start` over the edges that pass the other filters.
@@ -138,7 +140,7 @@
     var relations = ticked(relationBoxes), modalities = ticked(modalityBoxes);
     var from = dateFrom ? dateFrom.value : "", to = dateTo ? dateTo.value : "";
     var undated = undatedBox ? undatedBox.checked : true;
-    var least = minEvidence ? Number(minEvidence.value) : 1;
+    var least = minEvidence ? evidenceSteps[Number(minEvidence.value)] || 1 : 1;
     if (minEvidenceValue) { minEvidenceValue.textContent = String(least); }
     var edgeChanges = [], nodeChanges = [], linked = {}, count = 0, passing = {};
     data.edges.forEach(function (edge) {
