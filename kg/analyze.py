@@ -924,8 +924,33 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
-def _cut(text: str, width: int = 100) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _wrapped_names(labels: Sequence[str], width: int = 100) -> list[str]:
+    """``labels`` joined by commas in lines of about ``width`` characters: every member is
+    listed (a bloc of 40 is read in full, not cut off), no name is split."""
+    lines: list[str] = []
+    current = ""
+    for number, label in enumerate(labels):
+        piece = label + ("," if number < len(labels) - 1 else "")
+        if current and len(current) + 1 + len(piece) > width:
+            lines.append(current)
+            current = piece
+        else:
+            current = f"{current} {piece}" if current else piece
+    return [*lines, current] if current else lines
+
+
+def _bloc_rows(blocs: Sequence[Bloc]) -> list[list[str]]:
+    """One row per line of members; the bloc's number and size on its first line only."""
+    rows = []
+    for bloc in blocs:
+        if len(bloc.members) < 2:
+            continue
+        for line, names in enumerate(_wrapped_names(bloc.labels)):
+            first = line == 0
+            rows.append(
+                [str(bloc.number) if first else "", str(len(bloc.members)) if first else "", names]
+            )
+    return rows
 
 
 def _tie_json(tie: SignedTie) -> dict[str, Any]:
@@ -1003,11 +1028,7 @@ def format_analytics(results: Analytics, fmt: str = "table") -> str:
         "Blocs (cooperative ties hold a bloc together; hostile ties should run between blocs)",
         _table(
             ["bloc", "size", "members"],
-            [
-                [str(bloc.number), str(len(bloc.members)), _cut(", ".join(bloc.labels))]
-                for bloc in coalition.blocs
-                if len(bloc.members) > 1
-            ],
+            _bloc_rows(coalition.blocs),
         ),
     ]
     alone = [bloc.labels[0] for bloc in coalition.blocs if len(bloc.members) == 1]

@@ -15,7 +15,7 @@ from kg.errors import KgError
 from kg.graph import KnowledgeGraph
 from kg.io import atomic_write_bytes
 from kg.rdf import PREFIXES, from_rdf, serialize
-from kg.vocab import ACTOR_CLASSES, RELATIONS
+from kg.vocab import ACTOR_CLASSES, RELATIONS, SYMMETRIC_RELATIONS
 
 EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "graphml", "csv")
 _RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
@@ -104,7 +104,14 @@ CSV_COLUMNS = (
 
 def to_graphml(kg: KnowledgeGraph) -> bytes:
     """GraphML of the aggregated graph: list attributes become ``; ``-joined strings and each
-    edge carries its claim count and first evidence sentence."""
+    edge carries its claim count and first evidence sentence.
+
+    Symmetric relations (``alliedWith``, ``fights``, ``negotiatesWith``) are undirected edges
+    (``directed="false"``, which GraphML allows per edge in a directed graph), one per pair
+    and modality with the claims of both directions; the others stay directed.
+    """
+    from networkx.readwrite.graphml import GraphMLWriter
+
     flat = nx.MultiDiGraph()
     for node, data in sorted(kg.graph.nodes(data=True)):
         flat.add_node(
@@ -114,19 +121,39 @@ def to_graphml(kg: KnowledgeGraph) -> bytes:
             aliases="; ".join(data.get("aliases", [])),
             wikidata=data.get("wikidata") or "",
         )
+    merged: dict[tuple[str, str, str, str], list[Any]] = {}
+    keys: dict[tuple[str, str, str, str], str] = {}
     for s, o, key, data in sorted(kg.graph.edges(keys=True, data=True), key=lambda e: e[:3]):
-        evidence = data["evidence"]
+        source, target = str(s), str(o)
+        if data["relation"] in SYMMETRIC_RELATIONS and target < source:
+            source, target = target, source  # one edge per pair, whichever way it was stated
+        group = (source, target, data["relation"], data["modality"])
+        merged.setdefault(group, []).extend(data["evidence"])
+        keys.setdefault(group, str(key))
+    undirected: set[str] = set()
+    for (source, target, relation, modality), evidence in merged.items():
+        key = keys[(source, target, relation, modality)]
+        if relation in SYMMETRIC_RELATIONS:
+            undirected.add(key)
         flat.add_edge(
-            s,
-            o,
+            source,
+            target,
             key,
-            relation=data["relation"],
-            modality=data["modality"],
+            relation=relation,
+            modality=modality,
             claims=len(evidence),
-            evidence=evidence[0].text if evidence else "",
+            evidence=evidence[0].text.strip() if evidence else "",
+            # for tools that ignore GraphML's per-edge direction (and networkx, whose reader
+            # refuses a graph with both kinds of edge)
+            symmetric=relation in SYMMETRIC_RELATIONS,
         )
+    writer = GraphMLWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph_element(flat)
+    for element in writer.xml.iter("edge"):
+        if element.get("id") in undirected:
+            element.set("directed", "false")
     buffer = io.BytesIO()
-    nx.write_graphml(flat, buffer, encoding="utf-8")
+    writer.dump(buffer)
     return buffer.getvalue()
 
 
@@ -153,7 +180,7 @@ def to_csv(kg: KnowledgeGraph) -> bytes:
                 claim.doc_id,
                 (info.date if info else "") or "",
                 claim.trigger,
-                claim.sentence,
+                claim.sentence.strip(),  # no trailing blank lines in a cell
                 claim.sentence_start,
                 claim.sentence_end,
             ]

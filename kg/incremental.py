@@ -15,10 +15,12 @@ the batch in progress, and the next run skips what was committed and carries on.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -33,7 +35,7 @@ from kg.lexicon import load_lexicon
 from kg.model import Claim, Entity
 from kg.pipeline import BuildResult, BuildSummary, _now, _progress, extract
 from kg.rdf import to_rdf
-from kg.store import DocumentTriples, OxigraphStore, Store, content_hash, open_store
+from kg.store import DocumentTriples, Store, content_hash, open_store
 
 LOOKUP_BATCH = 256  # documents whose hashes are looked up in one go
 
@@ -50,14 +52,59 @@ class StoreBuildSummary(BuildSummary):
     entity_iris: set[str] = field(default_factory=set, repr=False)
     edge_keys: set[tuple[str, str, str, str]] = field(default_factory=set, repr=False)
 
+    #: what the store holds after the build: documents, actors, places, claims
+    store_totals: dict[str, int] = field(default_factory=dict)
+
     def render(self) -> str:
+        if self.added == 0 and self.replaced == 0:
+            # a table of zeros says nothing: say that nothing changed and what the store holds
+            unchanged = f"{self.unchanged} document{'s' if self.unchanged != 1 else ''}"
+            lines = [f"nothing changed: {unchanged} unchanged"]
+            if self.skipped:
+                lines.append(f"skipped: {len(self.skipped)}")
+                lines.extend(f"  {s.source}: {s.reason}" for s in self.skipped)
+            lines.append(self._store_line())
+            lines.extend(f"wrote {path}" for path in self.outputs)
+            lines.append(f"seconds: {self.seconds:.1f}")
+            return "\n".join(lines)
         lines = super().render().splitlines()
         lines.insert(
             1,
             f"  added {self.added}, replaced {self.replaced}, unchanged (skipped) {self.unchanged}",
         )
-        lines.insert(-1, f"store: {self.store} ({self.store_triples:,} triples)")
+        lines.insert(-1 - len(self.outputs), self._store_line())
         return "\n".join(lines)
+
+    def _store_line(self) -> str:
+        line = f"store: {self.store} ({self.store_triples:,} triples)"
+        if self.store_totals:
+            line += ": " + ", ".join(f"{n:,} {name}" for name, n in self.store_totals.items())
+        return line
+
+
+#: the store's totals, in the order the summary prints them (each count a lookup by type)
+_TOTALS_QUERY = """
+SELECT ?documents ?actors ?places ?claims WHERE {
+  { SELECT (COUNT(?d) AS ?documents) WHERE { ?d a kgo:Document } }
+  { SELECT (COUNT(DISTINCT ?a) AS ?actors) WHERE {
+      ?a a ?class FILTER(?class IN (%s)) } }
+  { SELECT (COUNT(?p) AS ?places) WHERE { ?p a kgo:Place } }
+  { SELECT (COUNT(?c) AS ?claims) WHERE { ?c a kgo:Claim } }
+}
+"""
+
+
+def store_totals(target: Store) -> dict[str, int]:
+    """How many documents, actors, places and claims ``target`` holds."""
+    from kg.vocab import ACTOR_CLASSES
+
+    classes = ", ".join(f"kgo:{name}" for name in ACTOR_CLASSES)
+    result = target.query(_TOTALS_QUERY % classes, timeout=None)
+    row = result.rows[0] if result.rows else ()
+    return {
+        name: int(term.toPython()) if isinstance(term, Literal) else 0
+        for name, term in zip(result.variables, row, strict=True)
+    }
 
 
 @dataclass
@@ -172,22 +219,46 @@ def build_into_store(
         summary.documents = summary.added + summary.replaced
         summary.edges = len(summary.edge_keys)
         summary.store_triples = len(target)
+        summary.store_totals = store_totals(target)
         if export_dir is not None:
+            from kg.io import atomic_write_bytes
             from kg.pipeline import TURTLE_NAME
 
             out = Path(export_dir) / TURTLE_NAME
-            if isinstance(target, OxigraphStore):
-                target.export_to(out)
-            else:
-                from kg.io import atomic_write_bytes
-
-                atomic_write_bytes(out, target.export("turtle"))
+            atomic_write_bytes(out, plain_turtle(target.export("ntriples")))
             summary.outputs.append(out)
         summary.seconds = time.perf_counter() - started
         return StoreBuildResult(KnowledgeGraph(), Graph(), summary, None, store=target)
     finally:
         if close:
             target.close()
+
+
+_CONFIDENCE = re.compile(
+    rb'(<https://w3id\.org/kg-news/ontology#confidence> )"([0-9.]+)"'
+    rb"(\^\^<http://www\.w3\.org/2001/XMLSchema#decimal>)"
+)
+
+
+def plain_turtle(ntriples: bytes) -> bytes:
+    """The Turtle a plain ``kg build`` writes for the same triples, from a store's N-Triples:
+    the same prefixes, the same sorted order and the same literal forms. Oxigraph keeps
+    decimals in canonical form ("0.9"); kg writes a confidence with two decimals ("0.90").
+
+    The lines are sorted in memory, as :func:`kg.rdf.turtle` does for a plain build.
+    """
+    import pyoxigraph as ox
+
+    from kg.rdf import new_graph
+
+    def two_decimals(match: re.Match[bytes]) -> bytes:
+        value = f"{Decimal(match.group(2).decode()):.2f}".encode()
+        return match.group(1) + b'"' + value + b'"' + match.group(3)
+
+    lines = sorted(_CONFIDENCE.sub(two_decimals, line) for line in ntriples.splitlines() if line)
+    triples = ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES)
+    prefixes = {prefix: str(namespace) for prefix, namespace in sorted(new_graph().namespaces())}
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
 def _one_label_each(

@@ -9,6 +9,7 @@ parameters::
     #   (a comment line indented by two or more spaces continues the previous entry)
     # param: actor (actor, required) — the actor; any label or alias
     # param: modality (modality, default asserted) — asserted, hypothetical, negated or any
+    # top: 10 unless actor   (optional: without ?actor, a terminal table shows 10 rows)
     PREFIX kgo: <https://w3id.org/kg-news/ontology#>
     SELECT …
 
@@ -92,6 +93,7 @@ __all__ = [
     "QueryParameter",
     "QueryResult",
     "bind_parameters",
+    "brief_rows",
     "format_query_list",
     "format_result",
     "list_queries",
@@ -102,6 +104,7 @@ __all__ = [
     "query_dataframe",
     "resolve_actor",
     "run_query",
+    "short_value",
 ]
 
 E_UNKNOWN_QUERY = "E201"
@@ -156,6 +159,35 @@ _FIRST_KEYWORD = re.compile(
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 
 
+def _skip_unbound_in_distinct_aggregates() -> None:
+    """Make rdflib's ``GROUP_CONCAT(DISTINCT ?x)`` (and ``SUM``/``AVG`` ``DISTINCT``) skip
+    rows where ``?x`` is unbound, as SPARQL 1.1 says and Oxigraph does.
+
+    rdflib 7's distinct check evaluates the expression before the aggregate's own
+    "skip UNDEF" handling, so an ``OPTIONAL`` variable that is unbound in some row fails the
+    whole query with ``NotBoundError`` (E208). ``COUNT`` has its own, correct check.
+    """
+    from rdflib.plugins.sparql.aggregates import Accumulator
+    from rdflib.plugins.sparql.evalutils import _eval
+    from rdflib.plugins.sparql.sparql import NotBoundError
+
+    if getattr(Accumulator.use_row, "_kg_skips_unbound", False):
+        return
+
+    def use_row(self: Any, row: Any) -> bool:
+        try:
+            value = _eval(self.expr, row)
+        except NotBoundError:
+            return False  # an unbound value is left out of the aggregate
+        return not isinstance(value, NotBoundError) and value not in self.seen
+
+    use_row._kg_skips_unbound = True  # type: ignore[attr-defined]
+    Accumulator.use_row = use_row  # type: ignore[method-assign]
+
+
+_skip_unbound_in_distinct_aggregates()
+
+
 # --------------------------------------------------------------------------- data classes
 
 
@@ -180,6 +212,9 @@ class NamedQuery:
     parameters: tuple[QueryParameter, ...]
     text: str
     path: str | None  # where it was read from; None for stdin or a string
+    #: ``# top: N unless PARAM``: without PARAM, the terminal table shows only the first N
+    #: rows (the query orders the strongest first); CSV, JSON and the library get them all
+    top: tuple[int, str] | None = None
 
     def parameter(self, name: str) -> QueryParameter | None:
         return next((p for p in self.parameters if p.name == name), None)
@@ -256,7 +291,8 @@ def _from_file(entry: Traversable | Path, name: str) -> NamedQuery:
     return parse_query_text(text, name=name, path=str(entry))
 
 
-_HEADER_ENTRY = re.compile(r"#\s*(title|description|param)\s*:\s*(.*?)\s*", re.IGNORECASE)
+_HEADER_ENTRY = re.compile(r"#\s*(title|description|param|top)\s*:\s*(.*?)\s*", re.IGNORECASE)
+_TOP = re.compile(r"(?P<rows>[0-9]+)\s+unless\s+(?P<parameter>[A-Za-z_][A-Za-z0-9_]*)")
 _CONTINUATION = re.compile(r"#\s{2,}(\S.*?)\s*")
 _PARAM = re.compile(
     r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*"
@@ -306,7 +342,33 @@ def parse_query_text(text: str, *, name: str = "query", path: str | None = None)
                 f"has no variable ?{parameter.name}",
             )
         parameters.append(parameter)
-    return NamedQuery(name, title, description, tuple(parameters), text, path)
+    top = None
+    for key, value, number in entries:
+        if key != "top":
+            continue
+        match = _TOP.fullmatch(value)
+        if not match or not any(p.name == match.group("parameter") for p in parameters):
+            raise QueryError(
+                E_HEADER,
+                f"{where}, line {number}: malformed top '{value}'; expected '# top: N unless "
+                "PARAM' naming a declared parameter",
+            )
+        top = (int(match.group("rows")), match.group("parameter"))
+    return NamedQuery(name, title, description, tuple(parameters), text, path, top)
+
+
+def brief_rows(
+    query: NamedQuery, params: Mapping[str, str] | None, result: QueryResult
+) -> tuple[QueryResult, int]:
+    """The first rows a terminal table shows of ``result`` (see :attr:`NamedQuery.top`), and
+    how many rows it had: an overview of a long whole-graph answer instead of every row."""
+    total = len(result.rows)
+    if query.top is None or result.kind != "select":
+        return result, total
+    rows, parameter = query.top
+    if (params or {}).get(parameter, "").strip() or total <= rows:
+        return result, total
+    return QueryResult("select", result.variables, result.rows[:rows]), total
 
 
 def _parse_parameter(value: str, where: str) -> QueryParameter:
@@ -788,6 +850,29 @@ def _plain(term: Node | None) -> str:
     return str(term)
 
 
+#: kg's own terms by the name an analyst knows them by: ``kgo:fights`` is "fights" and
+#: ``kgo:Asserted`` "asserted", as ``kg export --format csv`` writes them.
+_TERM_NAMES: dict[str, str] = {
+    **{str(relation_iri(relation)): relation for relation in RELATIONS},
+    **{str(modality_iri(modality)): modality for modality in MODALITIES},
+    **{str(KGO[name]): name for name in (*ACTOR_CLASSES, "Actor", "Place")},
+}
+
+
+def short_value(term: Node | None) -> str:
+    """A cell for analysts: relation, modality and class IRIs by their short names, literal
+    text without leading or trailing blank lines, anything else as in SPARQL CSV.
+
+    >>> short_value(KGO.fights), short_value(KGO.Negated), short_value(Literal("A war.\\n\\n"))
+    ('fights', 'negated', 'A war.')
+    """
+    if isinstance(term, URIRef):
+        return _TERM_NAMES.get(str(term), str(term))
+    if isinstance(term, Literal) and isinstance(term.value, str | None):
+        return str(term).strip()
+    return _plain(term)
+
+
 def _escape(text: str) -> str:
     return (
         text.replace("\\", "\\\\")
@@ -835,7 +920,7 @@ def _cell(term: Node | None, width: int = 60) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        text = _shorten(term)
+        text = _TERM_NAMES.get(str(term)) or _shorten(term)
     elif isinstance(term, BNode):
         text = f"_:{term}"
     else:
@@ -872,12 +957,16 @@ def _sorted_json(value: Any) -> Any:
     return value
 
 
-def format_result(result: QueryResult, fmt: str) -> str:
+def format_result(result: QueryResult, fmt: str, *, short_names: bool = True) -> str:
     """The result as text, ending with a newline.
 
-    ``table``: fixed-width text for a terminal (IRIs shortened to ``kgr:``, ``kgo:``, ``wd:``
-    … prefixed names, cells cut at 60 characters with "…", "(no results)" when empty).
-    ``csv`` / ``tsv``: SPARQL 1.1 CSV (CRLF line ends, as RFC 4180 says) and TSV.
+    ``table``: fixed-width text for a terminal (relations, modalities and classes by their
+    short names — ``fights``, ``asserted``, ``State`` —, other IRIs shortened to ``kgr:``,
+    ``wd:`` … prefixed names, cells cut at 60 characters with "…", "(no results)" when
+    empty). ``csv`` / ``tsv``: SPARQL 1.1 CSV (CRLF line ends, as RFC 4180 says) and TSV; in
+    ``csv`` (and ``ndjson``) relations, modalities and classes are short names too and text
+    is trimmed of blank lines (:func:`short_value`), unless ``short_names=False``, which
+    gives the SPARQL 1.1 CSV values exactly (full IRIs), as the ``/sparql`` endpoint must.
     ``json``: SPARQL 1.1 Query Results JSON. ``ndjson``: one JSON object per row, each
     variable mapped to its plain value as a string (as in ``csv``; ``null`` when unbound),
     for ``jq`` and line-oriented tools. ASK gives ``true`` / ``false``, except in ``json``
@@ -909,11 +998,12 @@ def format_result(result: QueryResult, fmt: str) -> str:
                 for s, p, o in triples
             )
         return graph.serialize(format="turtle")
+    value = short_value if short_names else _plain
     if fmt == "ndjson":
         return "".join(
             json.dumps(
                 {
-                    name: None if term is None else _plain(term)
+                    name: None if term is None else value(term)
                     for name, term in zip(result.variables, row, strict=True)
                 },
                 ensure_ascii=False,
@@ -936,7 +1026,7 @@ def format_result(result: QueryResult, fmt: str) -> str:
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
         writer.writerow(result.variables)
-        writer.writerows([_plain(term) for term in row] for row in result.rows)
+        writer.writerows([value(term) for term in row] for row in result.rows)
         return buffer.getvalue()
     if fmt == "tsv":
         lines = ["\t".join(f"?{name}" for name in result.variables)]

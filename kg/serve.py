@@ -53,45 +53,51 @@ update sent to this read-only endpoint; ``E706`` dataset parameters refused.
 
 from __future__ import annotations
 
-import html
+import asyncio
+import contextlib
 import ipaddress
 import json
+import re
+import signal
 import socket
 import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
+from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import parse_qsl, urlencode
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from starlette.applications import Starlette
-from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg.errors import KgError, QueryError
 from kg.query import (
     DEFAULT_PREFIXES,
     NamedQuery,
-    QueryParameter,
     QueryResult,
     format_result,
     list_queries,
     load_query,
     prepare_query,
     run_query,
+    short_value,
 )
-from kg.vocab import MODALITIES, RELATIONS
+from kg.vocab import KGR_IRI, MODALITIES, RELATIONS
 
 if TYPE_CHECKING:  # kg.graph pulls in spaCy, which serving does not need
     from kg.graph import KnowledgeGraph
@@ -409,7 +415,8 @@ def render(result: QueryResult, media: str, *, truncated: bool = False) -> bytes
         parts.append("</sparql>\n")
         return "".join(parts).encode("utf-8")
     fmt = "csv" if media == "text/csv" else "tsv"
-    return format_result(result, fmt).encode("utf-8")
+    # SPARQL clients read the standard CSV values (full IRIs), not kg's short names
+    return format_result(result, fmt, short_names=False).encode("utf-8")
 
 
 def _cut(result: QueryResult, limit: int) -> bool:
@@ -583,11 +590,13 @@ def create_app(
     kg: KnowledgeGraph | None = None,
     config: ServeConfig | None = None,
     store: Store | None = None,
+    request_log: Callable[[str], None] | None = None,
 ) -> Starlette:
     """The web app over ``graph`` (``kg``, for the picture, is rebuilt from it if not given).
 
     With ``store`` (:mod:`kg.store`) queries run on the store instead; the picture is drawn
     from ``graph`` if given, else from the store's whole graph, read once at start.
+    ``request_log`` gets one line per answered request (``GET /queries 200 14 ms``).
     """
     from kg.rdf import from_rdf
 
@@ -615,7 +624,7 @@ def create_app(
                 result, truncated = state.run(_adhoc(text))
                 return render(result, media, truncated=truncated), media, truncated
 
-            body, media, truncated = await run_in_threadpool(work)
+            body, media, truncated = await _off_loop(work)
         except KgError as error:
             return _error_response(error)
         return Response(
@@ -631,18 +640,23 @@ def create_app(
             return _error_response(error)
         values = dict(form)
         outcome: _Outcome | None = None
+        fmt = values.get("format", "")
         if request.method == "POST" or "query" in values:
             text = values.get("query", "")
-            outcome = await run_in_threadpool(_attempt, state, None, text, {})
+            outcome = await _off_loop(_attempt, state, None, text, {})
         elif values.get("run"):
             name = values["run"]
-            params = {k: v for k, v in values.items() if k != "run" and v.strip()}
-            outcome = await run_in_threadpool(_attempt, state, name, None, params)
+            params = {k: v for k, v in values.items() if k not in ("run", "format") and v.strip()}
+            outcome = await _off_loop(_attempt, state, name, None, params)
+        if outcome is not None and fmt in ("csv", "json", "turtle"):  # a download link
+            return _download(outcome, fmt, values.get("run") or "query")
         page = _queries_page(state, values, outcome)
         status = outcome.status if outcome is not None else 200
         return HTMLResponse(page, status_code=status)
 
     middleware = []
+    if request_log is not None:  # outermost: it times and logs refusals too
+        middleware.append(Middleware(_RequestLog, log=request_log))
     if config.loopback_only:
         middleware.append(Middleware(_LoopbackHostOnly))
     if config.cors:
@@ -655,8 +669,17 @@ def create_app(
                 expose_headers=[TRUNCATED_HEADER, ERROR_HEADER],
             )
         )
+
+    async def static(request: Request) -> Response:
+        found = _static_files().get(request.path_params["name"])
+        if found is None:
+            return PlainTextResponse("not found\n", status_code=404)
+        body, media = found
+        return Response(body, media_type=media, headers={"Cache-Control": "max-age=3600"})
+
     routes = [
         Route("/", index, methods=["GET"]),
+        Route("/static/{name:path}", static, methods=["GET"]),
         Route("/queries", queries, methods=["GET", "POST"]),
         Route("/sparql", sparql, methods=["GET", "POST"]),
     ]
@@ -700,6 +723,79 @@ class _LoopbackHostOnly:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+_R = TypeVar("_R")
+
+
+async def _off_loop(work: Callable[..., _R], *args: Any) -> _R:
+    """``work(*args)`` in a daemon thread of its own, awaited without blocking the loop.
+
+    Not Starlette's thread pool: its threads are not daemons and a cancelled wait still
+    waits for the thread, so a stop (SIGTERM, Ctrl-C) during a slow query would wait for the
+    query (up to ``--timeout``). A daemon thread is left behind and does not hold the exit.
+    """
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[_R] = loop.create_future()
+
+    def settle(result: Any, error: BaseException | None) -> None:
+        if future.done():  # the request was cancelled meanwhile
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)
+
+    def target() -> None:
+        try:
+            result, error = work(*args), None
+        except BaseException as exc:
+            result, error = None, exc
+        with contextlib.suppress(RuntimeError):  # the loop closed: nobody is waiting
+            loop.call_soon_threadsafe(settle, result, error)
+
+    threading.Thread(target=target, name="kg-serve-request", daemon=True).start()
+    return await future
+
+
+class _RequestLog:
+    """One line per request once it is answered: method, path, status and milliseconds
+    (``GET /queries 200 14 ms``). The query string is left out: it can hold a whole query."""
+
+    def __init__(self, app: ASGIApp, *, log: Callable[[str], None]) -> None:
+        self.app = app
+        self.log = log
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        began = time.perf_counter()
+        status = [500]  # what a request that fails before answering is logged as
+
+        started = [False]
+
+        async def logged_send(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = int(message["status"])
+                started[0] = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, logged_send)
+        except asyncio.CancelledError:
+            # the server is stopping and gave up on this request (a slow query): answer 503
+            # if nothing was sent yet, log it, and end quietly instead of with a traceback
+            if not started[0]:
+                status[0] = 503
+                with contextlib.suppress(Exception):
+                    await PlainTextResponse("kg serve is stopping\n", status_code=503)(
+                        scope, receive, send
+                    )
+        finally:
+            took = (time.perf_counter() - began) * 1000
+            path = scope.get("path") or "/"
+            self.log(f"{scope.get('method', '?')} {path} {status[0]} {took:.0f} ms")
 
 
 # --------------------------------------------------------------------------- the query page
@@ -746,174 +842,60 @@ def _unknown(state: _State, name: str) -> NamedQuery:
     raise QueryError("E201", f"unknown query '{name}'; the named queries are: {listed}")
 
 
-_QUERY_CSS = """\
-body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, Helvetica,
-  Arial, sans-serif; color: #222222; background: #fafafa; }
-header { background: #1d4e89; color: #ffffff; padding: 10px 20px; display: flex;
-  align-items: baseline; gap: 24px; flex-wrap: wrap; }
-header h1 { font-size: 18px; margin: 0; }
-header a { color: #ffffff; }
-header code { color: #dfe9f5; }
-main { padding: 10px 20px 40px 20px; max-width: 1200px; }
-h2 { font-size: 16px; margin: 22px 0 8px 0; }
-.kg-forms { display: grid; grid-template-columns: repeat(auto-fill, minmax(330px, 1fr));
-  gap: 12px; }
-form.kg-query { background: #ffffff; border: 1px solid #d8d8d8; border-radius: 6px;
-  padding: 10px 12px; }
-form.kg-query h3 { font-size: 14px; margin: 0 0 4px 0; }
-form.kg-query p { margin: 0 0 6px 0; color: #555555; font-size: 13px; }
-form.kg-query label { display: block; margin: 4px 0; font-size: 13px; }
-form.kg-query label span { display: inline-block; min-width: 80px; }
-form.kg-query input, form.kg-query select { font: inherit; padding: 2px 4px; }
-form.kg-query button, #kg-free button { font: inherit; padding: 3px 14px; margin-top: 4px;
-  cursor: pointer; }
-details pre, pre.kg-turtle { background: #f3f3f3; padding: 6px; overflow: auto;
-  font-size: 12px; }
-#kg-free textarea { width: 100%; box-sizing: border-box; min-height: 150px;
-  font: 13px/1.4 ui-monospace, Menlo, Consolas, monospace; }
-.kg-error { background: #fdecea; border: 1px solid #e6a19b; color: #7a1f16; padding: 8px 10px;
-  border-radius: 4px; white-space: pre-wrap; }
-.kg-note { color: #666666; font-size: 13px; }
-.kg-cut { color: #8a5300; font-weight: 600; }
-table.kg-results { border-collapse: collapse; background: #ffffff; font-size: 13px; }
-table.kg-results th, table.kg-results td { border: 1px solid #d8d8d8; padding: 3px 7px;
-  text-align: left; vertical-align: top; }
-table.kg-results th { background: #eef2f7; }
-table.kg-results td.kg-iri { font-family: ui-monospace, Menlo, Consolas, monospace;
-  font-size: 12px; }
-"""
+CODEMIRROR = "codemirror-5.65.18"  # the vendored editor's folder in kg/static
+PAGE_SIZE = 50  # result rows per page of the query page's table
 
 _SHORTEN = sorted(DEFAULT_PREFIXES.items(), key=lambda item: -len(item[1]))
+_SAFE_IRI = re.compile(r"[^<>\"{}|^`\\\s]+")
+_ACTOR = f"{KGR_IRI}actor-"
+_CLAIM = f"{KGR_IRI}claim-"
+_DOCUMENT = f"{KGR_IRI}doc-"
 
+#: what the query page shows for a claim: its statement, sentence and document
+CLAIM_QUERY = """\
+SELECT ?subject ?subjectLabel ?relation ?object ?objectLabel ?modality ?evidence ?document
+       ?title ?date ?source
+WHERE {{
+  BIND(<{iri}> AS ?claim)
+  ?claim rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object ;
+         kgo:modality ?modality .
+  OPTIONAL {{ ?subject rdfs:label ?subjectLabel }}
+  OPTIONAL {{ ?object rdfs:label ?objectLabel }}
+  OPTIONAL {{ ?claim kgo:evidence ?evidence }}
+  OPTIONAL {{
+    ?claim prov:wasDerivedFrom ?doc .
+    OPTIONAL {{ ?doc dcterms:identifier ?document }}
+    OPTIONAL {{ ?doc dcterms:title ?title }}
+    OPTIONAL {{ ?doc dcterms:date ?date }}
+    OPTIONAL {{ ?doc dcterms:source ?source }}
+  }}
+}}
+"""
 
-def _short(iri: str) -> str:
-    for prefix, namespace in _SHORTEN:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
+#: what the query page shows for a document: its claims in text order, with their sentences
+DOCUMENT_QUERY = """\
+SELECT ?title ?date ?claim ?subjectLabel ?relation ?objectLabel ?modality ?evidence
+WHERE {{
+  BIND(<{iri}> AS ?doc)
+  OPTIONAL {{ ?doc dcterms:title ?title }}
+  OPTIONAL {{ ?doc dcterms:date ?date }}
+  OPTIONAL {{
+    ?claim prov:wasDerivedFrom ?doc ; rdf:subject ?subject ; rdf:predicate ?relation ;
+           rdf:object ?object ; kgo:modality ?modality .
+    OPTIONAL {{ ?claim kgo:sentenceStart ?start }}
+    OPTIONAL {{ ?claim kgo:evidence ?evidence }}
+    OPTIONAL {{ ?subject rdfs:label ?subjectLabel }}
+    OPTIONAL {{ ?object rdfs:label ?objectLabel }}
+  }}
+}}
+ORDER BY ?start ?claim
+"""
 
-
-def _cell(term: Node | None) -> str:
-    e = html.escape
-    if term is None:
-        return "<td></td>"
-    if isinstance(term, URIRef):
-        return f'<td class="kg-iri" title="{e(str(term))}">{e(_short(str(term)))}</td>'
-    if isinstance(term, BNode):
-        return f'<td class="kg-iri">_:{e(str(term))}</td>'
-    return f"<td>{e(str(term))}</td>"
-
-
-def _result_html(outcome: _Outcome, max_rows: int) -> str:
-    e = html.escape
-    parts = [f'<section id="kg-result"><h2>Result: {e(outcome.heading)}</h2>']
-    if outcome.error is not None:
-        parts.append(f'<p class="kg-error" role="alert">{e(str(outcome.error))}</p>')
-    elif outcome.result is not None:
-        result = outcome.result
-        took = f"{outcome.seconds:.2f} s"
-        cut = (
-            f' <span class="kg-cut">(cut at {max_rows:,} rows: the result was longer)</span>'
-            if outcome.truncated
-            else ""
-        )
-        if result.kind == "ask":
-            parts.append(f'<p id="kg-boolean">{"true" if result.boolean else "false"}</p>')
-        elif result.kind == "graph":
-            turtle = format_result(result, "table")
-            parts.append(f'<p class="kg-note">{len(result):,} triples in {took}{cut}</p>')
-            parts.append(f'<pre class="kg-turtle">{e(turtle)}</pre>')
-        else:
-            rows = len(result.rows)
-            parts.append(
-                f'<p class="kg-note">{rows:,} row{"s" if rows != 1 else ""} in {took}{cut}</p>'
-            )
-            head = "".join(f"<th>{e(name)}</th>" for name in result.variables)
-            body = "".join(
-                "<tr>" + "".join(_cell(term) for term in row) + "</tr>" for row in result.rows
-            )
-            parts.append(
-                f'<table class="kg-results"><thead><tr>{head}</tr></thead>'
-                f"<tbody>{body}</tbody></table>"
-            )
-    parts.append("</section>")
-    return "".join(parts)
-
-
-def _field(query: NamedQuery, parameter: QueryParameter, values: Mapping[str, str]) -> str:
-    e = html.escape
-    mine = values.get("run") == query.name
-    value = values.get(parameter.name, "") if mine else ""
-    if not value and parameter.default is not None:
-        value = parameter.default
-    field_id = f"{query.name}-{parameter.name}"
-    required = " required" if parameter.required else ""
-    common = f'id="{e(field_id)}" name="{e(parameter.name)}"{required}'
-    if parameter.kind in ("modality", "relation"):
-        choices = ["any", *(MODALITIES if parameter.kind == "modality" else RELATIONS)]
-        chosen = value or "any"
-        options = "".join(
-            f'<option value="{e(choice)}"{" selected" if choice == chosen else ""}>'
-            f"{e(choice)}</option>"
-            for choice in choices
-        )
-        control = f"<select {common}>{options}</select>"
-    else:
-        kind = {"date": "date", "integer": "number"}.get(parameter.kind, "text")
-        extra = ' list="kg-actors" autocomplete="off"' if parameter.kind == "actor" else ""
-        control = f'<input type="{kind}" {common} value="{e(value)}"{extra}>'
-    hint = f' title="{e(parameter.description)}"' if parameter.description else ""
-    star = " *" if parameter.required else ""
-    return (
-        f'<label for="{e(field_id)}"{hint}><span>{e(parameter.name)}{star}</span> {control}</label>'
-    )
-
-
-def _queries_page(state: _State, values: Mapping[str, str], outcome: _Outcome | None) -> str:
-    e = html.escape
-    title = state.config.title
-    forms = []
-    for query in state.queries:
-        fields = "".join(_field(query, p, values) for p in query.parameters)
-        forms.append(
-            f'<form class="kg-query" id="query-{e(query.name)}" method="get" action="queries">'
-            f"<h3>{e(query.title)}</h3><p>{e(query.description)}</p>"
-            f'<input type="hidden" name="run" value="{e(query.name)}">{fields}'
-            f'<button type="submit">Run</button>'
-            f"<details><summary>SPARQL</summary><pre>{e(query.text)}</pre></details></form>"
-        )
-    actors = "".join(f'<option value="{e(name)}"></option>' for name in state.names)
-    free = values.get("query", "") if "query" in values else _EXAMPLE
-    prefixes = " ".join(f"{prefix}:" for prefix in DEFAULT_PREFIXES)
-    parts = [
-        "<!DOCTYPE html>\n",
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-        f"<title>Queries — {e(title)}</title>\n<style>\n{_QUERY_CSS}</style>\n</head>\n<body>\n",
-        f'<header><h1>{e(title)}</h1><nav><a href="./">Graph</a> · '
-        '<a href="queries">Queries</a></nav>'
-        "<span>SPARQL endpoint: <code>/sparql</code></span></header>\n<main>\n",
-    ]
-    if outcome is not None:
-        parts.append(_result_html(outcome, state.config.max_rows) + "\n")
-    parts += [
-        '<section id="kg-named"><h2>Named queries</h2>',
-        f'<div class="kg-forms">{"".join(forms)}</div>',
-        f'<datalist id="kg-actors">{actors}</datalist></section>\n',
-        '<section id="kg-free"><h2>Your own SPARQL</h2>',
-        '<form method="post" action="queries">',
-        f'<textarea name="query" spellcheck="false" aria-label="SPARQL query">{e(free)}</textarea>',
-        '<button type="submit">Run</button></form>',
-        '<p class="kg-note">Read-only: SELECT, ASK, CONSTRUCT, DESCRIBE. The prefixes '
-        f"{e(prefixes)} need no PREFIX line. At most "
-        f"{state.config.max_rows:,} rows are shown; a query may run "
-        f"{state.config.timeout:g} s.</p></section>\n",
-        "</main>\n</body>\n</html>\n",
-    ]
-    return "".join(parts)
-
-
-_EXAMPLE = """\
+#: the SPARQL box's examples: (title, query)
+EXAMPLES: tuple[tuple[str, str], ...] = (
+    (
+        "Asserted claims per pair and relation",
+        """\
 SELECT ?subject ?relation ?object (COUNT(?claim) AS ?claims)
 WHERE {
   ?claim rdf:subject ?s ; rdf:predicate ?relation ; rdf:object ?o ;
@@ -923,7 +905,287 @@ WHERE {
 }
 GROUP BY ?subject ?relation ?object
 ORDER BY DESC(?claims) ?subject
-"""
+""",
+    ),
+    (
+        "Every actor with its class and aliases",
+        """\
+SELECT ?actor ?label ?class (GROUP_CONCAT(DISTINCT ?alias; separator=" | ") AS ?aliases)
+WHERE {
+  ?actor a ?class ; rdfs:label ?label .
+  FILTER(?class IN (kgo:State, kgo:Government, kgo:ArmedGroup, kgo:Militia,
+                    kgo:InsurgentGroup, kgo:Organization, kgo:Person))
+  OPTIONAL { ?actor skos:altLabel ?alias }
+}
+GROUP BY ?actor ?label ?class
+ORDER BY ?label
+""",
+    ),
+    (
+        "Hostile claims with their sentences, oldest first",
+        """\
+SELECT ?date ?subject ?relation ?object ?modality ?evidence ?claim
+WHERE {
+  ?claim rdf:subject ?s ; rdf:predicate ?relation ; rdf:object ?o ; kgo:modality ?modality .
+  FILTER(?relation IN (kgo:fights, kgo:threatens, kgo:opposes))
+  ?s rdfs:label ?subject .
+  ?o rdfs:label ?object .
+  OPTIONAL { ?claim kgo:evidence ?evidence }
+  OPTIONAL { ?claim dcterms:date ?date }
+}
+ORDER BY (!BOUND(?date)) ?date ?subject
+""",
+    ),
+    (
+        "Documents with their number of claims",
+        """\
+SELECT ?doc ?title ?date (COUNT(?claim) AS ?claims)
+WHERE {
+  ?doc a kgo:Document ; dcterms:title ?title .
+  OPTIONAL { ?doc dcterms:date ?date }
+  OPTIONAL { ?claim prov:wasDerivedFrom ?doc }
+}
+GROUP BY ?doc ?title ?date
+ORDER BY DESC(?claims)
+""",
+    ),
+    (
+        "Is anyone stated to fight Iran? (ASK)",
+        "ASK { ?someone kgo:fights kgr:actor-iran }\n",
+    ),
+    (
+        "Everything said about Iran (CONSTRUCT)",
+        """\
+CONSTRUCT { kgr:actor-iran ?relation ?other }
+WHERE {
+  kgr:actor-iran ?relation ?other .
+  FILTER(STRSTARTS(STR(?relation), STR(kgo:)))
+}
+""",
+    ),
+)
+
+
+def _short(iri: str) -> str:
+    for prefix, namespace in _SHORTEN:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
+
+
+def _profile_link(iri: str) -> str:
+    return "queries?" + urlencode({"run": "actor-profile", "actor": iri})
+
+
+def _iri_link(iri: str) -> str | None:
+    """Where a cell holding ``iri`` links to on the query page: an actor's profile, a
+    claim's sentence and document, a document's claims; None for anything else."""
+    if not _SAFE_IRI.fullmatch(iri):  # never pasted into a query unless it is a clean IRI
+        return None
+    if iri.startswith(_ACTOR):
+        return _profile_link(iri)
+    if iri.startswith(_CLAIM):
+        return "queries?" + urlencode({"query": CLAIM_QUERY.format(iri=iri)})
+    if iri.startswith(_DOCUMENT):
+        return "queries?" + urlencode({"query": DOCUMENT_QUERY.format(iri=iri)})
+    return None
+
+
+def _table_cells(result: QueryResult) -> list[list[dict[str, Any]]]:
+    """The result's rows as cells for the template: text, a link, a sort key, a tooltip.
+
+    Relations, modalities and classes show by their short names (as ``kg query -f csv``);
+    an actor's label links to its profile as the actor's IRI does (``ally`` / ``allyLabel``).
+    """
+    index = {name: position for position, name in enumerate(result.variables)}
+    rows = []
+    for row in result.rows:
+        cells = []
+        for name, term in zip(result.variables, row, strict=True):
+            cell: dict[str, Any] = {"text": "", "href": None, "sort": None, "title": None}
+            cell["cls"] = None
+            if isinstance(term, URIRef):
+                iri = str(term)
+                named = short_value(term)
+                cell["text"] = named if named != iri else _short(iri)
+                cell["title"] = iri
+                cell["href"] = _iri_link(iri)
+                cell["cls"] = "kg-iri" if named == iri else None
+            elif isinstance(term, BNode):
+                cell["text"], cell["cls"] = f"_:{term}", "kg-iri"
+            elif isinstance(term, Literal):
+                cell["text"] = short_value(term)
+                value = term.toPython()
+                if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                    cell["sort"], cell["cls"] = str(value), "kg-num"
+                owner = index.get(name[: -len("Label")]) if name.endswith("Label") else None
+                if owner is not None and str(row[owner] or "").startswith(_ACTOR):
+                    cell["href"] = _iri_link(str(row[owner]))
+            cells.append(cell)
+        rows.append(cells)
+    return rows
+
+
+def _downloads(values: Mapping[str, str]) -> dict[str, str]:
+    """Links that give the same result as a file (``format=csv``, ``json``, ``turtle``)."""
+    asked = {key: value for key, value in values.items() if key != "format"}
+    return {
+        fmt: "queries?" + urlencode({**asked, "format": fmt}) for fmt in ("csv", "json", "turtle")
+    }
+
+
+def _outcome_view(outcome: _Outcome, values: Mapping[str, str]) -> dict[str, Any]:
+    view: dict[str, Any] = {
+        "heading": outcome.heading,
+        "error": str(outcome.error) if outcome.error is not None else None,
+        "took": f"{outcome.seconds:.2f} s",
+        "truncated": outcome.truncated,
+        "downloads": _downloads(values),
+        "kind": None,
+    }
+    result = outcome.result
+    if outcome.error is None and result is not None:
+        view["kind"] = result.kind
+        view["rows"] = len(result)
+        if result.kind == "ask":
+            view["boolean"] = "true" if result.boolean else "false"
+        elif result.kind == "graph":
+            view["turtle"] = format_result(result, "table")
+        else:
+            view["variables"] = result.variables
+            view["table"] = _table_cells(result)
+    return view
+
+
+def _form_fields(query: NamedQuery, values: Mapping[str, str]) -> list[dict[str, Any]]:
+    fields = []
+    for parameter in query.parameters:
+        mine = values.get("run") == query.name
+        value = values.get(parameter.name, "") if mine else ""
+        if not value and parameter.default is not None:
+            value = parameter.default
+        choices = None
+        if parameter.kind in ("modality", "relation"):
+            choices = ["any", *(MODALITIES if parameter.kind == "modality" else RELATIONS)]
+            value = value or "any"
+        fields.append(
+            {
+                "id": f"{query.name}-{parameter.name}",
+                "name": parameter.name,
+                "required": parameter.required,
+                "hint": parameter.description,
+                "value": value,
+                "choices": choices,
+                "type": {"date": "date", "integer": "number"}.get(parameter.kind, "text"),
+                "actor": parameter.kind == "actor",
+            }
+        )
+    return fields
+
+
+def _completions() -> list[str]:
+    """What Ctrl-Space offers in the editor: kg's terms as prefixed names, and keywords."""
+    from kg.vocab import ACTOR_CLASSES
+
+    words = [f"kgo:{name}" for name in (*RELATIONS, *ACTOR_CLASSES, "Actor", "Place")]
+    words += [f"kgo:{name.capitalize()}" for name in MODALITIES]
+    words += [
+        f"kgo:{name}"
+        for name in (
+            *("Claim", "Document", "modality", "evidence", "trigger", "confidence"),
+            *("sentenceStart", "sentenceEnd", "reportedBy", "eventDate", "hostileTo"),
+            *("cooperatesWith", "bloc", "degreeCentrality", "betweennessCentrality"),
+        )
+    ]
+    words += ["rdf:subject", "rdf:predicate", "rdf:object", "rdfs:label", "skos:altLabel"]
+    words += ["owl:sameAs", "prov:wasDerivedFrom", "dcterms:title", "dcterms:date"]
+    words += ["dcterms:identifier", "dcterms:source", "dcterms:references"]
+    words += [f"{prefix}:" for prefix in DEFAULT_PREFIXES]
+    keywords = "SELECT DISTINCT WHERE OPTIONAL FILTER BIND GROUP BY ORDER DESC ASC LIMIT"
+    keywords += " COUNT GROUP_CONCAT SAMPLE UNION MINUS EXISTS NOT VALUES ASK CONSTRUCT DESCRIBE"
+    return sorted(set(words)) + keywords.split()
+
+
+def _queries_page(state: _State, values: Mapping[str, str], outcome: _Outcome | None) -> str:
+    from kg.viz import json_for_script, template_environment
+
+    forms = [
+        {
+            "name": query.name,
+            "title": query.title,
+            "description": query.description,
+            "text": query.text,
+            "fields": _form_fields(query, values),
+        }
+        for query in state.queries
+    ]
+    free = values.get("query", "") if "query" in values else EXAMPLES[0][1]
+    page_data = {
+        "pageSize": PAGE_SIZE,
+        "examples": [{"title": title, "text": text} for title, text in EXAMPLES],
+        "completions": _completions(),
+    }
+    return (
+        template_environment()
+        .get_template("queries.html.j2")
+        .render(
+            title=state.config.title,
+            codemirror=CODEMIRROR,
+            outcome=_outcome_view(outcome, values) if outcome is not None else None,
+            max_rows=state.config.max_rows,
+            timeout=f"{state.config.timeout:g}",
+            forms=forms,
+            names=state.names,
+            examples=[{"title": title} for title, _ in EXAMPLES],
+            prefixes=list(DEFAULT_PREFIXES.items()),
+            free=free,
+            page_data=json_for_script(page_data),
+        )
+    )
+
+
+def _download(outcome: _Outcome, fmt: str, name: str) -> Response:
+    """A result as a file: CSV (short names, as ``kg query -f csv``), SPARQL JSON, Turtle."""
+    if outcome.error is not None:
+        return _error_response(outcome.error)
+    result = outcome.result
+    assert result is not None
+    if result.kind == "graph":
+        fmt = "turtle"
+    elif fmt == "turtle":
+        fmt = "json"  # a table has no Turtle form
+    text = format_result(result, "table" if fmt == "turtle" else fmt)
+    media = {
+        "csv": "text/csv; charset=utf-8",
+        "json": "application/sparql-results+json",
+        "turtle": "text/turtle; charset=utf-8",
+    }[fmt]
+    suffix = {"csv": "csv", "json": "json", "turtle": "ttl"}[fmt]
+    headers = {
+        "Content-Disposition": f'attachment; filename="{name}.{suffix}"',
+        TRUNCATED_HEADER: "true" if outcome.truncated else "false",
+    }
+    return Response(text.encode("utf-8"), media_type=media, headers=headers)
+
+
+@cache
+def _static_files() -> dict[str, tuple[bytes, str]]:
+    """Every file of ``kg/static`` by its path under ``/static/``, with its media type: read
+    once; nothing outside this list is ever served."""
+    media = {".js": "text/javascript", ".css": "text/css", ".md": "text/markdown"}
+    found: dict[str, tuple[bytes, str]] = {}
+
+    def walk(folder: Traversable, prefix: str) -> None:
+        for entry in folder.iterdir():
+            if entry.is_dir():
+                walk(entry, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                suffix = Path(entry.name).suffix
+                kind = media.get(suffix, "text/plain")
+                found[f"{prefix}{entry.name}"] = (entry.read_bytes(), kind)
+
+    walk(files("kg") / "static", "")
+    return found
 
 
 # --------------------------------------------------------------------------- serving
@@ -967,7 +1229,13 @@ def _server(app: ASGIApp) -> Any:
     import uvicorn
 
     config = uvicorn.Config(
-        app, log_level="warning", access_log=False, lifespan="off", server_header=False
+        app,
+        log_level="warning",
+        access_log=False,  # kg's own request log (_RequestLog) says what matters, on one line
+        lifespan="off",
+        server_header=False,
+        # a stop waits this long for requests in progress (a slow query), then closes them
+        timeout_graceful_shutdown=1,
     )
     return uvicorn.Server(config)
 
@@ -984,7 +1252,28 @@ def run_server(
     url = _url(host, sock.getsockname()[1])
     if announce is not None:
         announce(url)
-    _server(app).run(sockets=[sock])
+    # uvicorn stops on SIGTERM as on Ctrl-C, then restores the handler it found and raises the
+    # signal again: with Python's default handler that kills the process (status 143, no
+    # goodbye). Our handler turns it into a normal return instead.
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _raise_stopped)
+    try:
+        _server(app).run(sockets=[sock])
+    except _Stopped:
+        pass
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+        sock.close()
+
+
+class _Stopped(Exception):
+    """SIGTERM arrived: stop serving and return."""
+
+
+def _raise_stopped(signum: int, frame: object) -> None:
+    raise _Stopped
 
 
 class BackgroundServer:
@@ -1073,11 +1362,11 @@ def serve(
     if opened is not None:
         size = len(opened)
         graph = opened.graph() if size <= PICTURE_LIMIT else Graph()
-        app = create_app(graph, config=config, store=opened)
+        app = create_app(graph, config=config, store=opened, request_log=announce)
     else:
         graph = read_graph(path)
         size = len(graph)
-        app = create_app(graph, config=config)
+        app = create_app(graph, config=config, request_log=announce)
     shown = opened.description if opened is not None else str(path)
 
     def ready(url: str) -> None:

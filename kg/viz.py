@@ -165,7 +165,7 @@ def to_html(
     view = _vis_data(kg, show_negated=show_negated)
     if not view.nodes:
         return _empty_page(title)
-    return _page(title, view, show_negated=show_negated, links=links)
+    return _page(title, view, show_negated=show_negated, links=links, blocs=_blocs(kg))
 
 
 def write_html(
@@ -503,7 +503,7 @@ def _vendored(suffix: str) -> str:
     return text.rstrip() + "\n"
 
 
-def _json_for_script(value: Any) -> str:
+def json_for_script(value: Any) -> str:
     """JSON that is safe inside ``<script>``: no ``<``, ``>``, ``&`` or line separators."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     for char, escape in (
@@ -517,340 +517,71 @@ def _json_for_script(value: Any) -> str:
     return text
 
 
-_PAGE_CSS = """\
-html, body { margin: 0; padding: 0; height: 100%; background: #ffffff; color: #222222;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif; }
-#kg-network { position: absolute; top: 0; right: 0; bottom: 0; left: 0; }
-@media (min-width: 900px) { #kg-network { left: 270px; } }
-.kg-panel { position: fixed; z-index: 10; background: rgba(255, 255, 255, 0.95);
-  border: 1px solid #d0d0d0; border-radius: 6px; padding: 8px 10px; font-size: 12px;
-  box-shadow: 0 1px 4px rgba(0, 0, 0, 0.12); box-sizing: border-box; }
-#kg-controls { top: 10px; left: 10px; width: 250px; max-height: calc(100% - 20px);
-  overflow: auto; }
-#kg-controls h1 { font-size: 16px; margin: 0 0 4px 0; overflow-wrap: anywhere; }
-#kg-controls p { margin: 0 0 4px 0; color: #555555; }
-#kg-controls nav { margin: 2px 0 4px 0; }
-#kg-controls nav a { margin-right: 10px; color: #1f5fa8; }
-#kg-search-form { display: flex; gap: 4px; margin: 6px 0 2px 0; }
-#kg-search { flex: 1; min-width: 0; font: inherit; padding: 3px 5px; }
-#kg-controls button { font: inherit; padding: 2px 8px; cursor: pointer; }
-#kg-message:empty { display: none; }
-#kg-message button { font: inherit; border: none; background: none; padding: 0 4px 0 0;
-  color: #1f5fa8; text-decoration: underline; cursor: pointer; }
-#kg-filters > summary { cursor: pointer; font-weight: 600; margin-top: 4px; }
-#kg-controls fieldset { border: none; border-top: 1px solid #e3e3e3; margin: 6px 0 0 0;
-  padding: 4px 0 0 0; min-width: 0; }
-#kg-controls legend { font-weight: 600; color: #555555; padding: 0 4px 0 0; }
-#kg-controls label { display: block; white-space: nowrap; line-height: 1.55; }
-#kg-controls label.kg-rel { padding-left: 18px; }
-#kg-controls label svg { display: inline-block; vertical-align: middle; margin: 0 3px; }
-#kg-controls .kg-date { display: flex; justify-content: space-between; align-items: center;
-  gap: 6px; }
-#kg-controls .kg-date input { font: inherit; }
-.kg-count { color: #888888; }
-#kg-status, #kg-shown { margin: 6px 0 0 0; color: #555555; }
-#kg-legend { top: 10px; right: 10px; max-height: calc(55% - 20px); overflow: auto; }
-#kg-legend summary { cursor: pointer; font-weight: 600; }
-#kg-legend h2 { font-size: 12px; margin: 8px 0 3px 0; color: #555555; }
-#kg-legend table { border-collapse: collapse; }
-#kg-legend th { text-align: left; font-weight: 600; color: #777777; padding: 3px 0 1px 0; }
-#kg-legend td { padding: 1px 6px 1px 0; vertical-align: middle; white-space: nowrap; }
-#kg-legend svg { display: block; }
-#kg-details { right: 10px; bottom: 10px; width: 400px; max-width: calc(100% - 20px);
-  max-height: calc(45% - 20px); overflow: auto; z-index: 11; }
-#kg-details[hidden] { display: none; }
-#kg-details header { display: flex; justify-content: space-between; align-items: flex-start;
-  gap: 8px; }
-#kg-details h2 { font-size: 14px; margin: 0 0 4px 0; overflow-wrap: anywhere; }
-#kg-details h3 { font-size: 12px; margin: 8px 0 2px 0; }
-#kg-details p { margin: 0 0 3px 0; }
-#kg-details ol { margin: 2px 0 6px 0; padding-left: 20px; }
-#kg-details li { margin-bottom: 3px; }
-#kg-details .kg-edge-head { margin-top: 6px; font-weight: 600; }
-#kg-close { border: none; background: none; font-size: 18px; line-height: 1; cursor: pointer;
-  padding: 0 2px; color: #555555; }
-.kg-src, .kg-iri, .kg-note { color: #666666; }
-.kg-iri { font-size: 11px; overflow-wrap: anywhere; }
-.kg-empty { margin: 0 auto; padding-top: 80px; max-width: 480px; text-align: center;
-  font-size: 18px; color: #555555; }
-div.vis-tooltip { z-index: 20; white-space: pre-line; max-width: 420px; font-family: inherit;
-  font-size: 12px; line-height: 1.35; }
-"""
+@cache
+def template_environment() -> Any:
+    """The Jinja2 environment of kg's page templates (``kg/templates``), escaping every value
+    (``autoescape``) unless a template marks it ``|safe``. ``kg serve`` renders its pages here
+    too."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined
 
-_PAGE_JS = """\
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("kg-data").textContent);
-  function byId(id) { return document.getElementById(id); }
-  // Every piece of text goes in through textContent: nothing from the data is parsed as HTML.
-  function make(tag, className, text) {
-    var element = document.createElement(tag);
-    if (className) { element.className = className; }
-    if (text !== undefined && text !== null) { element.textContent = String(text); }
-    return element;
-  }
-  function plural(count, one, many) { return count + " " + (count === 1 ? one : many); }
+    return Environment(
+        loader=PackageLoader("kg", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+    )
 
-  var nodeById = {}, edgeById = {}, incident = {}, edgeShown = {}, nodeShown = {};
-  data.nodes.forEach(function (node) {
-    nodeById[node.id] = node;
-    incident[node.id] = [];
-    nodeShown[node.id] = !node.hidden;
-  });
-  data.edges.forEach(function (edge) {
-    edgeById[edge.id] = edge;
-    edgeShown[edge.id] = !edge.hidden;
-    incident[edge.from].push(edge);
-    if (edge.to !== edge.from) { incident[edge.to].push(edge); }
-  });
-  function label(id) { return nodeById[id] ? nodeById[id].label : id; }
 
-  var nodes = new vis.DataSet(data.nodes);
-  var edges = new vis.DataSet(data.edges);
-  var status = byId("kg-status");
-  window.kgStartedAt = performance.now();
-  var network = new vis.Network(byId("kg-network"), { nodes: nodes, edges: edges }, data.options);
-  window.kgNetwork = network;
+@cache
+def static_text(name: str) -> str:
+    """One of kg's own files in ``kg/static`` (``graph.js``, ``graph.css``), ready to inline."""
+    text = (files("kg") / "static" / name).read_text(encoding="utf-8")
+    closing = "</script" if name.endswith(".js") else "</style"
+    if closing in text.lower():  # would end the inline element early
+        raise ValueError(f"{name} contains {closing!r}; it cannot be inlined")
+    return text
 
-  // Lay out once, then stop: the picture no longer drifts, dragged nodes stay put.
-  var freeze = byId("kg-freeze");
-  network.on("stabilizationProgress", function (progress) {
-    status.textContent = "Laying out… " +
-      Math.round(100 * progress.iterations / Math.max(progress.total, 1)) + "%";
-  });
-  network.once("stabilizationIterationsDone", function () {
-    network.setOptions({ physics: false });
-    freeze.checked = true;
-    window.kgStabilizedAt = performance.now();
-    status.textContent = "Layout settled in " +
-      ((window.kgStabilizedAt - window.kgStartedAt) / 1000).toFixed(1) + " s; physics off.";
-  });
-  freeze.addEventListener("change", function () {
-    if (freeze.checked) {
-      network.stopSimulation();
-      network.setOptions({ physics: false });
-      status.textContent = "Layout frozen.";
-    } else {
-      network.setOptions({ physics: { enabled: true } });
-      network.startSimulation();
-      status.textContent = "Physics on: the layout moves until you freeze it.";
+
+#: bloc colours for "colour by bloc": distinct hues, none of them the grey of "no bloc"
+BLOC_COLORS = (
+    "#e6194b",
+    "#3cb44b",
+    "#4363d8",
+    "#f58231",
+    "#911eb4",
+    "#42d4f4",
+    "#f032e6",
+    "#9a6324",
+    "#469990",
+    "#800000",
+    "#808000",
+    "#000075",
+    "#bfef45",
+    "#dcbeff",
+    "#fabed4",
+    "#ffd8b1",
+)
+NO_BLOC_COLOR = "#c8c8c8"
+
+
+def _node_colors(fill: str) -> dict[str, Any]:
+    return {
+        "background": fill,
+        "border": _darker(fill),
+        "highlight": {"background": fill, "border": "#111111"},
+        "hover": {"background": fill, "border": "#111111"},
     }
-  });
-  byId("kg-fit").addEventListener("click", function () {
-    network.fit({ animation: { duration: 300, easingFunction: "easeInOutQuad" } });
-  });
 
-  // Filters: relation types (alone or by family), modality, date range, lonely actors.
-  function boxes(name) {
-    return Array.prototype.slice.call(document.querySelectorAll('input[name="' + name + '"]'));
-  }
-  var relationBoxes = boxes("kg-relation"), familyBoxes = boxes("kg-family");
-  var modalityBoxes = boxes("kg-modality");
-  var dateFrom = byId("kg-date-from"), dateTo = byId("kg-date-to");
-  var undatedBox = byId("kg-undated"), lonelyBox = byId("kg-hide-isolated");
-  var shownCount = byId("kg-shown");
-  function ticked(list) {
-    var out = {};
-    list.forEach(function (box) { out[box.value] = box.checked; });
-    return out;
-  }
-  function inRange(edge, from, to, undated) {
-    if (!edge.dates.length) { return undated; }
-    return edge.dates.some(function (day) {
-      return (!from || day >= from) && (!to || day <= to);
-    });
-  }
-  function syncFamily(familyBox) {
-    var members = relationBoxes.filter(function (box) {
-      return box.getAttribute("data-family") === familyBox.value;
-    });
-    var on = members.filter(function (box) { return box.checked; }).length;
-    familyBox.checked = on === members.length;
-    familyBox.indeterminate = on > 0 && on < members.length;
-  }
-  function applyFilters() {
-    var relations = ticked(relationBoxes), modalities = ticked(modalityBoxes);
-    var from = dateFrom ? dateFrom.value : "", to = dateTo ? dateTo.value : "";
-    var undated = undatedBox ? undatedBox.checked : true;
-    var edgeChanges = [], nodeChanges = [], linked = {}, count = 0;
-    data.edges.forEach(function (edge) {
-      var visible = relations[edge.relation] !== false && modalities[edge.modality] !== false &&
-        inRange(edge, from, to, undated);
-      if (visible) {
-        count += 1;
-        linked[edge.from] = true;
-        linked[edge.to] = true;
-      }
-      if (visible !== edgeShown[edge.id]) {
-        edgeShown[edge.id] = visible;
-        edgeChanges.push({ id: edge.id, hidden: !visible });
-      }
-    });
-    var hideLonely = lonelyBox.checked, actors = 0;
-    data.nodes.forEach(function (node) {
-      var visible = !hideLonely || linked[node.id] === true;
-      if (visible) { actors += 1; }
-      if (visible !== nodeShown[node.id]) {
-        nodeShown[node.id] = visible;
-        nodeChanges.push({ id: node.id, hidden: !visible });
-      }
-    });
-    if (edgeChanges.length) { edges.update(edgeChanges); }
-    if (nodeChanges.length) { nodes.update(nodeChanges); }
-    familyBoxes.forEach(syncFamily);
-    shownCount.textContent = "Shown: " + count + " of " +
-      plural(data.edges.length, "relation", "relations") + ", " + actors + " of " +
-      plural(data.nodes.length, "actor or place", "actors and places") + ".";
-  }
-  familyBoxes.forEach(function (familyBox) {
-    familyBox.addEventListener("change", function () {
-      relationBoxes.forEach(function (box) {
-        if (box.getAttribute("data-family") === familyBox.value) {
-          box.checked = familyBox.checked;
-        }
-      });
-      applyFilters();
-    });
-  });
-  relationBoxes.concat(modalityBoxes, [lonelyBox]).forEach(function (box) {
-    box.addEventListener("change", applyFilters);
-  });
-  [dateFrom, dateTo, undatedBox].forEach(function (input) {
-    if (input) { input.addEventListener("change", applyFilters); }
-  });
-  applyFilters();
 
-  // The side panel: what a click on a node or an edge shows.
-  var panel = byId("kg-details"), panelBody = byId("kg-details-body");
-  function openPanel(heading) {
-    byId("kg-details-title").textContent = heading;
-    panelBody.textContent = "";
-    panel.hidden = false;
-  }
-  byId("kg-close").addEventListener("click", function () { panel.hidden = true; });
-  document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") { panel.hidden = true; }
-  });
-  function edgeHeading(edge) {
-    var head = make("div", "kg-edge-head");
-    head.appendChild(make("span", null, label(edge.from) + " "));
-    var relation = make("span", null, edge.relation);
-    relation.style.color = edge.color.color;
-    head.appendChild(relation);
-    head.appendChild(make("span", null, " " + label(edge.to)));
-    head.appendChild(make("span", "kg-note", " · " + edge.modality));
-    return head;
-  }
-  function evidenceList(edge) {
-    var list = make("ol", "kg-evidence");
-    edge.evidence.forEach(function (item) {
-      var entry = make("li");
-      entry.appendChild(make("q", null, item.text));
-      entry.appendChild(make("span", "kg-src",
-        " — " + item.title + (item.date ? ", " + item.date : "")));
-      list.appendChild(entry);
-    });
-    if (!edge.evidence.length) { list.appendChild(make("li", "kg-note", "no sentence recorded")); }
-    return list;
-  }
-  function showEdge(id) {
-    var edge = edgeById[id];
-    if (!edge) { return; }
-    openPanel(label(edge.from) + " " + edge.relation + " " + label(edge.to));
-    panelBody.appendChild(edgeHeading(edge));
-    panelBody.appendChild(make("p", "kg-note",
-      plural(edge.evidence.length, "evidence sentence", "evidence sentences")));
-    panelBody.appendChild(evidenceList(edge));
-  }
-  function showNode(id) {
-    var node = nodeById[id];
-    if (!node) { return; }
-    openPanel(node.label);
-    panelBody.appendChild(make("p", null, node.kind || "unknown kind"));
-    if (node.aliases.length) {
-      panelBody.appendChild(make("p", null, "Also called: " + node.aliases.join(", ")));
-    }
-    if (node.wikidata) { panelBody.appendChild(make("p", null, "Wikidata: " + node.wikidata)); }
-    panelBody.appendChild(make("p", "kg-iri", node.id));
-    var visible = incident[id].filter(function (edge) { return edgeShown[edge.id]; });
-    var hidden = incident[id].length - visible.length;
-    panelBody.appendChild(make("h3", null,
-      plural(visible.length, "relation", "relations") + " shown" +
-      (hidden ? " (" + hidden + " hidden by the filters)" : "")));
-    visible.forEach(function (edge) {
-      panelBody.appendChild(edgeHeading(edge));
-      panelBody.appendChild(evidenceList(edge));
-    });
-  }
-  network.on("click", function (params) {
-    if (params.nodes.length) { showNode(params.nodes[0]); }
-    else if (params.edges.length) { showEdge(params.edges[0]); }
-  });
+def _blocs(kg: KnowledgeGraph) -> list[tuple[int, list[str], list[str]]]:
+    """The blocs of ``kg analyze`` with two or more members: (number, IRIs, labels)."""
+    from kg.analyze import coalitions
 
-  // Search: an actor by its label or any alias; exact matches first, then prefixes, then parts.
-  function normal(text) {
-    var out = String(text).normalize("NFKC").replace(/\\u2019/g, "'").toLowerCase()
-      .replace(/\\s+/g, " ").trim();
-    return out.indexOf("the ") === 0 ? out.slice(4) : out;
-  }
-  var names = [];
-  data.nodes.forEach(function (node) {
-    names.push({ key: normal(node.label), id: node.id, tier: 0 });
-    node.aliases.forEach(function (alias) {
-      names.push({ key: normal(alias), id: node.id, tier: 1 });
-    });
-  });
-  function findActors(text) {
-    var wanted = normal(text), tiers = [[], [], [], []], seen = {}, found = [];
-    if (!wanted) { return found; }
-    names.forEach(function (name) {
-      var at = name.key.indexOf(wanted);
-      var tier = name.key === wanted ? name.tier : at === 0 ? 2 : at > 0 ? 3 : -1;
-      if (tier >= 0) { tiers[tier].push(name.id); }
-    });
-    tiers.forEach(function (ids) {
-      ids.forEach(function (id) {
-        if (!seen[id]) { seen[id] = true; found.push(id); }
-      });
-    });
-    return found;
-  }
-  function focusActor(id) {
-    if (!nodeShown[id]) {
-      nodeShown[id] = true;
-      nodes.update({ id: id, hidden: false });
-    }
-    network.selectNodes([id]);
-    network.focus(id, {
-      scale: Math.max(network.getScale(), 1.2),
-      animation: { duration: 400, easingFunction: "easeInOutQuad" }
-    });
-    showNode(id);
-  }
-  window.kgFocusActor = focusActor;
-  var message = byId("kg-message");
-  byId("kg-search-form").addEventListener("submit", function (event) {
-    event.preventDefault();
-    var text = byId("kg-search").value, found = findActors(text);
-    message.textContent = "";
-    if (!found.length) {
-      if (normal(text)) { message.textContent = "No actor called “" + text.trim() + "”."; }
-      return;
-    }
-    focusActor(found[0]);
-    if (found.length > 1) {
-      message.appendChild(make("span", null, "Also: "));
-      found.slice(1, 8).forEach(function (id) {
-        var button = make("button", null, label(id));
-        button.type = "button";
-        button.addEventListener("click", function () { focusActor(id); });
-        message.appendChild(button);
-      });
-      if (found.length > 8) { message.appendChild(make("span", null, "…")); }
-    }
-  });
-}());
-"""
+    return [
+        (bloc.number, list(bloc.members), list(bloc.labels))
+        for bloc in coalitions(kg).blocs
+        if len(bloc.members) > 1
+    ]
 
 
 def _page(
@@ -859,164 +590,99 @@ def _page(
     *,
     show_negated: bool,
     links: Sequence[tuple[str, str]],
+    blocs: Sequence[tuple[int, list[str], list[str]]] = (),
 ) -> str:
+    bloc_color: dict[str, str] = {}
+    for position, (_, members, _) in enumerate(blocs):
+        for member in members:
+            bloc_color[member] = BLOC_COLORS[position % len(BLOC_COLORS)]
+    for node in view.nodes:
+        node["blocColor"] = _node_colors(bloc_color.get(node["id"], NO_BLOC_COLOR))
     data = {"nodes": view.nodes, "edges": view.edges, "options": _OPTIONS}
-    return "".join(
-        [
-            _head(title),
-            f"<style>\n{_vendored('css')}</style>\n",
-            f"<style>\n{_PAGE_CSS}</style>\n",
-            f"<script>\n{_vendored('js')}</script>\n",
-            "</head>\n<body>\n",
-            '<div id="kg-network"></div>\n',
-            _controls(title, view, show_negated=show_negated, links=links),
-            _legend(),
-            '<aside id="kg-details" class="kg-panel" hidden aria-live="polite">'
-            '<header><h2 id="kg-details-title"></h2>'
-            '<button type="button" id="kg-close" title="Close (Esc)" aria-label="Close">×</button>'
-            '</header><div id="kg-details-body"></div></aside>\n',
-            '<noscript><p class="kg-empty">This page draws the graph with JavaScript; '
-            "allow scripts to see it.</p></noscript>\n",
-            f'<script type="application/json" id="kg-data">{_json_for_script(data)}</script>\n',
-            f"<script>\n{_PAGE_JS}</script>\n",
-            "</body>\n</html>\n",
-        ]
-    )
-
-
-def _controls(
-    title: str, view: _View, *, show_negated: bool, links: Sequence[tuple[str, str]]
-) -> str:
-    e = html.escape
     summary = f"{_plural(len(view.nodes), 'actor or place', 'actors and places')}, " + _plural(
         len(view.edges), "relation", "relations"
     )
     negated = view.modalities.get("negated", 0)
     if negated and not show_negated:
         summary += f" ({_plural(negated, 'negated relation', 'negated relations')} hidden)"
-    parts = [
-        '<div id="kg-controls" class="kg-panel">',
-        f"<h1>{e(title)}</h1>",
-        f'<p id="kg-summary">{e(summary)}</p>',
-    ]
-    if links:
-        anchors = "".join(f'<a href="{e(href)}">{e(text)}</a>' for text, href in links)
-        parts.append(f"<nav>{anchors}</nav>")
-    names = "".join(f'<option value="{e(name)}"></option>' for name in view.names)
-    parts += [
-        '<form id="kg-search-form" role="search">'
-        '<input id="kg-search" type="search" list="kg-names" autocomplete="off"'
-        ' placeholder="Find an actor by any name" aria-label="Find an actor by any name">'
-        '<button type="submit">Find</button></form>',
-        f'<datalist id="kg-names">{names}</datalist>',
-        '<p id="kg-message" aria-live="polite"></p>',
-        '<details id="kg-filters" open><summary>Filters</summary>',
-        _relation_filter(view),
-        _modality_filter(view, show_negated=show_negated),
-        _date_filter(view),
-        '<fieldset id="kg-filter-view"><legend>View</legend>'
-        '<label><input type="checkbox" id="kg-hide-isolated" checked> hide actors with no'
-        " relation shown</label>"
-        '<label title="Physics off: nothing moves unless you drag it">'
-        '<input type="checkbox" id="kg-freeze"> freeze layout</label>'
-        '<button type="button" id="kg-fit">Fit to screen</button></fieldset>',
-        "</details>",
-        '<p id="kg-shown"></p>',
-        '<p id="kg-status">Laying out…</p>',
-        "<p>Click a node or an edge for its evidence; drag to move, scroll to zoom.</p>",
-        "</div>\n",
-    ]
-    return "".join(parts)
-
-
-def _relation_filter(view: _View) -> str:
-    e = html.escape
     present = sorted(view.relations, key=lambda relation: _rank(relation, RELATIONS))
-    rows = []
-    for family, heading in FAMILIES.items():
-        members = [r for r in present if EDGE_STYLES.get(r, FALLBACK_EDGE_STYLE).group == family]
-        if not members:
-            continue
-        rows.append(
-            f'<label class="kg-family"><input type="checkbox" name="kg-family"'
-            f' value="{e(family)}" checked> {e(heading)}</label>'
+    modalities = []
+    for modality in (*MODALITIES, *sorted(set(view.modalities) - set(MODALITIES))):
+        negated_style = modality == "negated"
+        modalities.append(
+            {
+                "name": modality,
+                "count": view.modalities[modality],
+                "color": NEGATED_COLOR if negated_style else "#555555",
+                "dashes": NEGATED_DASHES
+                if negated_style
+                else HYPOTHETICAL_DASHES
+                if modality == "hypothetical"
+                else None,
+                "checked": not (negated_style and not show_negated),
+            }
         )
-        for relation in members:
-            style = EDGE_STYLES.get(relation, FALLBACK_EDGE_STYLE)
-            swatch = _line_swatch(style.color, directed=relation not in SYMMETRIC_RELATIONS)
-            rows.append(
-                f'<label class="kg-rel"><input type="checkbox" name="kg-relation"'
-                f' value="{e(relation)}" data-family="{e(family)}" checked>{swatch}'
-                f'{e(relation)} <span class="kg-count">({view.relations[relation]})</span></label>'
-            )
+    page = {
+        "summary": summary,
+        "names": view.names,
+        "families": _families(present, view.relations),
+        "modalities": modalities,
+        "dates": view.dates,
+        "undated": view.undated,
+        # the slider steps through the evidence counts that occur, so every step hides
+        # something even when one edge has 300 sentences and most have 1 or 2
+        "evidence_steps": sorted({1, *(edge["evidenceCount"] for edge in view.edges)}),
+    }
     return (
-        f'<fieldset id="kg-filter-relations"><legend>Relations</legend>{"".join(rows)}</fieldset>'
+        template_environment()
+        .get_template("graph.html.j2")
+        .render(
+            title=title,
+            view=page,
+            links=links,
+            legend=_legend(blocs),
+            vis_version=VIS_NETWORK_VERSION,
+            vis_css=_vendored("css"),
+            vis_js=_vendored("js"),
+            page_css=static_text("graph.css"),
+            page_js=static_text("graph.js"),
+            data_json=json_for_script(data),
+            empty_message=EMPTY_MESSAGE,
+        )
     )
 
 
-def _modality_filter(view: _View, *, show_negated: bool) -> str:
-    e = html.escape
-    rows = []
-    extra = sorted(set(view.modalities) - set(MODALITIES))
-    for modality in (*MODALITIES, *extra):
-        if modality == "negated":
-            swatch = _line_swatch(NEGATED_COLOR, directed=True, dashes=NEGATED_DASHES)
-        elif modality == "hypothetical":
-            swatch = _line_swatch("#555555", directed=True, dashes=HYPOTHETICAL_DASHES)
-        else:
-            swatch = _line_swatch("#555555", directed=True)
-        checked = "" if modality == "negated" and not show_negated else " checked"
-        rows.append(
-            f'<label><input type="checkbox" name="kg-modality" value="{e(modality)}"{checked}>'
-            f'{swatch}{e(modality)} <span class="kg-count">({view.modalities[modality]})</span>'
-            "</label>"
-        )
-    return f'<fieldset id="kg-filter-modality"><legend>Modality</legend>{"".join(rows)}</fieldset>'
-
-
-def _date_filter(view: _View) -> str:
-    if not view.dates:
-        return (
-            '<fieldset id="kg-filter-dates"><legend>Dates</legend>'
-            '<p class="kg-note">No evidence is dated.</p></fieldset>'
-        )
-    first, last = view.dates[0], view.dates[-1]
-    bounds = f'min="{first}" max="{last}"'
-    rows = [
-        f'<label class="kg-date">from <input type="date" id="kg-date-from" {bounds}'
-        f' value="{first}"></label>',
-        f'<label class="kg-date">to <input type="date" id="kg-date-to" {bounds}'
-        f' value="{last}"></label>',
-    ]
-    if view.undated:
-        rows.append(
-            '<label><input type="checkbox" id="kg-undated" checked> undated'
-            f' <span class="kg-count">({view.undated})</span></label>'
-        )
-    return f'<fieldset id="kg-filter-dates"><legend>Dates</legend>{"".join(rows)}</fieldset>'
+def _families(present: Sequence[str], counts: Mapping[str, int]) -> list[dict[str, Any]]:
+    """The relation filter's rows: each family present, with its relations."""
+    out = []
+    for family, heading in FAMILIES.items():
+        members = [r for r in present if EDGE_STYLES.get(r, FALLBACK_EDGE_STYLE).group == family]
+        if members:
+            relations = [
+                {
+                    "name": relation,
+                    "color": EDGE_STYLES.get(relation, FALLBACK_EDGE_STYLE).color,
+                    "directed": relation not in SYMMETRIC_RELATIONS,
+                    "count": counts.get(relation, 0),
+                }
+                for relation in members
+            ]
+            out.append({"name": family, "heading": heading, "relations": relations})
+    return out
 
 
 def _empty_page(title: str) -> str:
-    e = html.escape
-    return "".join(
-        [
-            _head(title),
-            f"<style>\n{_PAGE_CSS}</style>\n",
-            "</head>\n<body>\n",
-            f'<div id="kg-controls" class="kg-panel"><h1>{e(title)}</h1></div>\n',
-            f'<p class="kg-empty">{e(EMPTY_MESSAGE)}</p>\n',
-            "</body>\n</html>\n",
-        ]
-    )
-
-
-def _head(title: str) -> str:
     return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta name="generator" content="kg (vis-network {VIS_NETWORK_VERSION})">\n'
-        f"<title>{html.escape(title)}</title>\n"
+        template_environment()
+        .get_template("graph.html.j2")
+        .render(
+            title=title,
+            view=None,
+            links=(),
+            vis_version=VIS_NETWORK_VERSION,
+            page_css=static_text("graph.css"),
+            empty_message=EMPTY_MESSAGE,
+        )
     )
 
 
@@ -1026,54 +692,40 @@ def _plural(count: int, one: str, many: str) -> str:
 
 # --------------------------------------------------------------------------- legend
 
-_SWATCH_W, _SWATCH_H = 34, 18
 
-
-def _legend() -> str:
-    rows_nodes = "".join(
-        f"<tr><td>{_node_swatch(style)}</td><td>{html.escape(kind)}</td></tr>"
-        for kind, style in NODE_STYLES.items()
-    )
-    rows_edges = []
-    for family, heading in FAMILIES.items():
-        rows_edges.append(f'<tr><th colspan="2">{html.escape(heading)}</th></tr>')
-        rows_edges += [
-            f"<tr><td>{_line_swatch(style.color, directed=relation not in SYMMETRIC_RELATIONS)}"
-            f"</td><td>{html.escape(relation)}</td></tr>"
-            for relation, style in EDGE_STYLES.items()
-            if style.group == family
-        ]
-    rows_style = (
-        f"<tr><td>{_line_swatch('#555555', directed=True)}</td><td>asserted</td></tr>"
-        f"<tr><td>{_line_swatch('#555555', directed=True, dashes=HYPOTHETICAL_DASHES)}</td>"
-        "<td>hypothetical</td></tr>"
-        f"<tr><td>{_line_swatch(NEGATED_COLOR, directed=True, dashes=NEGATED_DASHES)}</td>"
-        "<td>negated</td></tr>"
-        f"<tr><td>{_line_swatch('#555555', directed=False)}</td><td>symmetric (no arrow)</td></tr>"
-    )
-    return (
-        '<details id="kg-legend" class="kg-panel" open><summary>Legend</summary>'
-        f"<h2>Actors and places</h2><table>{rows_nodes}</table>"
-        f"<h2>Relations</h2><table>{''.join(rows_edges)}</table>"
-        f"<h2>Line style</h2><table>{rows_style}</table>"
-        "</details>\n"
-    )
-
-
-def _node_swatch(style: NodeStyle) -> str:
-    fill, stroke = style.color, _darker(style.color)
-    cx, cy = _SWATCH_W / 2, _SWATCH_H / 2
-    paint = f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"'
-    shape = style.shape
-    if shape == "dot":
-        body = f'<circle cx="{cx:g}" cy="{cy:g}" r="6" {paint}/>'
-    elif shape == "square":
-        body = f'<rect x="{cx - 6:g}" y="{cy - 6:g}" width="12" height="12" {paint}/>'
-    elif shape == "box":
-        body = f'<rect x="{cx - 11:g}" y="{cy - 6:g}" width="22" height="12" rx="3" {paint}/>'
-    else:
-        body = f'<polygon points="{_polygon(shape, cx, cy, 7.5)}" {paint}/>'
-    return _svg(body)
+def _legend(blocs: Sequence[tuple[int, list[str], list[str]]] = ()) -> dict[str, Any]:
+    """What the legend lists: node kinds with their swatches, relations by family, blocs."""
+    nodes = []
+    for kind, style in NODE_STYLES.items():
+        points = (
+            _polygon(style.shape, 17, 9, 7.5)
+            if style.shape not in ("dot", "square", "box")
+            else None
+        )
+        nodes.append(
+            {
+                "kind": kind,
+                "shape": style.shape,
+                "fill": style.color,
+                "stroke": _darker(style.color),
+                "points": points,
+            }
+        )
+    families = _families(list(EDGE_STYLES), {})
+    bloc_rows = []
+    for position, (number, _, labels) in enumerate(blocs):
+        shown = ", ".join(labels[:4]) + (f" and {len(labels) - 4} more" if len(labels) > 4 else "")
+        bloc_rows.append(
+            {"number": number, "color": BLOC_COLORS[position % len(BLOC_COLORS)], "members": shown}
+        )
+    return {
+        "nodes": nodes,
+        "families": families,
+        "hypothetical_dashes": HYPOTHETICAL_DASHES,
+        "negated_dashes": NEGATED_DASHES,
+        "negated_color": NEGATED_COLOR,
+        "blocs": bloc_rows,
+    }
 
 
 def _polygon(shape: str, cx: float, cy: float, r: float) -> str:
@@ -1095,24 +747,3 @@ def _polygon(shape: str, cx: float, cy: float, r: float) -> str:
         for a, rad in zip(angles, radii, strict=True)
     )
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-
-
-def _line_swatch(color: str, *, directed: bool, dashes: Sequence[int] | None = None) -> str:
-    y = _SWATCH_H / 2
-    end = _SWATCH_W - 8 if directed else _SWATCH_W - 2
-    dash = f' stroke-dasharray="{" ".join(str(d) for d in dashes)}"' if dashes else ""
-    body = (
-        f'<line x1="2" y1="{y:g}" x2="{end}" y2="{y:g}" stroke="{color}" stroke-width="2"{dash}/>'
-    )
-    if directed:
-        w = _SWATCH_W
-        points = f"{w - 9},{y - 4:g} {w - 1},{y:g} {w - 9},{y + 4:g}"
-        body += f'<polygon points="{points}" fill="{color}"/>'
-    return _svg(body)
-
-
-def _svg(body: str) -> str:
-    return (
-        f'<svg width="{_SWATCH_W}" height="{_SWATCH_H}" viewBox="0 0 {_SWATCH_W} {_SWATCH_H}"'
-        f' aria-hidden="true">{body}</svg>'
-    )

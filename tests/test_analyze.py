@@ -520,3 +520,18 @@ def test_kg_analyze_errors_are_one_line(sample, tmp_path) -> None:
         assert len(lines) == 1 and text in lines[0], done.stderr
         assert "Traceback" not in done.stderr
     assert not (tmp_path / "analytics.ttl").exists()
+
+
+def test_bloc_members_are_listed_in_full() -> None:
+    # a bloc of 30 actors with long names: every member is printed, none cut with "…"
+    names = [f"Northern Liberation Brigade number {n:02d}" for n in range(30)]
+    kg = graph_from_triples([(names[0], "alliedWith", other) for other in names[1:]])
+    table = format_analytics(analyze(kg))
+    assert "…" not in table
+    for name in names:
+        assert name in table
+    blocs = table.split("Blocs (")[1].split("frustration:")[0]
+    bloc_lines = [line for line in blocs.splitlines() if "Northern Liberation Brigade" in line]
+    assert len(bloc_lines) > 1 and all(len(line) <= 120 for line in bloc_lines)
+    assert bloc_lines[0].split()[:2] == ["1", "30"]
+    assert sum(line.count("Northern Liberation Brigade") for line in bloc_lines) == 30

@@ -114,8 +114,12 @@ def open_tab(browser: Any) -> Iterator[Callable[[Callable[[str], bool]], Tab]]:
 
 
 def browser_kg() -> Any:
-    """The unit tests' graph, with dated, undated and hostile-markup evidence added."""
+    """The unit tests' graph, with dated, undated and hostile-markup evidence added, and a
+    second sentence for "ISIL fights Iraq"."""
     kg = make_kg()
+    kg.graph.edges[ISIL, IRAQ, "fights/asserted"]["evidence"].append(
+        evidence("ISIL attacked Iraqi troops again.", 9, "2014-06-11")
+    )
     add_edge(
         kg.graph,
         IRAQ,
@@ -371,16 +375,179 @@ def test_served_query_page_runs_a_named_query(served: str, open_tab: Callable[..
     assert tab.page.input_value('#query-enemies-of input[name="actor"]') == "ISIS"
     tab.screenshot("queries.png")
 
-    tab.page.fill(
-        "textarea[name=query]", "SELECT ?label WHERE { ?a a kgo:State ; rdfs:label ?label }"
+    # the SPARQL box is a CodeMirror editor with SPARQL highlighting
+    tab.page.wait_for_selector("#kg-free .CodeMirror")
+    tab.evaluate(
+        "(text) => window.kgEditor.setValue(text)",
+        "SELECT ?label WHERE { ?a a kgo:State ; rdfs:label ?label }",
+    )
+    assert tab.page.locator("#kg-free .CodeMirror .cm-keyword").count() >= 2  # SELECT, WHERE
+    # Ctrl-Space completes kg's prefixed names
+    tab.evaluate("window.kgEditor.focus(); window.kgEditor.setCursor({ line: 0, ch: 0 })")
+    tab.page.keyboard.type("kgo:fi")
+    tab.page.keyboard.press("Control+Space")
+    assert tab.evaluate("window.kgEditor.getValue()").startswith("kgo:fights")
+    tab.evaluate(
+        "(text) => window.kgEditor.setValue(text)",
+        "SELECT ?label WHERE { ?a a kgo:State ; rdfs:label ?label }",
     )
     tab.page.click("#kg-free button[type=submit]")
     tab.page.wait_for_selector("table.kg-results")
     assert tab.page.locator("table.kg-results th").all_inner_texts() == ["label"]
     assert "Iran" in tab.page.inner_text("table.kg-results")
 
-    tab.page.fill("textarea[name=query]", "DELETE WHERE { ?s ?p ?o }")
+    tab.evaluate("(text) => window.kgEditor.setValue(text)", "DELETE WHERE { ?s ?p ?o }")
     tab.page.click("#kg-free button[type=submit]")
     assert "E204" in tab.page.inner_text(".kg-error")
     assert html.escape("DELETE") in tab.page.content()
+    assert tab.blocked == [] and tab.errors == []
+
+
+# --------------------------------------------------------------------------- the page at scale
+
+
+def shown_nodes(tab: Tab) -> list[str]:
+    return tab.evaluate(
+        """() => {
+          const network = window.kgNetwork;
+          return network.body.data.nodes.get()
+            .filter(n => !network.body.nodes[n.id].options.hidden).map(n => n.id).sort();
+        }"""
+    )
+
+
+def test_min_evidence_slider_hides_thinly_supported_edges(graph_tab: Tab) -> None:
+    steps = graph_tab.evaluate("document.getElementById('kg-min-evidence').dataset.steps")
+    assert steps == "1,2"  # the evidence counts that occur
+    slider = graph_tab.page.locator("#kg-min-evidence")
+    slider.fill("1")  # the second step, 2 sentences; fill() fires "input" on a range
+    shown = edge_ids(graph_tab, hidden=False)
+    assert shown == edge_ids(graph_tab, "fights", hidden=False)
+    assert len(shown) == 1  # only "ISIL fights Iraq" has two sentences
+    assert graph_tab.page.inner_text("#kg-min-evidence-value") == "2"
+    assert sorted(shown_nodes(graph_tab)) == sorted([ISIL, IRAQ])  # the lonely are hidden
+    slider.fill("0")
+    assert len(edge_ids(graph_tab, hidden=False)) > 1
+    assert graph_tab.errors == []
+
+
+def test_neighbourhood_of_the_selected_actor(graph_tab: Tab) -> None:
+    graph_tab.page.select_option("#kg-hops", "1")
+    graph_tab.evaluate("(id) => window.kgFocusActor(id)", PESHMERGA)
+    # one step: ISIL (they may fight) and Iraq (it supports them)
+    assert shown_nodes(graph_tab) == sorted([PESHMERGA, ISIL, IRAQ])
+    assert "1 step around Peshmerga" in graph_tab.page.inner_text("#kg-focus-note")
+    graph_tab.page.select_option("#kg-hops", "2")
+    assert shown_nodes(graph_tab) == sorted([PESHMERGA, ISIL, IRAQ, MOSUL, BAGHDADI])
+    graph_tab.page.select_option("#kg-hops", "1")
+    graph_tab.evaluate("(id) => window.kgFocusActor(id)", MOSUL)
+    assert shown_nodes(graph_tab) == sorted([MOSUL, ISIL])
+    graph_tab.page.click("#kg-show-all")
+    assert len(shown_nodes(graph_tab)) == 5 and graph_tab.page.input_value("#kg-hops") == "0"
+    assert graph_tab.errors == []
+
+
+def test_edge_labels_only_when_zoomed_in_or_hovered(graph_tab: Tab) -> None:
+    assert graph_tab.evaluate("window.kgEdgeLabelsShown()") == 0
+    box = graph_tab.page.locator("#kg-network").bounding_box()
+    graph_tab.page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    for _ in range(12):
+        graph_tab.page.mouse.wheel(0, -300)
+        if graph_tab.evaluate("window.kgNetwork.getScale()") > 1.6:
+            break
+    graph_tab.page.wait_for_function("window.kgEdgeLabelsShown() > 0")
+    for _ in range(20):
+        graph_tab.page.mouse.wheel(0, 600)
+        if graph_tab.evaluate("window.kgNetwork.getScale()") < 0.6:
+            break
+    graph_tab.page.wait_for_function("window.kgEdgeLabelsShown() === 0")
+    assert graph_tab.errors == []
+
+
+def test_bloc_colours(graph_tab: Tab) -> None:
+    colour = "(id) => window.kgNetwork.body.data.nodes.get(id).color.background"
+    by_class = graph_tab.evaluate(colour, ISIL)
+    graph_tab.page.check('input[name="kg-colour"][value="bloc"]')
+    assert graph_tab.page.is_visible("#kg-bloc-legend")
+    # no cooperation in this graph: every actor is on its own, grey
+    assert graph_tab.evaluate(colour, ISIL) == "#c8c8c8" != by_class
+    graph_tab.page.check('input[name="kg-colour"][value="class"]')
+    assert graph_tab.evaluate(colour, ISIL) == by_class
+    assert graph_tab.errors == []
+
+
+def test_evidence_panel_does_not_cover_the_selected_actor(graph_tab: Tab) -> None:
+    # put ISIL where the panel opens (bottom right), then click it
+    graph_tab.evaluate(
+        """(id) => {
+          const network = window.kgNetwork;
+          const at = network.getPositions([id])[id];
+          const box = document.getElementById("kg-network").getBoundingClientRect();
+          network.moveTo({ position: { x: at.x - (box.width * 0.85 - box.width / 2) / 1.2,
+                                       y: at.y - (box.height * 0.8 - box.height / 2) / 1.2 },
+                           scale: 1.2, animation: false });
+        }""",
+        ISIL,
+    )
+    at = graph_tab.evaluate(
+        "(id) => window.kgNetwork.canvasToDOM(window.kgNetwork.getPositions([id])[id])", ISIL
+    )
+    box = graph_tab.page.locator("#kg-network").bounding_box()
+    graph_tab.page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+    assert graph_tab.page.is_visible("#kg-details")
+    assert graph_tab.page.inner_text("#kg-details-title") == "ISIL"
+    graph_tab.page.wait_for_function("!window.kgSelectionCovered()", timeout=5_000)
+    legend = graph_tab.page.locator("#kg-legend").bounding_box()
+    assert legend["y"] + legend["height"] <= VIEWPORT["height"]  # the legend fits
+    graph_tab.screenshot("graph-panel.png")
+    assert graph_tab.errors == []
+
+
+def test_served_result_table_sorts_filters_and_pages(
+    served: str, open_tab: Callable[..., Tab]
+) -> None:
+    tab = open_tab(lambda url: url.startswith(served))
+    tab.page.goto(served + "queries")
+    tab.page.wait_for_selector("#kg-free .CodeMirror")
+    # an example from the list, then run: every claim's pair, more rows than one page holds
+    tab.page.select_option("#kg-examples", "0")
+    assert "COUNT(?claim)" in tab.evaluate("window.kgEditor.getValue()")
+    tab.evaluate(
+        "(text) => window.kgEditor.setValue(text)",
+        "SELECT ?claim ?relation ?subject ?n WHERE { ?claim rdf:subject ?s ; rdf:predicate "
+        "?relation . ?s rdfs:label ?subject . OPTIONAL { ?claim kgo:sentenceStart ?n } }",
+    )
+    tab.page.click("#kg-free button[type=submit]")
+    tab.page.wait_for_selector("table.kg-results")
+    total = tab.page.locator("table.kg-results tbody tr").count()
+    assert total > 50
+
+    def visible(column: int) -> list[str]:
+        return tab.evaluate(
+            """(column) => Array.from(document.querySelectorAll("table.kg-results tbody tr"))
+                 .filter(row => !row.hidden).map(row => row.cells[column].textContent)""",
+            column,
+        )
+
+    assert len(visible(0)) == 50  # one page
+    assert tab.page.inner_text("#kg-page-info") == f"rows 1–50 of {total}"
+    tab.page.click("#kg-next")
+    assert len(visible(0)) == min(50, total - 50)
+    # sort by the number column, descending on the second click: numbers, not text
+    header = tab.page.locator("table.kg-results th").nth(3)
+    header.click()
+    header.click()
+    numbers = [int(text) for text in visible(3)]
+    assert numbers == sorted(numbers, reverse=True) and len(numbers) == 50
+    assert header.get_attribute("aria-sort") == "descending"
+    # the filter box keeps the rows that mention what is typed, on page 1
+    tab.page.fill("#kg-filter", "controls")
+    relations = visible(1)
+    assert relations and set(relations) == {"controls"}  # short names, not IRIs
+    assert "of " + str(len(relations)) + " (filtered from" in tab.page.inner_text("#kg-page-info")
+    # a claim links to its sentence and document
+    tab.page.locator("table.kg-results tbody tr:not([hidden]) a").first.click()
+    tab.page.wait_for_selector("table.kg-results th >> text=evidence")
+    assert tab.page.locator("table.kg-results tbody tr").count() == 1
+    tab.screenshot("queries-table.png")
     assert tab.blocked == [] and tab.errors == []

@@ -458,10 +458,19 @@ def test_actor_profile(graph: Graph) -> None:
         "claims",
     ]
     rows = values(result)
-    assert {row[:4] for row in rows} == {
-        (str(ALPHA), "Alpha Front", str(KGO.ArmedGroup), "AF | Alpha Front | the Front")
-    }
-    assert [row[4:] for row in rows] == [
+    # who it is, once: class and aliases are on the first row only, not repeated per count
+    assert rows[0] == (
+        str(ALPHA),
+        "Alpha Front",
+        str(KGO.ArmedGroup),
+        "AF | Alpha Front | the Front",
+        None,
+        None,
+        None,
+        None,
+    )
+    assert {row[:4] for row in rows[1:]} == {(str(ALPHA), "Alpha Front", None, None)}
+    assert [row[4:] for row in rows[1:]] == [
         (str(KGO.alliedWith), "out", str(KGO.Asserted), 1),
         (str(KGO.alliedWith), "out", str(KGO.Hypothetical), 1),
         (str(KGO.alliedWith), "in", str(KGO.Asserted), 1),
@@ -829,15 +838,17 @@ def test_csv_and_tsv(graph: Graph) -> None:
         "place,placeLabel,controller,controllerLabel,modality,earliest,claims\r\n"
     )
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    assert rows[1] == [
+    assert rows[1] == [  # the modality by its short name, as kg export writes it
         str(HILLTOP),
         "Hilltop",
         str(BETA),
         "Beta",
-        str(KGO.Negated),
+        "negated",
         "2014-07-01",
         "1",
     ]
+    standard = list(csv.reader(io.StringIO(format_result(result, "csv", short_names=False))))
+    assert standard[1][4] == str(KGO.Negated)  # SPARQL 1.1 CSV, as /sparql answers
     tsv = format_result(result, "tsv").splitlines()
     assert (
         tsv[0]
@@ -880,7 +891,7 @@ def test_table_format(graph: Graph) -> None:
         "Hilltop",
         "kgr:actor-beta",
         "Beta",
-        "kgo:Negated",
+        "negated",
         "2014-07-01",
         "1",
     ]
@@ -928,7 +939,7 @@ def test_ndjson_format(graph: Graph) -> None:
         "placeLabel": "Hilltop",
         "controller": str(BETA),
         "controllerLabel": "Beta",
-        "modality": str(KGO.Negated),
+        "modality": "negated",
         "earliest": "2014-07-01",
         "claims": "1",
     }
@@ -996,3 +1007,88 @@ def test_run_query_accepts_named_query_objects(graph: Graph) -> None:
     )
     rows: list[tuple[Node | None, ...]] = run_query(graph, query, {"actor": "AF"}).rows
     assert rows[0][0] == GAMMA
+
+
+# --------------------------------------------------------------------------- analyst output
+
+
+def test_csv_and_table_trim_evidence_and_name_relations(graph: Graph) -> None:
+    text = (
+        "SELECT ?relation ?modality ?class ?evidence WHERE { BIND(kgo:fights AS ?relation) "
+        "BIND(kgo:Hypothetical AS ?modality) BIND(kgo:Militia AS ?class) "
+        'BIND("They clashed.\\n\\n" AS ?evidence) }'
+    )
+    result = run_query(graph, text)
+    rows = list(csv.reader(io.StringIO(format_result(result, "csv"), newline="")))
+    assert rows[1] == ["fights", "hypothetical", "Militia", "They clashed."]
+    assert format_result(result, "table").splitlines()[2].split() == [
+        "fights",
+        "hypothetical",
+        "Militia",
+        "They",
+        "clashed.",
+    ]
+    assert json.loads(format_result(result, "ndjson"))["evidence"] == "They clashed."
+
+
+def test_group_concat_distinct_over_an_optional_variable(graph: Graph) -> None:
+    # rdflib 7 raised NotBoundError (E208) for the rows where ?alias is unbound
+    text = (
+        'SELECT ?label (GROUP_CONCAT(DISTINCT ?alias; separator=", ") AS ?aliases) '
+        "(SUM(DISTINCT ?n) AS ?total) WHERE { ?a rdfs:label ?label "
+        "OPTIONAL { ?a skos:altLabel ?alias } OPTIONAL { ?a kgo:nothing ?n } } "
+        "GROUP BY ?label ORDER BY ?label"
+    )
+    got = {str(row[0]): str(row[1]) for row in run_query(graph, text).rows}
+    assert got["Lone Wolf"] == ""
+    assert sorted(got["Gamma Militia"].split(", ")) == ["Gamma", "Gamma Militia"]
+
+
+def test_evidence_for_lists_undated_claims_last(graph: Graph) -> None:
+    undated = Graph()
+    for triple in graph:
+        undated.add(triple)
+    claim = KGR["claim-c99"]  # Beta fights Alpha in the undated report d4
+    for p, o in (
+        (RDF.type, KGO.Claim),
+        (RDF.subject, BETA),
+        (RDF.predicate, KGO.fights),
+        (RDF.object, ALPHA),
+        (KGO.modality, KGO.Asserted),
+        (PROV.wasDerivedFrom, KGR["doc-d4"]),
+        (KGO.evidence, Literal("Sentence for c99.")),
+    ):
+        undated.add((claim, p, o))
+    rows = run_query(undated, "evidence-for", {"a": "Alpha Front", "b": "Beta"}).rows
+    dates = [None if row[7] is None else str(row[7]) for row in rows]
+    assert dates == ["2014-06-10", "2014-06-12", None]
+
+
+def test_top_rows_without_the_parameter(graph: Graph, tmp_path: Path, capsys) -> None:
+    from kg.cli import main
+    from kg.query import brief_rows
+
+    text = (
+        "# title: Labels\n# description: every label\n# top: 2 unless actor\n"
+        "# param: actor (actor) — one actor\n"
+        "SELECT ?label WHERE { ?actor rdfs:label ?label } ORDER BY ?label\n"
+    )
+    query = parse_query_text(text, name="labels")
+    assert query.top == (2, "actor")
+    result = run_query(graph, query)
+    shown, total = brief_rows(query, {}, result)
+    assert [str(row[0]) for row in shown.rows] == ["Alpha Front", "Beta"] and total == 9
+    assert brief_rows(query, {"actor": "Beta"}, result)[0] is result
+    graph_file = tmp_path / "g.ttl"
+    graph.serialize(graph_file, format="turtle")
+    query_file = tmp_path / "labels.rq"
+    query_file.write_text(text, encoding="utf-8")
+    assert main(["query", str(query_file), "--graph", str(graph_file)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.count("\n") == 4  # header, rule, two rows
+    assert "showing the first 2 of 9 rows" in captured.err
+    assert main(["query", str(query_file), "--graph", str(graph_file), "-f", "csv"]) == 0
+    assert capsys.readouterr().out.count("\n") == 10  # every row
+    with pytest.raises(QueryError) as excinfo:
+        parse_query_text(text.replace("unless actor", "unless nobody"))
+    assert code_of(excinfo) == "E207"

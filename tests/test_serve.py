@@ -459,7 +459,17 @@ def test_query_page_runs_a_named_query(client: httpx.Client) -> None:
     response = client.get("queries", params={"run": "allies-of", "actor": "Iraq"})
     assert response.status_code == 200
     table = re.search(r'<table class="kg-results">.*?</table>', response.text, re.S).group(0)
-    assert "<th>allyLabel</th>" in table and "<td>Iran</td>" in table
+    assert '<th scope="col">allyLabel</th>' in table
+    iran = "https%3A%2F%2Fw3id.org%2Fkg-news%2Fresource%2Factor-iran"
+    profile = f"queries?run=actor-profile&amp;actor={iran}"
+    assert f'<a href="{profile}">Iran</a>' in table  # the label links to the actor's profile
+    assert f'<a href="{profile}">kgr:actor-iran</a>' in table  # and so does the IRI
+    assert '<td class="kg-num" data-sort="1">1</td>' in table  # numbers sort as numbers
+    followed = client.get(profile.replace("&amp;", "&"))
+    assert followed.status_code == 200 and "Result: Profile of an actor" in followed.text
+    assert '<td class="kg-iri" title="https://w3id.org/kg-news/resource/actor-iran">' in (
+        followed.text
+    )
     assert "Peshmerga" not in table  # that alliance is negated
     assert 'value="Iraq"' in response.text  # the form keeps what was asked
 
@@ -481,10 +491,63 @@ def test_query_page_reports_errors_and_escapes(client: httpx.Client) -> None:
     assert XSS not in response.text and "&lt;textarea" not in response.text.split("<main>")[0]
 
 
-def html_escaped(text: str) -> str:
-    import html
+def test_result_downloads_as_csv_and_json(client: httpx.Client) -> None:
+    page = client.get("queries", params={"run": "enemies-of", "actor": "Iraq"}).text
+    csv_link = re.search(r'id="kg-download-csv" href="([^"]+)"', page).group(1)
+    json_link = re.search(r'id="kg-download-json" href="([^"]+)"', page).group(1)
+    response = client.get(csv_link.replace("&amp;", "&"))
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    assert 'filename="enemies-of.csv"' in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert {row["relation"] for row in rows} >= {"fights"}  # short names, as kg query -f csv
+    assert "ISIL" in {row["enemyLabel"] for row in rows}
+    document = client.get(json_link.replace("&amp;", "&")).json()
+    assert document["head"]["vars"][:2] == ["enemy", "enemyLabel"]
+    # your own SPARQL: the link carries the query
+    page = client.post("queries", data={"query": SELECT_LABELS}).text
+    link = re.search(r'id="kg-download-csv" href="([^"]+)"', page).group(1)
+    response = client.get(link.replace("&amp;", "&"))
+    labels = [row["label"] for row in csv.DictReader(io.StringIO(response.text))]
+    assert labels == sorted(labels) and "Iran" in labels
+    assert client.get("queries", params={"run": "allies-of", "format": "csv"}).status_code == 400
 
-    return html.escape(text)
+
+def test_claims_and_documents_link_to_their_evidence(client: httpx.Client) -> None:
+    page = client.get("queries", params={"run": "evidence-for", "a": "ISIL", "b": "Iraq"}).text
+    claim_link = re.search(r'<a href="(queries\?query=[^"]+)">kgr:claim-', page).group(1)
+    page = client.get(claim_link.replace("&amp;", "&")).text
+    table = re.search(r'<table class="kg-results">.*?</table>', page, re.S).group(0)
+    assert "ISIL fights Iraq." in table and "Mosul falls" in table  # sentence, document
+    # a document lists its claims
+    page = client.post(
+        "queries", data={"query": "SELECT ?doc WHERE { ?doc a kgo:Document } ORDER BY ?doc"}
+    ).text
+    document_link = re.search(r'<a href="(queries\?query=[^"]+)">kgr:doc-doc1', page).group(1)
+    page = client.get(document_link.replace("&amp;", "&")).text
+    assert "ISIL fights Iraq." in page and "Mosul falls" in page
+
+
+def test_query_page_assets_are_served_from_the_package(client: httpx.Client) -> None:
+    page = client.get("queries").text
+    assets = re.findall(r'(?:src|href)="(static/[^"]+)"', page)
+    assert "static/codemirror-5.65.18/codemirror.js" in assets
+    assert "static/codemirror-5.65.18/sparql.js" in assets and "static/queries.js" in assets
+    for asset in assets:
+        response = client.get(asset)
+        assert response.status_code == 200 and len(response.content) > 100, asset
+    assert client.get("static/codemirror-5.65.18/LICENSE").status_code == 200
+    assert client.get("static/../serve.py").status_code == 404
+    assert client.get("static/nothing.js").status_code == 404
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", page)
+    examples = json.loads(re.search(r'id="kg-page-data">(.*?)</script>', page, re.S).group(1))
+    assert len(examples["examples"]) >= 4 and "kgo:fights" in examples["completions"]
+
+
+def html_escaped(text: str) -> str:
+    """``text`` as the pages escape it (Jinja2's autoescape: ``"`` as ``&#34;``)."""
+    from markupsafe import escape
+
+    return str(escape(text))
 
 
 # --------------------------------------------------------------------------- the command
@@ -534,7 +597,11 @@ def test_cli_port_in_use(graph_file: Path, capsys: pytest.CaptureFixture[str]) -
     assert "[E701]" in err and "--port" in err and len(err.strip().splitlines()) == 1
 
 
-def test_cli_serves_until_interrupted(graph_file: Path) -> None:
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_cli_serves_logs_requests_and_stops_cleanly(graph_file: Path, stop: signal.Signals) -> None:
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     process = subprocess.Popen(
         [sys.executable, "-m", "kg", "serve", "--graph", str(graph_file), "--port", "0"],
@@ -556,14 +623,42 @@ def test_cli_serves_until_interrupted(graph_file: Path) -> None:
             url.group(1) + "sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=60
         )
         assert response.json() == {"head": {}, "boolean": True}
-        process.send_signal(signal.SIGINT)
+        httpx.get(url.group(1) + "nowhere", timeout=60)
+        # a query that runs for minutes is in progress when the signal comes: the stop does
+        # not wait for it (it used to, up to --timeout, and SIGTERM then killed the process)
+        slow = threading.Thread(
+            target=lambda: httpx.post(url.group(1) + "sparql", data={"query": SLOW_QUERY}),
+            daemon=True,
+        )
+        slow.start()
+        slow.join(0.5)  # lets the request reach the server; it will not finish by then
+        process.send_signal(stop)
         assert process.wait(timeout=60) == 0, "".join(seen)
         reader.join(timeout=10)
         while not lines.empty():
             seen.append(lines.get())
         output = "".join(seen)
         assert "kg serve: stopped" in output and "Traceback" not in output, output
+        # the request log: method, path, status, milliseconds; one line each
+        assert re.search(r"^GET /sparql 200 \d+ ms$", output, re.M), output
+        assert re.search(r"^GET /nowhere 404 \d+ ms$", output, re.M), output
+        assert "ASK" not in output  # the query string is not logged
     finally:
         if process.poll() is None:
             process.kill()
         reader.join(timeout=10)
+
+
+def test_request_log_of_the_app(graph: Graph) -> None:
+    logged: list[str] = []
+    app = serve.create_app(graph, config=serve.ServeConfig(), request_log=logged.append)
+    with serve.BackgroundServer(app) as running:
+        assert httpx.get(running.url + "queries", timeout=30).status_code == 200
+        httpx.get(running.url + "sparql", timeout=30)  # no query: 400
+        httpx.get(running.url, headers={"Host": "evil.example"}, timeout=30)  # refused: 421
+    assert [line.rsplit(" ", 2)[0] for line in logged] == [
+        "GET /queries 200",
+        "GET /sparql 400",
+        "GET / 421",
+    ]
+    assert all(re.fullmatch(r".* \d+ ms", line) for line in logged)

@@ -541,3 +541,25 @@ def test_analyze_reads_a_store(tmp_path):
     assert main(["build", "--store", str(store), "--quiet"]) == 0
     assert main(["analyze", "--store", str(store), "--format", "json", "--no-write"]) == 0
     assert main(["analyze", "--store", str(store), "--graph", "x.ttl"]) == 1
+
+
+def test_unchanged_rebuild_says_so_and_exports_the_plain_turtle(tmp_path, corpus, capsys):
+    from kg.cli import main
+
+    path = tmp_path / "store"
+    assert main(["build", str(corpus), "--store", str(path), "-q"]) == 0
+    capsys.readouterr()
+    assert main(["build", str(corpus), "--store", str(path), "-o", str(tmp_path / "o")]) == 0
+    err = capsys.readouterr().err
+    assert "nothing changed: 4 documents unchanged" in err
+    assert "relation" not in err and "asserted" not in err  # no table of zeros
+    plain = build([corpus], output_dir=tmp_path / "plain")
+    totals = plain.summary
+    store_line = next(line for line in err.splitlines() if line.startswith("store: "))
+    assert store_line.endswith(
+        f": 4 documents, {totals.actors} actors, {totals.places} places, {totals.claims} claims"
+    )
+    # the same bytes as a plain build: prefixes, order, "0.90" rather than Oxigraph's "0.9"
+    exported = (tmp_path / "o" / "graph.ttl").read_bytes()
+    assert exported == (tmp_path / "plain" / "graph.ttl").read_bytes()
+    assert b"@prefix kgo:" in exported and b"kgo:confidence 0.90" in exported

@@ -550,3 +550,69 @@ def test_links_are_rendered_and_must_be_relative() -> None:
     for bad in ("https://example.org/", "//example.org", "javascript:alert(1)", " data:x"):
         with pytest.raises(ValueError, match="relative"):
             viz.to_html(make_kg(), links=[("x", bad)])
+
+
+# --------------------------------------------------------------------------- the page at scale
+
+
+def test_min_evidence_slider_spans_the_evidence_counts() -> None:
+    kg = make_kg()
+    kg.graph.edges[ISIL, IRAQ, "fights/asserted"]["evidence"] += [
+        evidence("ISIL attacked again.", 7),
+        evidence("And again.", 8),
+    ]
+    page = viz.to_html(kg)
+    slider = next(attrs for tag, attrs in parse(page).tags if attrs.get("id") == "kg-min-evidence")
+    # one step per evidence count that occurs: 1 and 3 sentences
+    assert (slider["type"], slider["min"], slider["max"], slider["value"]) == (
+        "range",
+        "0",
+        "1",
+        "0",
+    )
+    assert slider["data-steps"] == "1,3"
+    counts = {(e["relation"], e["modality"]): e["evidenceCount"] for e in vis_data(page)["edges"]}
+    assert counts[("fights", "asserted")] == 3
+
+
+def test_neighbourhood_and_colour_controls(page: str) -> None:
+    tags = parse(page).tags
+    hops = [
+        attrs["value"]
+        for tag, attrs in tags
+        if tag == "option" and attrs.get("value") in {"0", "1", "2"}
+    ]
+    assert hops == ["0", "1", "2"]
+    colours = [attrs["value"] for tag, attrs in tags if attrs.get("name") == "kg-colour"]
+    assert colours == ["class", "bloc"]
+    assert any(attrs.get("id") == "kg-show-all" for _, attrs in tags)
+
+
+def test_blocs_colour_the_nodes_and_fill_the_legend() -> None:
+    kg = make_kg()
+    add_edge(kg.graph, PESHMERGA, IRAQ, "alliedWith", "asserted", evidence("Allies.", 7))
+    page = viz.to_html(kg)
+    data = vis_data(page)
+    peshmerga, iraq, isil = (node(data, iri) for iri in (PESHMERGA, IRAQ, ISIL))
+    assert peshmerga["blocColor"] == iraq["blocColor"]  # one bloc, one colour
+    assert peshmerga["blocColor"]["background"] in viz.BLOC_COLORS
+    assert isil["blocColor"]["background"] == viz.NO_BLOC_COLOR  # on its own
+    assert peshmerga["color"]["background"] == viz.NODE_STYLES["ArmedGroup"].color  # by class
+    legend = page.split('id="kg-bloc-legend"')[1].split("</div>")[0]
+    assert "Iraq, Peshmerga" in legend
+
+
+def test_edge_labels_are_drawn_by_the_script_not_up_front(page: str) -> None:
+    # the data keeps each edge's relation; graph.js shows it on hover or when zoomed in
+    assert all(edge["relation"] for edge in vis_data(page)["edges"])
+    script = viz.static_text("graph.js")
+    assert "hoverEdge" in script and "LABEL_SCALE" in script
+    assert script in page and viz.static_text("graph.css") in page  # inlined, not linked
+
+
+def test_template_escapes_every_value() -> None:
+    kg = make_kg()
+    kg.graph.nodes[ISIL]["aliases"] = ["ISIL", f"ISIS {XSS}"]
+    page = viz.to_html(kg, title=f"War {XSS}", links=[(f"Q {XSS}", "queries")])
+    assert XSS not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -86,3 +86,33 @@ def test_installed_build_and_query_list(wheel_venv, tmp_path):
     assert listed.returncode == 0, listed.stderr
     names = {q["name"] for q in json.loads(listed.stdout)}
     assert {"allies-of", "enemies-of", "evidence-for"} <= names
+
+
+def test_wheel_ships_templates_and_static_files(wheel_venv, tmp_path):
+    """The pages' templates, scripts and the vendored editor are in the wheel: the graph page
+    renders and kg serve's page assets are found from the installed package."""
+    python = wheel_venv / "bin" / "python"
+    script = (
+        "import kg.serve as s, kg.viz as v; "
+        "print(sorted(s._static_files())); "
+        "print(v.template_environment().list_templates())"
+    )
+    out = subprocess.run(
+        [str(python), "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    static, templates = out
+    for name in (
+        "graph.js",
+        "graph.css",
+        "queries.js",
+        "queries.css",
+        "codemirror-5.65.18/codemirror.js",
+        "codemirror-5.65.18/sparql.js",
+        "codemirror-5.65.18/LICENSE",
+    ):
+        assert repr(name) in static, name
+    assert "'graph.html.j2'" in templates and "'queries.html.j2'" in templates
+    built = _run(wheel_venv, "build", "-o", "out", cwd=tmp_path)
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "out" / "graph.html").read_text(encoding="utf-8")
+    assert "kg-min-evidence" in page and "kg-hops" in page  # graph.js and the template

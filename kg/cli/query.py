@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from kg.cli.common import (
     DEFAULT_GRAPH,
     add_graph_option,
     add_store_options,
     check_graph_or_store,
+    message,
     out,
     parse_params,
 )
 from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from kg.query import NamedQuery, QueryResult
 
 HELP = "run a named or your own SPARQL query"
 
@@ -72,12 +77,28 @@ def run(args: argparse.Namespace) -> int:
         params = parse_params(args.param)
         with open_store(args.store, args.endpoint, read_only=True) as store:
             result = run_store_query(store, named, params, timeout=args.timeout)
-        out(q.format_result(result, args.format))
+        _print_result(named, params, result, args.format)
         return 0
     paths = args.graph or [DEFAULT_GRAPH]
     graph = read_graph(paths[0])
     for path in paths[1:]:  # e.g. the analytics.ttl of 'kg analyze'
         graph += read_graph(path)
-    result = q.run_query(graph, named, parse_params(args.param), timeout=args.timeout)
-    out(q.format_result(result, args.format))
+    params = parse_params(args.param)
+    result = q.run_query(graph, named, params, timeout=args.timeout)
+    _print_result(named, params, result, args.format)
     return 0
+
+
+def _print_result(named: NamedQuery, params: dict[str, str], result: QueryResult, fmt: str) -> None:
+    from kg import query as q
+
+    if fmt == "table":  # a terminal: an overview of a long whole-graph answer
+        shown, total = q.brief_rows(named, params, result)
+        out(q.format_result(shown, fmt))
+        if named.top is not None and len(shown.rows) < total:
+            message(
+                f"showing the first {len(shown.rows)} of {total} rows; give -p "
+                f"{named.top[1]}=… for one {named.top[1]}, or -f csv for all"
+            )
+        return
+    out(q.format_result(result, fmt))
