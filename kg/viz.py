@@ -262,6 +262,7 @@ class _View:
     edges: list[dict[str, Any]]
     relations: Counter[str]  # relation → number of visual edges
     modalities: Counter[str]  # modality → number of visual edges
+    events: Counter[str]  # PLOVER event type → number of visual edges with such evidence
     dates: list[str]  # every evidence date, sorted, unique
     undated: int  # visual edges with no dated evidence
     names: list[str]  # every label and alias, for the search box
@@ -321,6 +322,7 @@ def _vis_data(kg: KnowledgeGraph, *, show_negated: bool) -> _View:
 
     relations: Counter[str] = Counter()
     modalities: Counter[str] = Counter()
+    events: Counter[str] = Counter()
     dates: set[str] = set()
     undated = 0
     pair_index: dict[tuple[str, str], int] = defaultdict(int)
@@ -339,8 +341,10 @@ def _vis_data(kg: KnowledgeGraph, *, show_negated: bool) -> _View:
         directed = edge.relation not in SYMMETRIC_RELATIONS
         count = len(edge.evidence)
         edge_dates = sorted({ev.date for ev in edge.evidence if ev.date})
+        edge_events = sorted({ev.plover for ev in edge.evidence if ev.plover})
         relations[edge.relation] += 1
         modalities[edge.modality] += 1
+        events.update(edge_events)
         dates.update(edge_dates)
         undated += not edge_dates
         net.add_edge(
@@ -369,12 +373,14 @@ def _vis_data(kg: KnowledgeGraph, *, show_negated: bool) -> _View:
             evidenceCount=count,
             evidence=[_evidence_item(ev) for ev in edge.evidence],
             dates=edge_dates,
+            events=edge_events,
         )
     return _View(
         nodes=net.nodes,
         edges=net.edges,
         relations=relations,
         modalities=modalities,
+        events=events,
         dates=sorted(dates),
         undated=undated,
         names=sorted(names, key=lambda name: (name.casefold(), name)),
@@ -440,6 +446,7 @@ def _evidence_item(ev: Evidence) -> dict[str, Any]:
         "title": ev.doc_title or ev.doc_id,
         "date": ev.date,
         "trigger": ev.trigger,
+        "event": ev.plover,
         "confidence": round(float(ev.confidence), 2),
     }
 
@@ -627,6 +634,7 @@ def _page(
         "names": view.names,
         "families": _families(present, view.relations),
         "modalities": modalities,
+        "events": [{"name": name, "count": view.events[name]} for name in sorted(view.events)],
         "dates": view.dates,
         "undated": view.undated,
         # the slider steps through the evidence counts that occur, so every step hides

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +118,7 @@ def browser_kg() -> Any:
     second sentence for "ISIL fights Iraq"."""
     kg = make_kg()
     kg.graph.edges[ISIL, IRAQ, "fights/asserted"]["evidence"].append(
-        evidence("ISIL attacked Iraqi troops again.", 9, "2014-06-11")
+        replace(evidence("ISIL attacked Iraqi troops again.", 9, "2014-06-11"), plover="ASSAULT")
     )
     add_edge(
         kg.graph,
@@ -427,6 +427,19 @@ def test_min_evidence_slider_hides_thinly_supported_edges(graph_tab: Tab) -> Non
     assert graph_tab.page.inner_text("#kg-min-evidence-value") == "2"
     assert sorted(shown_nodes(graph_tab)) == sorted([ISIL, IRAQ])  # the lonely are hidden
     slider.fill("0")
+    assert len(edge_ids(graph_tab, hidden=False)) > 1
+    assert graph_tab.errors == []
+
+
+def test_event_type_filter_shows_only_relations_with_such_a_sentence(graph_tab: Tab) -> None:
+    options = graph_tab.evaluate(
+        "Array.from(document.querySelectorAll('#kg-event-type option')).map(o => o.value)"
+    )
+    assert options == ["", "ASSAULT"]  # "any", then the types the evidence has
+    graph_tab.page.select_option("#kg-event-type", "ASSAULT")
+    assert edge_ids(graph_tab, hidden=False) == edge_ids(graph_tab, "fights", hidden=False)
+    assert len(edge_ids(graph_tab, hidden=False)) == 1  # only "ISIL fights Iraq" has one
+    graph_tab.page.select_option("#kg-event-type", "")
     assert len(edge_ids(graph_tab, hidden=False)) > 1
     assert graph_tab.errors == []
 

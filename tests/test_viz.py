@@ -280,10 +280,12 @@ def test_edge_carries_its_evidence_with_source(page: str) -> None:
             "title": "Report 2",
             "date": "2014-06-10",
             "trigger": "attacked",
+            "event": None,
             "confidence": 0.8,
         }
     ]
     assert threat["dates"] == ["2014-06-10"]
+    assert threat["events"] == []  # no PLOVER type on its evidence
     assert threat["family"] == "hostile"
     assert threat["title"].startswith("ISIL threatens Iraq\nasserted")
 

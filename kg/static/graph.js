@@ -98,6 +98,7 @@
   // The slider's positions are the evidence counts that occur (1, 2, 3, 5, 12, …).
   var evidenceSteps = minEvidence ? minEvidence.getAttribute("data-steps").split(",").map(Number) : [1];
   var hopsSelect = byId("kg-hops"), focusNote = byId("kg-focus-note");
+  var eventSelect = byId("kg-event-type");
   var focused = null;  // the actor whose neighbourhood is shown, when "neighbourhood" is on
   // The actors within `hops` steps of `start` over the edges that pass the other filters.
   function neighbourhood(start, hops, passing) {
@@ -141,12 +142,14 @@
     var from = dateFrom ? dateFrom.value : "", to = dateTo ? dateTo.value : "";
     var undated = undatedBox ? undatedBox.checked : true;
     var least = minEvidence ? evidenceSteps[Number(minEvidence.value)] || 1 : 1;
+    var eventType = eventSelect ? eventSelect.value : "";
     if (minEvidenceValue) { minEvidenceValue.textContent = String(least); }
     var edgeChanges = [], nodeChanges = [], linked = {}, count = 0, passing = {};
     data.edges.forEach(function (edge) {
       passing[edge.id] = relations[edge.relation] !== false &&
         modalities[edge.modality] !== false && inRange(edge, from, to, undated) &&
-        edge.evidenceCount >= least;
+        edge.evidenceCount >= least &&
+        (!eventType || (edge.events || []).indexOf(eventType) >= 0);
     });
     var hops = hopsSelect ? Number(hopsSelect.value) : 0;
     var near = focused && hops > 0 ? neighbourhood(focused, hops, passing) : null;
@@ -197,6 +200,7 @@
     box.addEventListener("change", applyFilters);
   });
   if (minEvidence) { minEvidence.addEventListener("input", applyFilters); }
+  if (eventSelect) { eventSelect.addEventListener("change", applyFilters); }
   if (hopsSelect) {
     hopsSelect.addEventListener("change", function () {
       var selected = network.getSelectedNodes();
@@ -291,7 +295,8 @@
       var entry = make("li");
       entry.appendChild(make("q", null, item.text));
       entry.appendChild(make("span", "kg-src",
-        " — " + item.title + (item.date ? ", " + item.date : "")));
+        " — " + item.title + (item.date ? ", " + item.date : "") +
+        (item.event ? " · " + item.event : "")));
       list.appendChild(entry);
     });
     if (!edge.evidence.length) { list.appendChild(make("li", "kg-note", "no sentence recorded")); }
