@@ -37,6 +37,7 @@ _ORDINALS = {"former": 0, "latter": 1}
 
 def resolve_references(doc: Doc, actors: DocumentActors, lexicon: Lexicon) -> None:
     """Add a mention for every word above that stands for exactly one actor."""
+    _salient_insurgents(doc, actors, lexicon)
     _state_descriptions(doc, actors, lexicon)
     _office_titles(doc, actors, lexicon)
     _former_and_latter(doc, actors)
@@ -103,6 +104,44 @@ def _state_descriptions(doc: Doc, actors: DocumentActors, lexicon: Lexicon) -> N
         for m in held:
             actors.remove(m)  # NER's "Islamic Republic" is no actor of its own
         actors.add(_span_mention(span, next(iter(states.values()))))
+
+
+def _salient_insurgents(doc: Doc, actors: DocumentActors, lexicon: Lexicon) -> None:
+    """ "Sunni militants seized Tal Afar" in a story about ISIL: a description of insurgents
+    qualified only by creed or manner (no people, place or other name) is the one insurgent
+    group the document names, when it names exactly one."""
+    from kg.actors import ARMED_KINDS, _non_state
+
+    named = [m for m in actors.mentions if m.how in ("catalog", "metonym", "ner")]
+    armed = {
+        m.entity.iri: m
+        for m in named
+        if m.entity.kind in ARMED_KINDS and _non_state(m.entity, actors.catalog)
+    }
+
+    def beside_armed(m: Mention) -> bool:  # "Boko Haram and Ansaru": armed company
+        head = doc[m.head]
+        near = [head.head] if head.dep_ == "conj" else []
+        near += [c for c in head.children if c.dep_ == "conj"]
+        return any((o := actors.by_token.get(t.i)) and o.entity.iri in armed for t in near)
+
+    unknown = [m for m in named if m.how == "ner" and m.entity.kind == "Organization"]
+    groups = [m for m in armed.values() if m.entity.kind == "InsurgentGroup"]
+    if len(groups) != 1 or len(armed) != 1 or any(beside_armed(m) for m in unknown):
+        return  # another armed group might be meant
+    (group,) = groups
+    nouns = lexicon.actors["insurgent_anaphors"] | lexicon.actors["salient_insurgent_nouns"]
+    creeds = lexicon.actors["creed_qualifiers"]
+    for mention in list(actors.mentions):
+        if mention.how != "description" or mention.entity.is_place:
+            continue
+        head = doc[mention.head]
+        qualifiers = [t for t in doc[mention.start : mention.end] if t.i != head.i]
+        if head.lower_ not in nouns or not qualifiers:
+            continue
+        if all(t.lower_ in creeds or t.pos_ in ("DET", "PUNCT") for t in qualifiers):
+            actors.remove(mention)
+            actors.add(_span_mention(doc[mention.start : mention.end], group))
 
 
 def _is_place_word(token: Token, lexicon: Lexicon) -> bool:

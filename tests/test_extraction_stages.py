@@ -319,6 +319,23 @@ def test_claims_carry_modality_and_plover_type(analyse, text, expected):
             ("Pakistan Armed Forces", "fights", "Taliban"),
             None,
         ),
+        # insurgents described by creed only: the one insurgent group the story names
+        (
+            "Boko Haram attacked a village in Borno. Islamist militants also seized Maiduguri.",
+            ("Boko Haram", "controls", "Maiduguri"),
+            None,
+        ),
+        # a people's name is no creed; two groups named leave the description alone
+        (
+            "Boko Haram attacked a village in Borno. Fulani militants also seized Maiduguri.",
+            None,
+            ("Boko Haram", "controls", "Maiduguri"),
+        ),
+        (
+            "Boko Haram and Ansaru attacked Borno. Islamist militants also seized Maiduguri.",
+            None,
+            ("Boko Haram", "controls", "Maiduguri"),
+        ),
         # a quotation that runs over sentences; a person described by their organisation
         (
             'Gen. Ali Hassan, commander of the Iraqi Army, said: "The city is surrounded. '
