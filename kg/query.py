@@ -42,6 +42,7 @@ E210    pandas is not installed (:func:`query_dataframe`)
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import ctypes
 import difflib
@@ -347,6 +348,11 @@ def prepare_query(text: str) -> Query:
     first = _FIRST_KEYWORD.match(text)
     if first and first.group(1).lower() in _UPDATE_KEYWORDS:
         raise _refuse_update(first.group(1).upper())
+    with _PARSER_LOCK:
+        return _parse_and_check(text)
+
+
+def _parse_and_check(text: str) -> Query:
     try:
         tree = sparql_parser.parseQuery(text)
     except RecursionError:
@@ -400,6 +406,9 @@ _LEXEME = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+# rdflib's SPARQL grammar (pyparsing) keeps parse state in shared objects: two threads
+# parsing at once fail with TypeErrors (20 of 20 threads started together, measured)
+_PARSER_LOCK = threading.Lock()
 _BOUNDARY_CHARACTERS = frozenset("\"'\\\n\r")
 
 
@@ -771,47 +780,67 @@ class QueryCancelled(BaseException):
     """
 
 
-def _cancel(worker: threading.Thread) -> None:
-    """Stop ``worker`` at its next Python instruction by raising :class:`QueryCancelled` in it.
-
-    Neither rdflib's evaluator nor Oxigraph's iterator can be interrupted from outside, but
-    both hand control back to Python between solutions, so the worker stops there, unwinds,
-    and what it built is freed.
-    """
-    if worker.ident is None:
-        return
+def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
+    """Raise ``exception`` in the thread at its next Python instruction (None: withdraw a
+    pending one)."""
     ctypes.pythonapi.PyThreadState_SetAsyncExc(
-        ctypes.c_ulong(worker.ident), ctypes.py_object(QueryCancelled)
+        ctypes.c_ulong(thread_id), ctypes.py_object(exception) if exception else None
     )
+
+
+def _release_memory() -> None:
+    """Hand the memory a stopped query freed back to the system. glibc keeps what a thread
+    frees in that thread's arena; without this, the server's RSS grew with every timed-out
+    query (measured with benchmarks/load.py)."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _with_timeout(work: Callable[[], _T], timeout: float | None) -> _T:
     """Run ``work`` in a worker thread; stop it after ``timeout`` seconds (``E205``).
 
-    On timeout the worker is cancelled (:func:`_cancel`): it stops at the next Python
-    instruction it runs and drops what it collected, so an abandoned query neither keeps a
-    core busy nor keeps growing. Whatever ``work`` creates is also dropped in the worker
-    thread (Oxigraph results must be dropped on the thread that made them).
+    Neither rdflib's evaluator nor Oxigraph's iterator can be interrupted from outside, but
+    both hand control back to Python between solutions: on timeout :class:`QueryCancelled`
+    is raised in the worker there, and raised again every :data:`_CANCEL_EVERY` seconds
+    until the worker has stopped (rdflib has bare ``except:`` clauses that swallow one
+    that lands inside them). What the worker built is freed with it, in its own thread
+    (Oxigraph results must be dropped on the thread that made them).
     """
     if timeout is None or timeout <= 0:
         return _guarded(work)
     box: dict[str, Any] = {}
+    lock = threading.Lock()
+    running = [True]  # worker still inside work(): cancelling it is safe
+
+    def finish() -> None:
+        with lock:
+            running[0] = False
+            _raise_in(threading.get_ident(), None)  # one sent meanwhile: withdrawn
 
     def target() -> None:
         try:
-            box["result"] = work()
-        except QueryCancelled:
-            pass
-        except BaseException as exc:
-            # the traceback's frames hold the query's partial results: free them here
-            traceback.clear_frames(exc.__traceback__)
-            box["error"] = exc.with_traceback(None)
+            try:
+                box["result"] = work()
+            except QueryCancelled:
+                box["cancelled"] = True
+            except BaseException as exc:
+                # the traceback's frames hold the query's partial results: free them here
+                traceback.clear_frames(exc.__traceback__)
+                box["error"] = exc.with_traceback(None)
+            finally:
+                finish()
+        except QueryCancelled:  # landed in the handlers above
+            finish()
+        if box.get("cancelled"):
+            _release_memory()
 
     worker = threading.Thread(target=target, name="kg-query", daemon=True)
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
-        _cancel(worker)
+        threading.Thread(
+            target=_stop, args=(worker, lock, running), name="kg-query-stop", daemon=True
+        ).start()
         raise QueryError(
             E_TIMEOUT,
             f"the query did not finish within {timeout:g} seconds and was stopped; raise the "
@@ -820,6 +849,19 @@ def _with_timeout(work: Callable[[], _T], timeout: float | None) -> _T:
     if "error" in box:
         raise _failure(box["error"])
     return box["result"]
+
+
+_CANCEL_EVERY = 0.05  # seconds between two cancellations of a query that goes on
+
+
+def _stop(worker: threading.Thread, lock: threading.Lock, running: list[bool]) -> None:
+    """Cancel ``worker`` until it has left the query."""
+    while worker.is_alive():
+        with lock:
+            if not running[0] or worker.ident is None:
+                return
+            _raise_in(worker.ident, QueryCancelled)
+        worker.join(_CANCEL_EVERY)
 
 
 def _guarded(work: Callable[[], _T]) -> _T:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import http.server
 import json
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -16,7 +18,7 @@ from typing import ClassVar
 import httpx
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, XSD
 
 from kg import serve
 from kg.cli import main
@@ -39,9 +41,17 @@ CARTESIAN_SORTED = CARTESIAN + " ORDER BY ?c ?f ?i"
 
 
 def numbers_graph(size: int = 2000) -> Graph:
+    """Triples whose objects mix numbers, strings, dates and IRIs, as a kg graph's do (so
+    that sorting them goes through rdflib's mixed-type comparisons)."""
     graph = Graph()
+    kinds = [
+        Literal,
+        lambda i: Literal(f"name {i}"),
+        lambda i: Literal(f"2014-06-{1 + i % 28:02d}", datatype=XSD.date),
+        lambda i: URIRef(f"urn:o{i}"),
+    ]
     for i in range(size):
-        graph.add((URIRef(f"urn:s{i % 50}"), URIRef(f"urn:p{i % 7}"), Literal(i)))
+        graph.add((URIRef(f"urn:s{i % 50}"), URIRef(f"urn:p{i % 7}"), kinds[i % 4](i)))
     return graph
 
 
@@ -158,6 +168,28 @@ def test_a_timed_out_rdflib_query_stops(text):
         run_query(numbers_graph(), text, timeout=0.5)
     assert late.value.code == "E205"
     assert "stopped" in late.value.message
+    assert _wait_until(lambda: len(_query_threads()) <= before)
+
+
+def test_twenty_timed_out_queries_at_once_all_stop():
+    """A cancellation that lands in one of rdflib's bare ``except:`` clauses is swallowed:
+    with twenty at once some did, and those went on computing for ever."""
+    graph = numbers_graph()
+    codes: list[str] = []
+
+    def ask() -> None:
+        try:
+            run_query(graph, CARTESIAN_SORTED, timeout=0.5)
+        except QueryError as error:
+            codes.append(error.code)
+
+    before = len(_query_threads())
+    clients = [threading.Thread(target=ask) for _ in range(20)]
+    for client in clients:
+        client.start()
+    for client in clients:
+        client.join()
+    assert codes == ["E205"] * 20
     assert _wait_until(lambda: len(_query_threads()) <= before)
 
 
@@ -416,3 +448,31 @@ def test_a_store_can_be_queried_while_a_build_holds_it(tmp_path, capsys):
         query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         assert main(["query", str(query), "--store", str(path), "-f", "csv"]) == 0
         assert capsys.readouterr().out.splitlines()[1] == "20"
+
+
+RACE = """
+import threading
+from kg.query import prepare_query
+barrier = threading.Barrier(20)
+failures = []
+def parse():
+    barrier.wait()
+    try:
+        prepare_query("SELECT ?r (COUNT(?c) AS ?n) WHERE { ?c rdf:predicate ?r . "
+                      "FILTER(STRLEN(STR(?r)) > 2) OPTIONAL { ?c rdfs:label ?l } } GROUP BY ?r")
+    except BaseException as exc:
+        failures.append(exc)
+threads = [threading.Thread(target=parse) for _ in range(20)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+raise SystemExit(len(failures))
+"""
+
+
+def test_queries_parsed_at_once_by_many_threads_all_parse():
+    """The server parses queries on a pool of threads: rdflib's parser is not thread-safe
+    (a fresh process, so that nothing is warmed up)."""
+    done = subprocess.run([sys.executable, "-c", RACE], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()[-500:]
