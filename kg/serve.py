@@ -177,7 +177,7 @@ SETTINGS: tuple[Setting, ...] = (
         "--cors",
         "off",
         "send CORS headers that let pages from any origin query /sparql (YASGUI and other "
-        "browser tools)",
+        "browser tools); without it, a POST from another site's page is refused (E707)",
     ),
 )
 
