@@ -22,6 +22,7 @@ the build summary reports.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -29,11 +30,17 @@ from datetime import date
 from pathlib import Path
 
 from kg.errors import InputError
+from kg.vocab import document_iri
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 JSONL_SUFFIXES = {".jsonl"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
+#: a longer document is skipped: it is no news article, and parsing it (in parts, see
+#: :data:`kg.nlp.PART_CHARS`) would hold up the whole build
+MAX_DOCUMENT_CHARS = 5_000_000
+# UTF-8 takes at most 4 bytes a character: a larger file is too long without reading it
+_MAX_DOCUMENT_BYTES = 4 * MAX_DOCUMENT_CHARS
 
 
 @dataclass(frozen=True)
@@ -158,7 +165,21 @@ def _refuse_unreadable(path: Path, head: bytes) -> None:
         raise InputError("E005", f"{path}: looks like a binary file, not text")
 
 
+def _too_long_reason(characters: int | None = None) -> str:
+    size = f"{characters:,} characters" if characters is not None else "the file"
+    return (
+        f"{size} is over the limit of {MAX_DOCUMENT_CHARS:,} characters for one document; "
+        "split it into articles"
+    )
+
+
+def _too_long(path: Path, characters: int | None = None) -> InputError:
+    return InputError("E008", f"{path}: {_too_long_reason(characters)}")
+
+
 def _decode(path: Path) -> str:
+    if path.stat().st_size > _MAX_DOCUMENT_BYTES:
+        raise _too_long(path)
     data = path.read_bytes()
     _refuse_unreadable(path, data)
     try:
@@ -166,8 +187,11 @@ def _decode(path: Path) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
-            "E006", f"{path}:{line}: not valid UTF-8 (byte {exc.start}); convert the file to UTF-8"
+            "E006",
+            f"{path}: line {line}: not valid UTF-8 (byte {exc.start}); convert the file to UTF-8",
         ) from None
+    if len(text) > MAX_DOCUMENT_CHARS:
+        raise _too_long(path, len(text))
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -266,7 +290,9 @@ def iter_jsonl(path: Path) -> Iterator[Document | Skipped]:
             except UnicodeDecodeError as exc:
                 yield Skipped(where, f"not valid UTF-8 (byte {exc.start} of the line)")
                 continue
-            if line.strip():
+            if len(line) > MAX_DOCUMENT_CHARS:
+                yield Skipped(where, _too_long_reason(len(line)))
+            elif line.strip():
                 yield _jsonl_record(path, where, number, line)
 
 
@@ -275,12 +301,19 @@ def _jsonl_record(path: Path, where: str, number: int, line: str) -> Document | 
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return Skipped(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+        # json's messages may end in "at" ("Unterminated string starting at")
+        problem = exc.msg.removesuffix(" at")
+        return Skipped(where, f"malformed JSON ({problem} at column {exc.colno})")
     if not isinstance(record, dict):
         return Skipped(where, "expected a JSON object with a 'text' field")
     body = record.get("text")
-    if not isinstance(body, str) or not body.strip():
-        return Skipped(where, "no 'text' field (or it is empty)")
+    if "text" not in record:
+        return Skipped(where, "no 'text' field")
+    if not isinstance(body, str):
+        kind = "null" if body is None else f"a {_JSON_TYPES.get(type(body), 'value')}"
+        return Skipped(where, f"the 'text' field is {kind}, not a string")
+    if not body.strip():
+        return Skipped(where, "the 'text' field is empty")
     title = str(record.get("title") or "").strip()
     try:
         when = normalise_date(record.get("date"), where) if record.get("date") else None
@@ -295,20 +328,41 @@ def _jsonl_record(path: Path, where: str, number: int, line: str) -> Document | 
     )
 
 
+_JSON_TYPES = {bool: "boolean", int: "number", float: "number", list: "list", dict: "object"}
+
+
+def _walk(folder: Path) -> Iterator[Path | Skipped]:
+    """The corpus files under ``folder`` (hidden ones left out), and the subfolders that
+    were not searched, with why: unreadable, or a link to a folder (not followed, so a link
+    cannot loop or pull in a folder from elsewhere)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as exc:
+        yield Skipped(str(folder), f"cannot read the folder: {exc.strerror or exc}")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(path)
+            elif entry.is_symlink() and path.is_dir():
+                yield Skipped(str(path), "a link to a folder, not followed; give the folder itself")
+            elif entry.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES:
+                yield path
+        except OSError as exc:
+            yield Skipped(str(path), f"cannot read: {exc.strerror or exc}")
+
+
 def _expand(paths: Iterable[str | Path]) -> Iterator[Path | Skipped]:
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise InputError("E001", f"{path}: no such file or folder")
         if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            if not found:
+            found = list(_walk(path))
+            if not any(isinstance(item, Path) for item in found):
                 yield Skipped(str(path), "folder holds no .txt, .md, .html or .jsonl files")
             yield from found
         elif path.suffix.lower() in SUPPORTED_SUFFIXES:
@@ -321,9 +375,12 @@ def iter_corpus(paths: Iterable[str | Path]) -> Iterator[Document | Skipped]:
     """Stream documents (and skipped inputs) from files and folders, in a stable order.
 
     A missing path raises :class:`InputError` at once: it is a typo, not a bad article.
-    Later documents whose id repeats an earlier one are skipped.
+    Later documents whose id repeats an earlier one are skipped, and so are those whose id
+    differs but whose IRI would not (:func:`kg.vocab.document_iri`), and documents over
+    :data:`MAX_DOCUMENT_CHARS` characters.
     """
     seen: dict[str, str] = {}
+    iris: dict[str, tuple[str, str]] = {}  # IRI → (id, source)
     for item in _expand(list(paths)):
         if isinstance(item, Skipped):
             yield item
@@ -345,7 +402,20 @@ def iter_corpus(paths: Iterable[str | Path]) -> Iterator[Document | Skipped]:
                             f"(first in {seen[entry.doc_id]})",
                         )
                         continue
+                    iri = str(document_iri(entry.doc_id))
+                    if iri in iris:
+                        other, where = iris[iri]
+                        yield Skipped(
+                            entry.source,
+                            f"document id {entry.doc_id!r} gives the same IRI as {other!r} "
+                            f"(in {where}); rename one",
+                        )
+                        continue
+                    if entry.char_count > MAX_DOCUMENT_CHARS:
+                        yield Skipped(entry.source, _too_long_reason(entry.char_count))
+                        continue
                     seen[entry.doc_id] = entry.source
+                    iris[iri] = (entry.doc_id, entry.source)
                 yield entry
         except InputError as exc:
             yield Skipped(str(item), exc.message.removeprefix(f"{item}: "))

@@ -185,17 +185,78 @@ def pipeline_id(nlp: Language) -> tuple[str, str]:
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}", str(meta.get("version", "0"))
 
 
+#: the longest text handed to spaCy at once: a longer document is parsed in parts (spaCy
+#: refuses texts over ``nlp.max_length``, 1,000,000 characters, and its memory grows with
+#: the length of what it parses)
+PART_CHARS = 100_000
+# where a part may end, best first: after a blank line, a line break, a sentence, a space
+_PART_ENDS = (
+    re.compile(r"\n[ \t]*\n\s*"),
+    re.compile(r"\n\s*"),
+    re.compile(r"[.!?][\"')\]\u201d\u2019]*\s+"),
+    re.compile(r"\s+"),
+)
+
+
+def split_text(text: str, limit: int = PART_CHARS) -> list[str]:
+    """``text`` in parts of at most ``limit`` characters that join back to ``text``; each
+    part ends at a paragraph break where there is one, else at a line break, a sentence
+    end, a space, or (a text with no space at all) exactly at the limit.
+
+    >>> split_text("One.\\n\\nTwo two.\\n\\nThree.", limit=12)
+    ['One.\\n\\n', 'Two two.\\n\\n', 'Three.']
+    >>> "".join(split_text("x" * 25, limit=10)) == "x" * 25
+    True
+    """
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = 0
+        for pattern in _PART_ENDS:
+            for match in pattern.finditer(window):
+                cut = match.end()  # the last one: the longest part
+            if cut:
+                break
+        cut = cut or limit
+        parts.append(text[start : start + cut])
+        start += cut
+    parts.append(text[start:])
+    return parts
+
+
 def parse_documents(
-    nlp: Language, documents: Iterable[Document], *, batch_size: int = 32, n_process: int = 1
+    nlp: Language,
+    documents: Iterable[Document],
+    *,
+    batch_size: int = 32,
+    n_process: int = 1,
+    part_chars: int = PART_CHARS,
 ) -> Iterator[ParsedDocument]:
-    """Parse documents in batches with ``nlp.pipe``; documents stream through."""
-    stream = ((parse_text(d.text), d) for d in documents)
-    for doc, document in nlp.pipe(
-        stream, as_tuples=True, batch_size=batch_size, n_process=n_process
+    """Parse documents in batches with ``nlp.pipe``; documents stream through.
+
+    A document longer than ``part_chars`` is parsed in parts (:func:`split_text`) that are
+    joined back into one spaCy doc, so every offset is still one of the whole text.
+    """
+
+    def parts() -> Iterator[tuple[str, tuple[Document, int, int]]]:
+        for document in documents:
+            pieces = split_text(parse_text(document.text), part_chars)
+            for index, piece in enumerate(pieces):
+                yield piece, (document, index, len(pieces))
+
+    parsed: list[Doc] = []
+    for doc, (document, index, count) in nlp.pipe(
+        parts(), as_tuples=True, batch_size=batch_size, n_process=n_process
     ):
-        protect_names(nlp, doc)
-        doc.user_data[ORIGINAL_TEXT] = document.text
-        yield ParsedDocument(document, doc)
+        protect_names(nlp, doc)  # each part: a part is short enough to parse again
+        parsed.append(doc)
+        if index + 1 < count:
+            continue
+        whole = parsed[0] if count == 1 else Doc.from_docs(parsed, ensure_whitespace=False)
+        parsed = []
+        whole.user_data[ORIGINAL_TEXT] = document.text
+        yield ParsedDocument(document, whole)
 
 
 # tags a name should never get: "IS positions" read as the verb "be"

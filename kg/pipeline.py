@@ -204,6 +204,8 @@ def build(
     ``workers``: extract in that many local processes; ``dask``: on the Dask cluster whose
     scheduler is at this address (:mod:`kg.parallel`). The graph is the same either way.
     """
+    if output_dir is not None:
+        _check_writable(Path(output_dir))  # now, not after all the extraction
     if store is not None or endpoint is not None:
         from kg.incremental import build_into_store
 
@@ -300,6 +302,22 @@ def build(
             summary.outputs.append(write_html(kg, out / HTML_NAME))
     summary.seconds = time.perf_counter() - started
     return BuildResult(kg, rdf, summary, inferred)
+
+
+def _check_writable(folder: Path) -> None:
+    """Make ``folder`` if need be and check that a file can be written there (E007)."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise InputError(
+            "E007",
+            f"{folder}: cannot write the output folder ({exc.strerror or exc}); "
+            "choose another with -o DIR",
+        ) from None
 
 
 def _now() -> str:

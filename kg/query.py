@@ -43,13 +43,17 @@ E210    pandas is not installed (:func:`query_dataframe`)
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import ctypes
 import difflib
 import io
+import itertools
 import json
 import re
 import sys
 import threading
+import traceback
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -413,11 +417,19 @@ def prepare_query(text: str) -> Query:
     """
     if not re.sub(r"(?m)^\s*#.*$", "", text).strip():
         raise QueryError(E_SYNTAX, "the query is empty: write a SELECT, ASK, CONSTRUCT or DESCRIBE")
+    _check_escapes(text)
     first = _FIRST_KEYWORD.match(text)
     if first and first.group(1).lower() in _UPDATE_KEYWORDS:
         raise _refuse_update(first.group(1).upper())
+    with _PARSER_LOCK:
+        return _parse_and_check(text)
+
+
+def _parse_and_check(text: str) -> Query:
     try:
         tree = sparql_parser.parseQuery(text)
+    except RecursionError:
+        raise _too_deep() from None
     except ParseBaseException as exc:
         try:
             update = sparql_parser.parseUpdate(text)
@@ -431,6 +443,8 @@ def prepare_query(text: str) -> Query:
     _check_tree(tree)
     try:
         prepared = translateQuery(tree, initNs=DEFAULT_PREFIXES)
+    except RecursionError:
+        raise _too_deep() from None
     except ParseBaseException as exc:
         raise _syntax_error(exc) from None
     except Exception as exc:  # rdflib raises plain Exception for an unknown prefix
@@ -446,6 +460,67 @@ def prepare_query(text: str) -> Query:
     if prepared.algebra.name not in _QUERY_FORMS:
         raise QueryError(E_REFUSED, "only SELECT, ASK, CONSTRUCT and DESCRIBE queries can be run")
     return prepared
+
+
+# What the two engines agree on. rdflib decodes every \uXXXX / \UXXXXXXXX escape in the
+# whole text before parsing (as the SPARQL grammar says), Oxigraph only inside string
+# literals: an escaped quote inside a string ends the string for rdflib but not for Oxigraph,
+# so text rdflib checks as a harmless string could be a SERVICE call for Oxigraph. Refusing
+# escapes outside strings, and escapes inside strings that decode to a quote, a backslash or
+# a line break, leaves one reading of the query for both.
+_ESCAPE = re.compile(r"\\u([0-9a-f]{4}(?:[0-9a-f]{4})?)", re.IGNORECASE)  # rdflib's pattern
+_LEXEME = re.compile(
+    r"""
+    (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
+              |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+  | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<comment>\#[^\n\r]*)
+  | (?P<other>[^"'<\#]+|.)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+# rdflib's SPARQL grammar (pyparsing) keeps parse state in shared objects: two threads
+# parsing at once fail with TypeErrors (20 of 20 threads started together, measured)
+_PARSER_LOCK = threading.Lock()
+_BOUNDARY_CHARACTERS = frozenset("\"'\\\n\r")
+
+
+def _check_escapes(text: str) -> None:
+    """Refuse ``\\u`` / ``\\U`` escapes that rdflib and Oxigraph would read differently (E204)."""
+    if "\\" not in text:
+        return
+    strings = [match.span() for match in _LEXEME.finditer(text) if match.lastgroup == "string"]
+    for escape in _ESCAPE.finditer(text):
+        inside = any(start < escape.start() and escape.end() < end for start, end in strings)
+        digits = escape.group(1)
+        if not inside:
+            raise QueryError(
+                E_REFUSED,
+                f"the escape '{escape.group()}' is outside a string literal; kg refuses "
+                "\\u and \\U escapes in keywords, names, IRIs and comments (its safety check "
+                "and the query engine would read them differently): write the character itself",
+            )
+        try:
+            decoded = {chr(int(digits, 16)), chr(int(digits[:4], 16))}
+        except (ValueError, OverflowError):
+            raise QueryError(
+                E_SYNTAX, f"the escape '{escape.group()}' is not a Unicode character"
+            ) from None
+        if decoded & _BOUNDARY_CHARACTERS:
+            raise QueryError(
+                E_REFUSED,
+                f"the escape '{escape.group()}' in a string literal stands for a quote, a "
+                "backslash or a line break, which could end the string for one engine and "
+                "not the other; write \\\", \\', \\\\ or \\n instead",
+            )
+
+
+def _too_deep() -> QueryError:
+    return QueryError(
+        E_SYNTAX,
+        "the query is nested too deeply to parse (thousands of brackets or groups); "
+        "write it with less nesting",
+    )
 
 
 def _order_star_variables(algebra: CompValue, text: str) -> None:
@@ -744,6 +819,7 @@ def run_query(
     params: Mapping[str, str] | None = None,
     *,
     timeout: float | None = 30.0,
+    row_limit: int | None = None,
 ) -> QueryResult:
     """Run a query on ``graph`` and return its materialised result.
 
@@ -751,65 +827,126 @@ def run_query(
     SPARQL text (its ``# param:`` header is honoured). ``params`` maps parameter names to
     values, as text (see :func:`bind_parameters`). The query is checked first
     (:func:`prepare_query`); nothing runs if it is refused. ``timeout`` is in seconds;
-    ``None`` or ``<= 0`` waits forever.
+    ``None`` or ``<= 0`` waits forever. ``row_limit``: collect at most this many rows
+    (triples for CONSTRUCT / DESCRIBE) and stop evaluating there.
     """
     named = _as_named_query(query)
     prepared = prepare_query(named.text)
     bindings = bind_parameters(graph, named, params)
 
     def work() -> QueryResult:
-        return _materialise(graph.query(prepared, initBindings=bindings))
+        return _materialise(graph.query(prepared, initBindings=bindings), row_limit)
 
     return _with_timeout(work, timeout)
 
 
-def _materialise(result: Result) -> QueryResult:
+def _materialise(result: Result, row_limit: int | None = None) -> QueryResult:
     if result.type == "ASK":
         return QueryResult("ask", [], [], boolean=bool(result.askAnswer))
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         graph = Graph()
         if result.graph is not None:
-            for triple in result.graph:
+            for triple in itertools.islice(result.graph, row_limit):
                 graph.add(triple)
         return QueryResult("graph", [], [], graph=graph)
     variables = [str(variable) for variable in result.vars or []]
-    rows = [tuple(row) for row in result]  # type: ignore[arg-type]
+    # rdflib yields SELECT solutions lazily: stopping at the limit stops the evaluation
+    rows = [tuple(row) for row in itertools.islice(result, row_limit)]  # type: ignore[arg-type]
     return QueryResult("select", variables, rows)
 
 
 _T = TypeVar("_T")
 
 
-def _with_timeout(work: Callable[[], _T], timeout: float | None) -> _T:
-    """Run ``work`` in a worker thread; give up after ``timeout`` seconds.
+class QueryCancelled(BaseException):
+    """Raised inside a query's worker thread when its time is up, to stop it.
 
-    rdflib's evaluator cannot be interrupted, so on timeout the worker is abandoned: it is a
-    daemon thread, so it does not keep the process alive, but in a long-lived process (a
-    notebook) it keeps computing in the background until it finishes. Do not modify the
-    graph while an abandoned query may still be reading it.
+    A ``BaseException``, so that no ``except Exception`` in rdflib swallows it.
+    """
+
+
+def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
+    """Raise ``exception`` in the thread at its next Python instruction (None: withdraw a
+    pending one)."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), ctypes.py_object(exception) if exception else None
+    )
+
+
+def _release_memory() -> None:
+    """Hand the memory a stopped query freed back to the system. glibc keeps what a thread
+    frees in that thread's arena; without this, the server's RSS grew with every timed-out
+    query (measured with benchmarks/load.py)."""
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _with_timeout(work: Callable[[], _T], timeout: float | None) -> _T:
+    """Run ``work`` in a worker thread; stop it after ``timeout`` seconds (``E205``).
+
+    Neither rdflib's evaluator nor Oxigraph's iterator can be interrupted from outside, but
+    both hand control back to Python between solutions: on timeout :class:`QueryCancelled`
+    is raised in the worker there, and raised again every :data:`_CANCEL_EVERY` seconds
+    until the worker has stopped (rdflib has bare ``except:`` clauses that swallow one
+    that lands inside them). What the worker built is freed with it, in its own thread
+    (Oxigraph results must be dropped on the thread that made them).
     """
     if timeout is None or timeout <= 0:
         return _guarded(work)
     box: dict[str, Any] = {}
+    lock = threading.Lock()
+    running = [True]  # worker still inside work(): cancelling it is safe
+
+    def finish() -> None:
+        with lock:
+            running[0] = False
+            _raise_in(threading.get_ident(), None)  # one sent meanwhile: withdrawn
 
     def target() -> None:
         try:
-            box["result"] = work()
-        except BaseException as exc:
-            box["error"] = exc
+            try:
+                box["result"] = work()
+            except QueryCancelled:
+                box["cancelled"] = True
+            except BaseException as exc:
+                # the traceback's frames hold the query's partial results: free them here
+                traceback.clear_frames(exc.__traceback__)
+                box["error"] = exc.with_traceback(None)
+            finally:
+                finish()
+        except QueryCancelled:  # landed in the handlers above
+            finish()
+        if box.get("cancelled"):
+            _release_memory()
 
     worker = threading.Thread(target=target, name="kg-query", daemon=True)
     worker.start()
     worker.join(timeout)
     if worker.is_alive():
+        threading.Thread(
+            target=_stop, args=(worker, lock, running), name="kg-query-stop", daemon=True
+        ).start()
         raise QueryError(
             E_TIMEOUT,
-            f"the query did not finish within {timeout:g} seconds; raise the limit with "
-            "--timeout SECONDS (timeout= in Python) or make the query more selective",
+            f"the query did not finish within {timeout:g} seconds and was stopped; raise the "
+            "limit with --timeout SECONDS (timeout= in Python) or make the query more selective",
         )
     if "error" in box:
         raise _failure(box["error"])
     return box["result"]
+
+
+_CANCEL_EVERY = 0.05  # seconds between two cancellations of a query that goes on
+
+
+def _stop(worker: threading.Thread, lock: threading.Lock, running: list[bool]) -> None:
+    """Cancel ``worker`` until it has left the query."""
+    while worker.is_alive():
+        with lock:
+            if not running[0] or worker.ident is None:
+                return
+            _raise_in(worker.ident, QueryCancelled)
+        worker.join(_CANCEL_EVERY)
 
 
 def _guarded(work: Callable[[], _T]) -> _T:

@@ -48,7 +48,12 @@ page cannot reach the server through DNS rebinding.
 Error codes (:class:`ServeError`): ``E701`` cannot listen on the address; ``E702`` a setting
 is out of range; ``E703`` a malformed request (no query, two queries, undecodable or too
 large a body, unsupported content type); ``E704`` no acceptable response format; ``E705`` an
-update sent to this read-only endpoint; ``E706`` dataset parameters refused.
+update sent to this read-only endpoint; ``E706`` dataset parameters refused; ``E707`` a
+``POST`` from a page of another site (allowed with ``--cors``).
+
+Every answer carries ``Content-Security-Policy`` (inline scripts and styles of the page
+itself, nothing from elsewhere) and ``X-Content-Type-Options: nosniff``. A client has
+:data:`HEADER_TIMEOUT` seconds to send a request's headers before the connection is closed.
 """
 
 from __future__ import annotations
@@ -71,7 +76,7 @@ from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -120,6 +125,7 @@ E_REQUEST = "E703"
 E_NOT_ACCEPTABLE = "E704"
 E_UPDATE = "E705"
 E_DATASET = "E706"
+E_ORIGIN = "E707"
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -177,7 +183,7 @@ SETTINGS: tuple[Setting, ...] = (
         "--cors",
         "off",
         "send CORS headers that let pages from any origin query /sparql (YASGUI and other "
-        "browser tools)",
+        "browser tools); without it, a POST from another site's page is refused (E707)",
     ),
 )
 
@@ -449,6 +455,7 @@ _STATUS = {
     E_NOT_ACCEPTABLE: 406,
     E_UPDATE: 403,
     E_DATASET: 403,
+    E_ORIGIN: 403,
 }
 
 
@@ -490,12 +497,17 @@ class _State:
     def run(
         self, query: NamedQuery, params: Mapping[str, str] | None = None
     ) -> tuple[QueryResult, bool]:
+        limit = self.config.max_rows + 1  # one more than is shown: tells that it was cut
         if self.store is not None:
             from kg.store import run_store_query
 
-            result = run_store_query(self.store, query, params, timeout=self.config.timeout)
+            result = run_store_query(
+                self.store, query, params, timeout=self.config.timeout, row_limit=limit
+            )
         else:
-            result = run_query(self.graph, query, params, timeout=self.config.timeout)
+            result = run_query(
+                self.graph, query, params, timeout=self.config.timeout, row_limit=limit
+            )
         return result, _cut(result, self.config.max_rows)
 
 
@@ -657,6 +669,7 @@ def create_app(
     middleware = []
     if request_log is not None:  # outermost: it times and logs refusals too
         middleware.append(Middleware(_RequestLog, log=request_log))
+    middleware.append(Middleware(_SecurityHeaders, check_origin=not config.cors))
     if config.loopback_only:
         middleware.append(Middleware(_LoopbackHostOnly))
     if config.cors:
@@ -702,6 +715,65 @@ def _is_loopback_name(host: str) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
+
+
+#: what the pages may load: their own inline scripts and styles, nothing from elsewhere
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+class _SecurityHeaders:
+    """Add ``Content-Security-Policy`` and ``X-Content-Type-Options: nosniff`` to every
+    answer, and refuse a cross-origin ``POST`` (``E707``) unless CORS is on: a page on
+    another site could otherwise make a visitor's browser run queries here with a plain
+    form. Browsers send ``Origin`` (or at least ``Referer``) with a cross-site POST; a
+    client that sends neither (curl, SPARQLWrapper) is no browser page and is let through."""
+
+    def __init__(self, app: ASGIApp, *, check_origin: bool) -> None:
+        self.app = app
+        self.check_origin = check_origin
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if self.check_origin and scope.get("method") == "POST":
+            refused = _cross_origin(dict(scope.get("headers") or []))
+            if refused is not None:
+                await _error_response(ServeError(E_ORIGIN, refused, status=403))(
+                    scope, receive, send
+                )
+                return
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"content-security-policy", CONTENT_SECURITY_POLICY.encode()))
+                headers.append((b"x-content-type-options", b"nosniff"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _cross_origin(headers: Mapping[bytes, bytes]) -> str | None:
+    """Why a POST with these headers comes from another site, or None if it does not."""
+    host = headers.get(b"host", b"").decode("latin-1").strip().lower()
+    origin = headers.get(b"origin", b"").decode("latin-1").strip()
+    referer = headers.get(b"referer", b"").decode("latin-1").strip()
+    claimed = origin or referer
+    if not claimed:
+        return None
+    netloc = urlsplit(claimed).netloc.lower() if claimed != "null" else "null"
+    if netloc == host:
+        return None
+    return (
+        f"a POST from {claimed[:80]!r} is refused: this server runs queries posted by its "
+        "own pages only; start it with --cors to let other sites query it"
+    )
 
 
 class _LoopbackHostOnly:
@@ -1225,6 +1297,46 @@ def is_loopback(host: str) -> bool:
     return _is_loopback_name(host)
 
 
+#: seconds a client may take to send a request's headers (a half-sent request would
+#: otherwise hold its connection open for ever)
+HEADER_TIMEOUT = 10.0
+
+
+def _protocol() -> type:
+    """uvicorn's h11 protocol, closing connections whose request headers do not arrive
+    within :data:`HEADER_TIMEOUT` seconds."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class HeaderTimeoutProtocol(H11Protocol):
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._arm_header_timer()
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            self._arm_header_timer()  # the next request on this connection
+
+        def _arm_header_timer(self) -> None:
+            timer = getattr(self, "_header_timer", None)
+            if timer is not None:
+                timer.cancel()
+            self._header_timer = self.loop.call_later(HEADER_TIMEOUT, self._headers_late)
+
+        def _headers_late(self) -> None:
+            # IDLE: no complete request line and headers yet
+            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+                self.transport.close()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            timer = getattr(self, "_header_timer", None)
+            if timer is not None:
+                timer.cancel()
+            super().connection_lost(exc)
+
+    return HeaderTimeoutProtocol
+
+
 def _server(app: ASGIApp) -> Any:
     import uvicorn
 
@@ -1236,6 +1348,7 @@ def _server(app: ASGIApp) -> Any:
         server_header=False,
         # a stop waits this long for requests in progress (a slow query), then closes them
         timeout_graceful_shutdown=1,
+        http=_protocol(),
     )
     return uvicorn.Server(config)
 
@@ -1348,7 +1461,8 @@ def serve(
     if store is not None or endpoint is not None:
         from kg.store import open_store
 
-        opened = open_store(store, endpoint, read_only=True)
+        # two query processes: a timed-out query is killed with its process
+        opened = open_store(store, endpoint, read_only=True, query_processes=2)
         path = Path(str(store if store is not None else endpoint))
     else:
         path = Path(graph_path)

@@ -40,6 +40,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
+import itertools
 import json
 import re
 import urllib.error
@@ -56,7 +57,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
-from kg.errors import KgError, StoreError
+from kg.errors import KgError, QueryError, StoreError
 from kg.query import (
     DEFAULT_PREFIXES,
     NamedQuery,
@@ -290,8 +291,8 @@ class Store(ABC):
         """Remove a document and what only it contributed; ``False`` if it was not there."""
 
     @abstractmethod
-    def _execute(self, text: str, kind: str) -> QueryResult:
-        """Run checked query text on the default graph."""
+    def _execute(self, text: str, kind: str, row_limit: int | None = None) -> QueryResult:
+        """Run checked query text on the default graph; keep at most ``row_limit`` rows."""
 
     def query(
         self,
@@ -299,16 +300,18 @@ class Store(ABC):
         bindings: Mapping[str, Identifier] | None = None,
         *,
         timeout: float | None = 30.0,
+        row_limit: int | None = None,
     ) -> QueryResult:
         """Run a read-only query on the default graph, ``bindings`` bound as values.
 
         The query is checked first (:func:`kg.query.prepare_query`: no update, ``SERVICE``
-        or ``FROM``); nothing runs if it is refused.
+        or ``FROM``); nothing runs if it is refused. Past ``timeout`` seconds the query is
+        stopped (E205); ``row_limit``: collect at most this many rows (or triples).
         """
         prepared = prepare_query(sparql)
         kind = {"SelectQuery": "select", "AskQuery": "ask"}.get(prepared.algebra.name, "graph")
         text = inject_values(sparql, bindings or {})
-        return _with_timeout(lambda: self._execute(text, kind), timeout)
+        return _with_timeout(lambda: self._execute(text, kind, row_limit), timeout)
 
     @abstractmethod
     def export(self, fmt: str = "turtle") -> bytes:
@@ -374,13 +377,14 @@ def run_store_query(
     params: Mapping[str, str] | None = None,
     *,
     timeout: float | None = 30.0,
+    row_limit: int | None = None,
 ) -> QueryResult:
     """:func:`kg.query.run_query` on a store: the same checks, parameters and results."""
     named = _as_named_query(query)
     prepare_query(named.text)  # refuse before resolving anything
     names = store.graph_for_names() if isinstance(store, MemoryStore) else store.names_graph()
     bindings = bind_parameters(names, named, params)
-    return store.query(named.text, bindings, timeout=timeout)
+    return store.query(named.text, bindings, timeout=timeout, row_limit=row_limit)
 
 
 def content_hash(fields: Sequence[str]) -> str:
@@ -444,17 +448,22 @@ class MemoryStore(Store):
         bindings: Mapping[str, Identifier] | None = None,
         *,
         timeout: float | None = 30.0,
+        row_limit: int | None = None,
     ) -> QueryResult:
         from kg.query import _materialise
 
         prepared = prepare_query(sparql)
         return _with_timeout(
-            lambda: _materialise(self.graph_.query(prepared, initBindings=dict(bindings or {}))),
+            lambda: _materialise(
+                self.graph_.query(prepared, initBindings=dict(bindings or {})), row_limit
+            ),
             timeout,
         )
 
-    def _execute(self, text: str, kind: str) -> QueryResult:  # pragma: no cover - unused
-        return self.query(text)
+    def _execute(
+        self, text: str, kind: str, row_limit: int | None = None
+    ) -> QueryResult:  # pragma: no cover - unused
+        return self.query(text, row_limit=row_limit)
 
     def export(self, fmt: str = "turtle") -> bytes:
         if fmt in GRAPH_FORMATS:
@@ -503,7 +512,14 @@ def _removal_update(doc_ids: Iterable[str]) -> str:
 class OxigraphStore(Store):
     """A persistent Oxigraph store in a folder (``kg build --store DIR``)."""
 
-    def __init__(self, path: str | Path, *, read_only: bool = False, create: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        read_only: bool = False,
+        create: bool = True,
+        query_processes: int = 0,
+    ) -> None:
         import pyoxigraph as ox
 
         self.ox = ox
@@ -530,16 +546,30 @@ class OxigraphStore(Store):
                 f"{self.path} is not empty and is not an Oxigraph store; give a new or empty "
                 "folder, or one written by 'kg build --store'",
             )
+        self.read_only = read_only
         try:
-            self.store = ox.Store(str(self.path))
+            # read-only needs no lock: queries read the last committed state even while a
+            # build writes (RocksDB secondary-style open; the state is that of the moment
+            # the store was opened)
+            self.store = (
+                ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+            )
         except OSError as exc:
+            hint = (
+                "another kg process is writing to it; the lock is released when that build "
+                "ends (queries do not need it: kg query/serve open stores read-only)"
+                if "lock" in str(exc).lower()
+                else "is it a store written by 'kg build --store'?"
+            )
             raise StoreError(
-                "E1001",
-                f"cannot open the store {self.path}: {_first_line(exc)} (is another kg "
-                "process writing to it? stop it and try again)",
+                "E1001", f"cannot open the store {self.path}: {_first_line(exc)} ({hint})"
             ) from None
         self._names: Graph | None = None
         self._unflushed = 0
+        # queries from outside (a server's users) run in child processes that can be killed
+        # at the time limit: Oxigraph cannot be interrupted inside one step of a query (a
+        # sort, an aggregate), and only a process takes its memory with it
+        self._processes = _QueryProcesses(self.path, query_processes) if query_processes else None
 
     # terms ---------------------------------------------------------------
     def _ox(self, term: Node) -> Any:
@@ -626,12 +656,32 @@ class OxigraphStore(Store):
             self._names = super().names_graph()
         return self._names
 
-    def _execute(self, text: str, kind: str) -> QueryResult:
+    def query(
+        self,
+        sparql: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        *,
+        timeout: float | None = 30.0,
+        row_limit: int | None = None,
+    ) -> QueryResult:
+        if self._processes is None or timeout is None or timeout <= 0:
+            return super().query(sparql, bindings, timeout=timeout, row_limit=row_limit)
+        prepared = prepare_query(sparql)
+        kind = {"SelectQuery": "select", "AskQuery": "ask"}.get(prepared.algebra.name, "graph")
+        text = inject_values(sparql, bindings or {})
+        return self._processes.run(text, kind, row_limit, timeout)
+
+    def _execute(self, text: str, kind: str, row_limit: int | None = None) -> QueryResult:
         try:
             result = self.store.query(text, prefixes=DEFAULT_PREFIXES)
         except SyntaxError as exc:
             raise KgError("E203", f"Oxigraph cannot parse the query: {_first_line(exc)}") from None
-        return _from_ox(result, kind)
+        try:
+            return _from_ox(result, kind, row_limit)
+        finally:
+            # Oxigraph's result iterators belong to the thread that made them: drop this
+            # one here, not wherever a traceback or a caller would let go of it
+            del result
 
     def export(self, fmt: str = "turtle") -> bytes:
         ox = self.ox
@@ -663,9 +713,13 @@ class OxigraphStore(Store):
         return int(next(iter(result))["n"].value)
 
     def close(self) -> None:
+        if getattr(self, "_processes", None) is not None:
+            self._processes.close()
+            self._processes = None
         if hasattr(self, "store"):
-            with contextlib.suppress(OSError):
-                self.store.flush()
+            if not self.read_only:
+                with contextlib.suppress(OSError):
+                    self.store.flush()
             del self.store
 
 
@@ -688,16 +742,132 @@ def _rdflib(term: Any) -> Node | None:
     raise StoreError("E1005", f"unexpected term in a result: {term!r}")
 
 
-def _from_ox(result: Any, kind: str) -> QueryResult:
+# --------------------------------------------------------------------------- query processes
+
+
+def _query_process_main(path: str, connection: Any) -> None:
+    """A child process's loop: run queries on the store opened read-only, send results."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(path)
+    while True:
+        try:
+            request = connection.recv()
+        except EOFError:
+            return
+        text, kind, row_limit = request
+        try:
+            result = store.query(text, prefixes=DEFAULT_PREFIXES)
+            reply: tuple[str, Any] = ("ok", _from_ox(result, kind, row_limit))
+            del result
+        except SyntaxError as exc:
+            reply = ("syntax", _first_line(exc))
+        except Exception as exc:
+            reply = ("failed", f"{type(exc).__name__}: {_first_line(exc)}")
+        connection.send(reply)
+
+
+class _QueryProcess:
+    """One child process that answers queries on a store, and can be killed mid-query."""
+
+    def __init__(self, path: Path) -> None:
+        import multiprocessing
+
+        # spawn, not fork: the server that owns this has threads (uvicorn, the thread pool)
+        self._context = multiprocessing.get_context("spawn")
+        self._path = path
+        self._start()
+
+    def _start(self) -> None:
+        ours, theirs = self._context.Pipe()
+        self._process = self._context.Process(
+            target=_query_process_main,
+            args=(str(self._path), theirs),
+            name="kg-query",
+            daemon=True,
+        )
+        self._process.start()
+        theirs.close()
+        self._connection = ours
+
+    def _restart(self) -> None:
+        self._process.kill()  # the query's memory goes with the process
+        self._process.join()
+        self._connection.close()
+        self._start()
+
+    def run(
+        self, text: str, kind: str, row_limit: int | None, timeout: float | None
+    ) -> QueryResult:
+        from kg.query import E_FAILED, E_TIMEOUT
+
+        self._connection.send((text, kind, row_limit))
+        if not self._connection.poll(timeout if timeout is not None and timeout > 0 else None):
+            self._restart()
+            raise QueryError(
+                E_TIMEOUT,
+                f"the query did not finish within {timeout:g} seconds and was stopped; make "
+                "it more selective or raise the limit (--timeout)",
+            )
+        try:
+            status, payload = self._connection.recv()
+        except (EOFError, OSError):
+            self._restart()
+            raise QueryError(
+                E_FAILED, "the query process died (out of memory?); try again"
+            ) from None
+        if status == "ok":
+            return payload
+        if status == "syntax":
+            raise QueryError("E203", f"Oxigraph cannot parse the query: {payload}")
+        raise QueryError(E_FAILED, f"the query failed: {payload}")
+
+    def close(self) -> None:
+        self._connection.close()
+        self._process.kill()
+        self._process.join()
+
+
+class _QueryProcesses:
+    """A few :class:`_QueryProcess` es shared by the threads of a server."""
+
+    def __init__(self, path: Path, count: int) -> None:
+        import queue
+
+        self._idle: queue.Queue[_QueryProcess] = queue.Queue()
+        self._all = [_QueryProcess(path) for _ in range(count)]
+        for process in self._all:
+            self._idle.put(process)
+
+    def run(
+        self, text: str, kind: str, row_limit: int | None, timeout: float | None
+    ) -> QueryResult:
+        process = self._idle.get()
+        try:
+            return process.run(text, kind, row_limit, timeout)
+        finally:
+            self._idle.put(process)
+
+    def close(self) -> None:
+        for process in self._all:
+            process.close()
+
+
+def _from_ox(result: Any, kind: str, row_limit: int | None = None) -> QueryResult:
+    """A pyoxigraph result as a :class:`QueryResult`, reading at most ``row_limit`` rows:
+    Oxigraph computes solutions as they are read, so stopping early stops the query."""
     if kind == "ask":
         return QueryResult("ask", [], [], boolean=bool(result))
     if kind == "graph":
         graph = Graph()
-        for triple in result:
+        for triple in itertools.islice(result, row_limit):
             graph.add((_rdflib(triple.subject), _rdflib(triple.predicate), _rdflib(triple.object)))
         return QueryResult("graph", [], [], graph=graph)
     variables = [variable.value for variable in result.variables]
-    rows = [tuple(_rdflib(solution[i]) for i in range(len(variables))) for solution in result]
+    rows = [
+        tuple(_rdflib(solution[i]) for i in range(len(variables)))
+        for solution in itertools.islice(result, row_limit)
+    ]
     return QueryResult("select", variables, rows)
 
 
@@ -802,9 +972,12 @@ class RemoteStore(Store):
         ]
         return QueryResult("select", variables, rows)
 
-    def _execute(self, text: str, kind: str) -> QueryResult:
+    def _execute(self, text: str, kind: str, row_limit: int | None = None) -> QueryResult:
         declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in DEFAULT_PREFIXES.items())
-        return self._run(declared + text, kind)
+        result = self._run(declared + text, kind)
+        if row_limit is not None:
+            result.rows = result.rows[:row_limit]
+        return result
 
     def document_hashes(self, doc_ids: Sequence[str]) -> dict[str, str]:
         if not doc_ids:
@@ -896,8 +1069,13 @@ def open_store(
     endpoint: str | None = None,
     *,
     read_only: bool = False,
+    query_processes: int = 0,
 ) -> Store:
-    """The store a command names: a folder (Oxigraph), an endpoint URL, or a store itself."""
+    """The store a command names: a folder (Oxigraph), an endpoint URL, or a store itself.
+
+    ``read_only``: open an Oxigraph folder without its write lock, so that it can be
+    queried while a build writes to it. ``query_processes``: run time-limited queries in
+    that many child processes, killed at the limit (for a long-lived server)."""
     if store is not None and endpoint is not None:
         raise StoreError("E1008", "give either --store DIR or --endpoint URL, not both")
     if isinstance(store, Store):
@@ -906,4 +1084,4 @@ def open_store(
         return RemoteStore(endpoint)
     if store is None:
         raise StoreError("E1008", "no store given: use --store DIR or --endpoint URL")
-    return OxigraphStore(store, read_only=read_only)
+    return OxigraphStore(store, read_only=read_only, query_processes=query_processes)

@@ -7,6 +7,7 @@ as ``KGO.aliedWith`` raises instead of quietly minting a new IRI. A test keeps t
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
@@ -147,7 +148,18 @@ def place_iri(label: str) -> URIRef:
 
 
 def document_iri(doc_id: str) -> URIRef:
-    return KGR[f"doc-{slug(doc_id)}"]
+    """``kgr:doc-<slug>``; when the slug is not the id itself, a hash of the id follows,
+    so that two ids never share an IRI (``Foo Bar`` and ``foo-bar``).
+
+    >>> document_iri("01-mosul-falls")
+    rdflib.term.URIRef('https://w3id.org/kg-news/resource/doc-01-mosul-falls')
+    >>> document_iri("Foo Bar")
+    rdflib.term.URIRef('https://w3id.org/kg-news/resource/doc-foo-bar-55282c18')
+    """
+    local = slug(doc_id)
+    if local != doc_id:
+        local += "-" + hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:8]
+    return KGR[f"doc-{local}"]
 
 
 def modality_iri(modality: str) -> URIRef:

@@ -75,7 +75,8 @@ class Tab:
     errors: list[str] = field(default_factory=list)
 
     def settle(self) -> None:
-        self.page.wait_for_function("window.kgStabilizedAt !== undefined", timeout=30_000)
+        # a function, not an expression: kg serve's Content-Security-Policy forbids eval
+        self.page.wait_for_function("() => window.kgStabilizedAt !== undefined", timeout=30_000)
 
     def evaluate(self, script: str, arg: Any = None) -> Any:
         return self.page.evaluate(script, arg)
