@@ -37,6 +37,7 @@ class KGO(DefinedNamespace):
     Modality: URIRef
     ExtractionActivity: URIRef
     RelationType: URIRef
+    PloverType: URIRef
 
     # modality individuals
     Asserted: URIRef
@@ -75,6 +76,8 @@ class KGO(DefinedNamespace):
     confidence: URIRef
     reportedBy: URIRef
     eventDate: URIRef
+    ploverType: URIRef
+    mapsToRelation: URIRef
 
     # documents and runs
     charCount: URIRef
