@@ -340,6 +340,51 @@ CODED = [
         "Syrian Arab Army",
         "COOPERATE",
     ),
+    ("Ukraine shot down a Russian drone over Kyiv.", "Russia", "fights", "Ukraine", "FIGHT"),
+    (
+        "Iraqi forces dislodged the Islamic State from Tikrit.",
+        "Iraqi Army",
+        "fights",
+        "Islamic State",
+        "FIGHT",
+    ),
+    (
+        "The Taliban executed three Afghan soldiers.",
+        "Taliban",
+        "fights",
+        "Afghan National Army",
+        "ASSAULT",
+    ),
+    ("Hezbollah vowed revenge against Israel.", "Hezbollah", "threatens", "Israel", "THREATEN"),
+    (
+        "The United States apologized to Pakistan for the strike.",
+        "United States",
+        "supports",
+        "Pakistan",
+        "SUPPORT",
+    ),
+    ("Turkey expelled the Dutch ambassador.", "Turkey", "opposes", "Netherlands", "SANCTION"),
+    (
+        "Russia conducted joint exercises with China in the Pacific.",
+        "Russia",
+        "alliedWith",
+        "China",
+        "COOPERATE",
+    ),
+    (
+        "Boko Haram fighters surrendered to the Nigerian army in Maiduguri.",
+        "Boko Haram",
+        "negotiatesWith",
+        "Nigerian Armed Forces",
+        "RETREAT",
+    ),
+    (
+        "Germany lifted sanctions on Iran after the deal.",
+        "Germany",
+        "negotiatesWith",
+        "Iran",
+        "RETREAT",
+    ),
     ("ISIS encircled the city of Kobani.", "Islamic State", "controls", "Kobani", None),
     (
         "Abu Bakr al-Baghdadi, a commander in al-Qaeda, was killed.",
@@ -355,6 +400,8 @@ UNCODED = [
     "The minister visited a school and met students in the capital.",
     "Investors welcomed the decision to cut interest rates.",
     "The storm destroyed hundreds of homes along the coast.",
+    "Egypt hosted the World Cup qualifier against Ghana.",
+    "The court in Tehran sentenced the journalist to ten years.",
 ]
 
 
@@ -376,6 +423,13 @@ def test_a_wire_sentence_is_coded_with_its_plover_type(
     if relation in ("alliedWith", "fights", "negotiatesWith"):
         subject, obj = sorted((subject, obj))
     assert (subject, relation, obj, plover) in _found(analyse, text)
+
+
+def test_welcoming_a_ceasefire_is_no_talk_with_its_parties(analyse):
+    """ "welcome" is no CONSULT verb: its object is mostly a decision or an agreement."""
+    found = _found(analyse, "Britain welcomed the ceasefire between Israel and Hamas.")
+    assert ("Hamas", "negotiatesWith", "Israel", "AGREE") in found
+    assert not any("United Kingdom" in (s, o) for s, _, o, _ in found), found
 
 
 @pytest.mark.parametrize("text", UNCODED)
