@@ -432,6 +432,14 @@ def test_welcoming_a_ceasefire_is_no_talk_with_its_parties(analyse):
     assert not any("United Kingdom" in (s, o) for s, _, o, _ in found), found
 
 
+def test_talks_owned_by_the_object_are_not_the_subjects(analyse):
+    """The phrase matcher steps over possessives, so "in its talks with" would give the talks
+    to the clause's subject; "in talk with" is left to the event noun, which reads the owner."""
+    found = _found(analyse, "The United States supported Iraq in its talks with Iran.")
+    assert ("Iran", "negotiatesWith", "Iraq", "CONSULT") in found
+    assert ("Iran", "negotiatesWith", "United States", "CONSULT") not in found
+
+
 @pytest.mark.parametrize("text", UNCODED)
 def test_a_sentence_without_an_event_between_actors_is_not_coded(analyse, text):
     assert _found(analyse, text) == set()
