@@ -440,6 +440,21 @@ def test_talks_owned_by_the_object_are_not_the_subjects(analyse):
     assert ("Iran", "negotiatesWith", "United States", "CONSULT") not in found
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "China's drills around Taiwan alarmed Japan.",
+        "US intelligence on Russia was shared.",
+        "The declaration of independence by Kosovo angered Serbia.",
+    ],
+)
+def test_nouns_of_things_and_manoeuvres_are_no_events(analyse, text):
+    """An event noun is also a word an argument may reach its trigger through: nouns that
+    are often not events between two actors ("drills near X", "intelligence on X",
+    "declaration of independence from X") are left out, or left to phrases."""
+    assert _found(analyse, text) == set()
+
+
 @pytest.mark.parametrize("text", UNCODED)
 def test_a_sentence_without_an_event_between_actors_is_not_coded(analyse, text):
     assert _found(analyse, text) == set()
