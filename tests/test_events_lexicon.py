@@ -70,7 +70,15 @@ def _block_name(block: dict) -> str:
 
 def test_blocks_name_a_relation_a_plover_type_and_cameo_codes(blocks):
     assert len(blocks) >= 20
-    allowed = {"plover", "cameo", "relation", "phrases", *WORD_LISTS, *PREP_LISTS}
+    allowed = {
+        "plover",
+        "cameo",
+        "relation",
+        "phrases",
+        "reversed_phrases",
+        *WORD_LISTS,
+        *PREP_LISTS,
+    }
     for block in blocks:
         assert set(block) <= allowed, block.keys()
         assert block["relation"] in RELATIONS
@@ -86,7 +94,7 @@ def test_blocks_name_a_relation_a_plover_type_and_cameo_codes(blocks):
 
 def test_entries_are_clean_lower_case_and_listed_once(blocks):
     for block in blocks:
-        for key in (*WORD_LISTS, *PREP_LISTS, "phrases"):
+        for key in (*WORD_LISTS, *PREP_LISTS, "phrases", "reversed_phrases"):
             words = block.get(key, [])
             assert len(words) == len(set(words)), (_block_name(block), key)
             for word in words:
