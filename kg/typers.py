@@ -271,19 +271,19 @@ class PathTyper:
             # between each argument and the trigger (above the trigger, up to the common
             # ancestor, is the control chain _role reads)
             between = [
-                (t, mentions)
+                (half[n], half[n - 1], mentions)
                 for half, mentions in ((half_a, mentions_a), (half_b, mentions_b))
-                for t in half[1 : half.index(trigger) if trigger in half else -1]
+                for n in range(1, half.index(trigger) if trigger in half else len(half) - 1)
             ]
-            if any(t.pos_ in ("VERB", "AUX") for t, _ in between):
+            if any(t.pos_ in ("VERB", "AUX") for t, _, _ in between):
                 continue  # another verb between an argument and the trigger: another clause
             if any(
                 m.entity.iri not in {o.entity.iri for o in mentions}
-                for t, mentions in between
+                for t, _, mentions in between
                 for m in reading.mentions_for(t)
             ):
                 continue  # the path runs through a third party: it is that one's relation
-            if not all(self._transparent(reading, t, trigger, m) for t, m in between):
+            if not all(self._transparent(reading, t, b, trigger, m) for t, b, m in between):
                 continue
             # an argument that hangs on the event noun of a light verb has its role there
             role_a = self._role(
@@ -387,11 +387,16 @@ class PathTyper:
 
     @staticmethod
     def _transparent(
-        reading: SentenceReading, token: Token, trigger: Token, mentions: list[Mention]
+        reading: SentenceReading,
+        token: Token,
+        below: Token,
+        trigger: Token,
+        mentions: list[Mention],
     ) -> bool:
-        """A word an argument may reach its trigger through: a preposition, a quantity, a
-        noun that stands for its owner ("ISIL positions", "the US strikes") — but not a
-        state's rebels, nor a person's government, which are other actors."""
+        """A word an argument (reaching it from ``below``) may pass through to its trigger: a
+        preposition, a quantity, a noun that stands for its owner ("ISIL positions", "the
+        US strikes") — but not a state's rebels, nor a person's government, which are other
+        actors, nor an event the argument undergoes ("the liberation of Raqqah")."""
         if token.pos_ == "ADP":
             # the trigger's own preposition ("strikes on X") says the role; deeper ones
             # only own: "dozens of ISIL fighters", "militants from ISIL", not "fighters in Syria"
@@ -406,11 +411,14 @@ class PathTyper:
         offices = reading.lexicon.actors["government_nouns"]
         if "Person" in kinds and (word in offices or lemma in offices):
             return False
+        if token.pos_ == "NOUN" and reading.lexicon.noun_relation(word, lemma) is not None:
+            return below.dep_ in _AGENT_DEPS or (
+                below.dep_ in _MODIFIER_DEPS and below.i < token.i
+            )  # "the US strikes", "Iran's offensive"; not "the strikes on Raqqa"
         return token.pos_ in ("NOUN", "NUM") and (
             word in reading.lexicon.actors["quantity_nouns"]
             or lemma in reading.generic_nouns
             or word in reading.generic_nouns
-            or reading.lexicon.noun_relation(word, lemma) is not None
         )
 
     @staticmethod
