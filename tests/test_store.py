@@ -48,6 +48,7 @@ PARAMS: dict[str, list[dict[str, str]]] = {
     "denied": [{}, {"actor": "ISIL", "relation": "any"}],
     "enemies-of": [{"actor": "ISIL"}, {"actor": "Iraq", "modality": "negated"}],
     "enemy-of-my-enemy": [{}, {"actor": "Iran"}],
+    "events-by-type": [{}, {"type": "DISAPPROVE", "actor": "Turkey"}, {"modality": "any"}],
     "evidence-for": [{"a": "ISIL", "b": "Iraq"}, {"a": "ISIL", "b": "Mosul"}],
     "most-connected": [{}, {"relation": "fights"}],
     "places-controlled": [{}, {"actor": "ISIL"}],
