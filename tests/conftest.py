@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from rdflib import Graph
 
 from kg.actors import DocumentActors, resolve_mentions
 from kg.catalog import ActorCatalog, load_catalog
@@ -12,9 +13,18 @@ from kg.claims import Claim, extract_claims
 from kg.corpus import Document
 from kg.lexicon import Lexicon, load_lexicon
 from kg.nlp import load_pipeline, parse_documents
+from kg.resources import data_path
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def ontology() -> Graph:
+    """The ontology file, parsed."""
+    graph = Graph()
+    graph.parse(data=data_path("ontology", "kg.ttl").read_text("utf-8"), format="turtle")
+    return graph
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import tomllib
 from collections import defaultdict
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from spacy.tokens import Doc
@@ -42,13 +42,6 @@ def blocks() -> list[dict]:
 @pytest.fixture(scope="module")
 def relations_toml() -> dict:
     return tomllib.loads(data_path("ontology", "relations.toml").read_text("utf-8"))
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Graph:
-    graph = Graph()
-    graph.parse(data=data_path("ontology", "kg.ttl").read_text("utf-8"), format="turtle")
-    return graph
 
 
 @pytest.fixture(scope="module")

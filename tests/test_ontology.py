@@ -13,20 +13,12 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH
 
 from kg.export import JSONLD_CONTEXT, export_bytes
 from kg.infer import inconsistencies
-from kg.resources import data_path
 from kg.validate import load_shapes
 from kg.vocab import ACTOR_CLASSES, KGO, KGO_IRI, KGR, RELATIONS, WD_IRI
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/kg-news/ontology")
 BUILTIN = (str(RDF), str(RDFS), str(OWL), str(XSD))
 PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
-
-
-@pytest.fixture(scope="module")
-def ontology() -> Graph:
-    graph = Graph()
-    graph.parse(data=data_path("ontology", "kg.ttl").read_text("utf-8"), format="turtle")
-    return graph
 
 
 @pytest.fixture(scope="module")
