@@ -11,15 +11,18 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from kg.errors import GraphError
-from kg.graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
 from kg.io import atomic_write_bytes
 from kg.model import Claim, Entity
 from kg.vocab import ACTOR_CLASSES, KGO, KGR, RELATIONS, WD, claim_iri, document_iri
+
+if TYPE_CHECKING:  # kg.graph imports networkx, which reading a graph does not need
+    from kg.graph import KnowledgeGraph, RunInfo
 
 PREFIXES = {
     "kgo": KGO._NS,
@@ -236,6 +239,8 @@ def _entity(g: Graph, node: URIRef) -> Entity:
 
 def from_rdf(g: Graph) -> KnowledgeGraph:
     """Rebuild the knowledge graph (nodes, aggregated edges, claims) from its RDF."""
+    from kg.graph import DocumentInfo, RunInfo, build_graph
+
     documents: dict[URIRef, DocumentInfo] = {}
     for doc in g.subjects(RDF.type, KGO.Document):
         doc_id = g.value(doc, DCTERMS.identifier)
