@@ -24,7 +24,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from kg import __version__
+from kg import __version__, aggregates
 from kg.catalog import load_catalog
 from kg.corpus import Document, Skipped, iter_corpus, sample_corpus_path
 from kg.errors import InputError
@@ -152,9 +152,9 @@ def build_into_store(
                 run = RunInfo(__version__, name, version, started_at, None)
             batch.append(_document_triples(document, claims, names, run, hashes, summary))
             if len(batch) >= batch_size:
-                target.add_documents(_one_label_each(target, batch, labels))
+                _commit(target, _one_label_each(target, batch, labels))
                 batch = []
-        target.add_documents(_one_label_each(target, batch, labels))
+        _commit(target, _one_label_each(target, batch, labels))
         if bar is not None:
             bar.close()
         if seen[0] == 0:
@@ -183,6 +183,18 @@ def build_into_store(
     finally:
         if close:
             target.close()
+
+
+def _commit(target: Store, batch: list[DocumentTriples]) -> None:
+    """Add a batch, then recount the edge aggregates its claims touch, and those of the
+    claims of the documents it replaces (:mod:`kg.aggregates`)."""
+    if not batch:
+        return
+    keys = aggregates.document_keys(target, [d.doc_id for d in batch])
+    target.add_documents(batch)
+    for document in batch:
+        keys |= aggregates.keys_in_triples(document.triples)
+    aggregates.refresh_edges(target, keys)
 
 
 def _one_label_each(
@@ -257,4 +269,4 @@ def _document_triples(
             else:
                 summary.actors += 1
     digest = hashes.pop(document.doc_id)
-    return DocumentTriples(document.doc_id, digest, list(to_rdf(kg)))
+    return DocumentTriples(document.doc_id, digest, list(to_rdf(kg, aggregates=False)))

@@ -77,8 +77,11 @@ def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD.date)
 
 
-def to_rdf(kg: KnowledgeGraph) -> Graph:
-    """The RDF graph of a knowledge graph, exactly per the output contract."""
+def to_rdf(kg: KnowledgeGraph, *, aggregates: bool = True) -> Graph:
+    """The RDF graph of a knowledge graph, exactly per the output contract.
+
+    ``aggregates``: also the ``kgo:Edge`` claim counts (:mod:`kg.aggregates`); a store
+    build leaves them out of each document's triples and counts them in the store."""
     g = new_graph()
     for iri, data in kg.graph.nodes(data=True):
         node = URIRef(iri)
@@ -158,6 +161,11 @@ def to_rdf(kg: KnowledgeGraph) -> Graph:
             _ensure_entity(g, kg, claim.reported_by)
         if claim.modality == "asserted":
             g.add((subject, predicate, obj))
+    if aggregates:
+        from kg.aggregates import edge_triples
+
+        for triple in edge_triples(kg.claims):
+            g.add(triple)
     return g
 
 

@@ -293,6 +293,11 @@ class Store(ABC):
     def _execute(self, text: str, kind: str) -> QueryResult:
         """Run checked query text on the default graph."""
 
+    @abstractmethod
+    def update_default_graph(self, text: str) -> None:
+        """Run kg's own SPARQL Update on the default graph (the edge aggregates of
+        :mod:`kg.aggregates`); never for user text."""
+
     def query(
         self,
         sparql: str,
@@ -430,12 +435,15 @@ class MemoryStore(Store):
     def remove_document(self, doc_id: str) -> bool:
         if doc_id not in self._documents:
             return False
+        from kg import aggregates
+
         _, triples = self._documents.pop(doc_id)
         for triple in triples:
             self._counts[triple] -= 1
             if self._counts[triple] <= 0:
                 del self._counts[triple]
                 self.graph_.remove(triple)
+        aggregates.refresh_edges(self, aggregates.keys_in_triples(triples))
         return True
 
     def query(
@@ -455,6 +463,9 @@ class MemoryStore(Store):
 
     def _execute(self, text: str, kind: str) -> QueryResult:  # pragma: no cover - unused
         return self.query(text)
+
+    def update_default_graph(self, text: str) -> None:
+        self.graph_.update(text)
 
     def export(self, fmt: str = "turtle") -> bytes:
         if fmt in GRAPH_FORMATS:
@@ -617,7 +628,11 @@ class OxigraphStore(Store):
         node = self.ox.NamedNode(str(document_iri(doc_id)))
         if not self.store.contains_named_graph(node):
             return False
+        from kg import aggregates
+
+        keys = aggregates.document_keys(self, [doc_id])  # to recount once the claims are gone
         self.store.update(_removal_update([doc_id]))
+        aggregates.refresh_edges(self, keys)
         self._names = None
         return True
 
@@ -625,6 +640,12 @@ class OxigraphStore(Store):
         if self._names is None:
             self._names = super().names_graph()
         return self._names
+
+    def update_default_graph(self, text: str) -> None:
+        try:
+            self.store.update(text)
+        except OSError as exc:
+            raise StoreError("E1005", f"cannot write to {self.path}: {_first_line(exc)}") from None
 
     def _execute(self, text: str, kind: str) -> QueryResult:
         try:
@@ -768,6 +789,9 @@ class RemoteStore(Store):
                 "E1003", f"cannot reach {url}: {reason}; is the SPARQL server running?"
             ) from None
 
+    def update_default_graph(self, text: str) -> None:
+        self._update(text)
+
     def _update(self, text: str) -> None:
         self._request(
             self.update_url,
@@ -838,7 +862,11 @@ class RemoteStore(Store):
     def remove_document(self, doc_id: str) -> bool:
         if not self.document_hashes([doc_id]):
             return False
+        from kg import aggregates
+
+        keys = aggregates.document_keys(self, [doc_id])  # to recount once the claims are gone
         self._update(_removal_update([doc_id]))
+        aggregates.refresh_edges(self, keys)
         return True
 
     def names_graph(self) -> Graph:
