@@ -24,6 +24,7 @@
    engines must return the same number of rows. Target ≥ 10× and a median ≤ 200 ms.
 4. **memory**: peak RSS of ``kg build --store`` (or of the in-memory build, when kg has no
    store) of two corpus sizes, each in a fresh process. Target: within 20%, under 2 GiB.
+   A run too long for one sitting: :mod:`benchmarks.memory`, resumable.
 
 The corpus is sampled from the sample corpus and ``../shared/seeds`` (:mod:`benchmarks.corpus`,
 seeded). Timings are single runs (queries: the median of ``--repeat`` runs on Oxigraph, one on
