@@ -186,15 +186,14 @@ def build_into_store(
 
 
 def _commit(target: Store, batch: list[DocumentTriples]) -> None:
-    """Add a batch, then recount the edge aggregates its claims touch, and those of the
-    claims of the documents it replaces (:mod:`kg.aggregates`)."""
+    """Add a batch, then move the edge aggregates by the claims it adds and those of the
+    documents it replaces (:mod:`kg.aggregates`)."""
     if not batch:
         return
-    keys = aggregates.document_keys(target, [d.doc_id for d in batch])
+    removed = aggregates.document_counts(target, [d.doc_id for d in batch])
     target.add_documents(batch)
-    for document in batch:
-        keys |= aggregates.keys_in_triples(document.triples)
-    aggregates.refresh_edges(target, keys)
+    added = aggregates.counts_in_triples(t for d in batch for t in d.triples)
+    aggregates.apply_changes(target, added, removed)
 
 
 def _one_label_each(

@@ -425,7 +425,7 @@ class MemoryStore(Store):
     def add_documents(self, batch: Sequence[DocumentTriples]) -> None:
         staged = [(item.doc_id, item.content_hash, set(item.triples)) for item in batch]
         for doc_id, _, _ in staged:  # only now: a failing iterable changed nothing
-            self.remove_document(doc_id)
+            self._drop(doc_id)
         for doc_id, digest, triples in staged:
             self._documents[doc_id] = (digest, triples)
             for triple in triples:
@@ -433,18 +433,25 @@ class MemoryStore(Store):
                 self.graph_.add(triple)
 
     def remove_document(self, doc_id: str) -> bool:
-        if doc_id not in self._documents:
-            return False
         from kg import aggregates
 
+        triples = self._drop(doc_id)
+        if triples is None:
+            return False
+        aggregates.apply_changes(self, Counter(), aggregates.counts_in_triples(triples))
+        return True
+
+    def _drop(self, doc_id: str) -> set[Triple] | None:
+        """Remove a document's triples (not the edge counts); what they were."""
+        if doc_id not in self._documents:
+            return None
         _, triples = self._documents.pop(doc_id)
         for triple in triples:
             self._counts[triple] -= 1
             if self._counts[triple] <= 0:
                 del self._counts[triple]
                 self.graph_.remove(triple)
-        aggregates.refresh_edges(self, aggregates.keys_in_triples(triples))
-        return True
+        return triples
 
     def query(
         self,
@@ -630,9 +637,9 @@ class OxigraphStore(Store):
             return False
         from kg import aggregates
 
-        keys = aggregates.document_keys(self, [doc_id])  # to recount once the claims are gone
+        removed = aggregates.document_counts(self, [doc_id])  # what the edges lose
         self.store.update(_removal_update([doc_id]))
-        aggregates.refresh_edges(self, keys)
+        aggregates.apply_changes(self, Counter(), removed)
         self._names = None
         return True
 
@@ -864,9 +871,9 @@ class RemoteStore(Store):
             return False
         from kg import aggregates
 
-        keys = aggregates.document_keys(self, [doc_id])  # to recount once the claims are gone
+        removed = aggregates.document_counts(self, [doc_id])  # what the edges lose
         self._update(_removal_update([doc_id]))
-        aggregates.refresh_edges(self, keys)
+        aggregates.apply_changes(self, Counter(), removed)
         return True
 
     def names_graph(self) -> Graph:
