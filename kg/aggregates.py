@@ -139,3 +139,42 @@ def apply_changes(store: Store, added: Counter[EdgeKey], removed: Counter[EdgeKe
         data = " .\n".join(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in inserts)
         update += f" ;\nINSERT DATA {{\n{data} .\n}}"
     store.update_default_graph(update)
+
+
+def _count(store: Store, text: str) -> int:
+    rows = store.query(text, timeout=None).rows
+    value = rows[0][0] if rows and rows[0] else None
+    return int(value) if value is not None else 0  # type: ignore[call-overload]
+
+
+def consistent(store: Store) -> bool:
+    """Whether the edges add up to the claims: false after a build was interrupted between
+    committing a batch and moving its edges (two scans, no grouping)."""
+    claims = _count(store, f"SELECT (COUNT(?c) AS ?n) WHERE {{ ?c <{KGO.modality}> ?m }}")
+    counted = _count(
+        store, f"SELECT (SUM(?k) AS ?n) WHERE {{ ?e a <{KGO.Edge}> ; <{KGO.claimCount}> ?k }}"
+    )
+    return claims == counted
+
+
+def recount_update() -> str:
+    """SPARQL Update that rebuilds every edge from the claims (the edge IRI computed as
+    :func:`edge_iri` does: SHA-1 of the four IRIs joined by spaces)."""
+    key = 'CONCAT(STR(?s), " ", STR(?r), " ", STR(?o), " ", STR(?m))'
+    return (
+        f"DELETE {{ ?e ?p ?v }} WHERE {{ ?e a <{KGO.Edge}> ; ?p ?v }} ;\n"
+        f"INSERT {{ ?e a <{KGO.Edge}> ; <{KGO.edgeSubject}> ?s ; <{KGO.edgeRelation}> ?r ; "
+        f"<{KGO.edgeObject}> ?o ; <{KGO.edgeModality}> ?m ; <{KGO.claimCount}> ?n }}\n"
+        f"WHERE {{ {{ SELECT ?s ?r ?o ?m (COUNT(?c) AS ?n) WHERE {{ "
+        f"?c <{RDF.subject}> ?s ; <{RDF.predicate}> ?r ; <{RDF.object}> ?o ; "
+        f"<{KGO.modality}> ?m }} GROUP BY ?s ?r ?o ?m HAVING(COUNT(?c) > 0) }}\n"
+        f'  BIND(IRI(CONCAT("{KGR}edge-", SUBSTR(SHA1({key}), 1, 16))) AS ?e) }}'
+    )
+
+
+def repair(store: Store) -> bool:
+    """Rebuild the edges when they do not add up to the claims; whether it had to."""
+    if consistent(store):
+        return False
+    store.update_default_graph(recount_update())
+    return True

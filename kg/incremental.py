@@ -132,6 +132,8 @@ def build_into_store(
                     pending = []
             yield from _changed(target, pending, extra, hashes, summary)
 
+        # a build stopped between committing a batch and moving its edges left them short
+        aggregates.repair(target)
         bar = _progress(None, quiet)
         batch: list[DocumentTriples] = []
         labels: dict[URIRef, Literal] = {}  # the label each actor was first stored under

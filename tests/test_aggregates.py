@@ -141,3 +141,38 @@ def test_most_connected_counts_match_the_claims(tmp_path):
     expected = {(a, len(partners[a]), claims[a]) for a in partners if a not in places}
     assert expected
     assert {(row[0], int(row[2]), int(row[3])) for row in result.rows} == expected
+
+
+@pytest.mark.parametrize("kind", ["oxigraph", "memory"])
+def test_a_build_stopped_before_moving_the_edges_is_repaired_by_the_next(
+    tmp_path, kind, monkeypatch
+):
+    import kg.aggregates
+
+    memory = MemoryStore()
+    target: Store | Path = tmp_path / "store" if kind == "oxigraph" else memory
+    folder = write(tmp_path / "in", ARTICLES)
+    real = kg.aggregates.apply_changes
+    calls: list[int] = []
+
+    def stopped_after_first(*args, **kwargs):
+        calls.append(1)
+        if len(calls) > 1:  # the second batch is committed, its edges never moved
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(kg.aggregates, "apply_changes", stopped_after_first)
+    with pytest.raises(KeyboardInterrupt):
+        build([folder], store=target, output_dir=None, batch_size=1)
+    monkeypatch.setattr(kg.aggregates, "apply_changes", real)
+    opened = OxigraphStore(tmp_path / "store") if kind == "oxigraph" else memory
+    with opened as store:
+        stale = default_graph(store)
+        assert edge_counts(stale) != claim_counts(stale)
+    again = build([folder], store=target, output_dir=None)
+    assert again.summary.unchanged == 2
+    opened = OxigraphStore(tmp_path / "store") if kind == "oxigraph" else memory
+    with opened as store:
+        repaired = default_graph(store)
+    assert edge_counts(repaired) == claim_counts(repaired)
+    assert edge_counts(repaired) == edge_counts(build([folder], output_dir=None).rdf)
