@@ -7,7 +7,9 @@ may last, so this benchmark keeps its state in a folder and carries on where it 
     .venv/bin/python -m benchmarks.memory --state /tmp/kg-mem --report     # the figure so far
 
 The corpus of the larger size is written once (:mod:`benchmarks.corpus`; the smaller corpus
-is its first lines, as the same seed gives the same articles). Stage 1 builds the smaller
+is its first lines, as the same seed gives the same articles); each stage reads the same
+file, ``corpus.jsonl``, cut to its size, since an article's source (file and line) is part
+of what decides whether it is already stored. Stage 1 builds the smaller
 corpus into an empty store; stage 2 builds the larger corpus into the same store, so its
 first articles are skipped unparsed as unchanged and the rest are added. Each stage runs as
 fresh ``kg build`` processes ("slices"); a slice stopped by ``--slice-minutes``, Ctrl-C or a
@@ -63,13 +65,14 @@ def read_log(state: Path) -> list[dict]:
 
 
 def prefix_corpus(full: Path, size: int, path: Path) -> Path:
-    """The first ``size`` articles of ``full``."""
-    if not path.exists():
-        with full.open(encoding="utf-8") as source, path.open("w", encoding="utf-8") as out:
-            for n, line in enumerate(source):
-                if n >= size:
-                    break
-                out.write(line)
+    """``path`` holding the first ``size`` articles of ``full``. Always the same path: a
+    JSONL article's source (``FILE:LINE``) is part of its content hash, so the articles
+    an earlier stage stored are skipped only when read from the same file."""
+    with full.open(encoding="utf-8") as source:
+        lines = [line for _, line in zip(range(size), source, strict=False)]
+    temporary = path.with_suffix(".tmp")
+    temporary.write_text("".join(lines), encoding="utf-8")
+    temporary.replace(path)
     return path
 
 
@@ -149,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         if any(e["size"] == size and e["finished"] for e in read_log(state)):
             continue
-        corpus = prefix_corpus(full, size, state / f"corpus-{size}.jsonl")
+        corpus = prefix_corpus(full, size, state / "corpus.jsonl")
         before = stored_documents(store)
         print(f"[4] kg build --store, {size} articles (store holds {before:,}) …", file=sys.stderr)
         peak, code, seconds = run_slice(corpus, store, args.slice_minutes * 60)
