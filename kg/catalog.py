@@ -225,14 +225,21 @@ def read_catalog_file(path: str | Path) -> ActorCatalog:
     return _catalog_from_graph(graph, str(path))
 
 
-@cache
-def bundled_catalog() -> ActorCatalog:
-    """The catalog shipped with kg (``ontology/actors.ttl``), read once."""
+def _read_bundled_catalog() -> ActorCatalog:
     graph = Graph()
     graph.parse(
         data=data_path("ontology", "actors.ttl").read_text(encoding="utf-8"), format="turtle"
     )
     return _catalog_from_graph(graph, "ontology/actors.ttl")
+
+
+@cache
+def bundled_catalog() -> ActorCatalog:
+    """The catalog shipped with kg (``ontology/actors.ttl``), read once per process and
+    parsed once per version of the file (:mod:`kg.cache`)."""
+    from kg.cache import cached
+
+    return cached("catalog", [data_path("ontology", "actors.ttl")], _read_bundled_catalog)
 
 
 def load_catalog(extra: Iterable[str | Path] = ()) -> ActorCatalog:

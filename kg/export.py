@@ -82,6 +82,13 @@ JSONLD_CONTEXT: dict[str, Any] = {
     "pipelineVersion": "kgo:pipelineVersion",
     "startedAtTime": {"@id": "prov:startedAtTime", "@type": "xsd:dateTime"},
     "endedAtTime": {"@id": "prov:endedAtTime", "@type": "xsd:dateTime"},
+    # edge aggregates (kg.aggregates)
+    "Edge": "kgo:Edge",
+    "edgeSubject": _ref("kgo:edgeSubject"),
+    "edgeRelation": {"@id": "kgo:edgeRelation", "@type": "@vocab"},
+    "edgeObject": _ref("kgo:edgeObject"),
+    "edgeModality": {"@id": "kgo:edgeModality", "@type": "@vocab"},
+    "claimCount": "kgo:claimCount",
 }
 CSV_COLUMNS = (
     "claim",

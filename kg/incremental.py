@@ -26,7 +26,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from kg import __version__
+from kg import __version__, aggregates
 from kg.catalog import load_catalog
 from kg.corpus import Document, Skipped, iter_corpus, sample_corpus_path
 from kg.errors import InputError
@@ -184,6 +184,8 @@ def build_into_store(
                     pending = []
             yield from _changed(target, pending, extra, hashes, summary)
 
+        # a build stopped between committing a batch and moving its edges left them short
+        aggregates.repair(target)
         bar = _progress(None, quiet)
         batch: list[DocumentTriples] = []
         labels: dict[URIRef, Literal] = {}  # the label each actor was first stored under
@@ -204,9 +206,9 @@ def build_into_store(
                 run = RunInfo(__version__, name, version, started_at, None)
             batch.append(_document_triples(document, claims, names, run, hashes, summary))
             if len(batch) >= batch_size:
-                target.add_documents(_one_label_each(target, batch, labels))
+                _commit(target, _one_label_each(target, batch, labels))
                 batch = []
-        target.add_documents(_one_label_each(target, batch, labels))
+        _commit(target, _one_label_each(target, batch, labels))
         if bar is not None:
             bar.close()
         if seen[0] == 0:
@@ -259,6 +261,17 @@ def plain_turtle(ntriples: bytes) -> bytes:
     triples = ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES)
     prefixes = {prefix: str(namespace) for prefix, namespace in sorted(new_graph().namespaces())}
     return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+
+def _commit(target: Store, batch: list[DocumentTriples]) -> None:
+    """Add a batch, then move the edge aggregates by the claims it adds and those of the
+    documents it replaces (:mod:`kg.aggregates`)."""
+    if not batch:
+        return
+    removed = aggregates.document_counts(target, [d.doc_id for d in batch])
+    target.add_documents(batch)
+    added = aggregates.counts_in_triples(t for d in batch for t in d.triples)
+    aggregates.apply_changes(target, added, removed)
 
 
 def _one_label_each(
@@ -333,4 +346,4 @@ def _document_triples(
             else:
                 summary.actors += 1
     digest = hashes.pop(document.doc_id)
-    return DocumentTriples(document.doc_id, digest, list(to_rdf(kg)))
+    return DocumentTriples(document.doc_id, digest, list(to_rdf(kg, aggregates=False)))

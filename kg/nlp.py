@@ -127,7 +127,12 @@ def add_catalog_ruler(nlp: Language, catalog: ActorCatalog) -> Language:
         before="ner",
         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
     )
-    ruler.add_patterns(catalog_patterns(nlp, catalog))  # type: ignore[attr-defined]
+    patterns = catalog_patterns(nlp, catalog)
+    # The ruler turns phrase patterns into Docs with every component before it (tok2vec,
+    # tagger, parser): seconds for thousands of names. It matches on LOWER, which only the
+    # tokenizer sets, so the patterns are tokenized with every component disabled.
+    with nlp.select_pipes(disable=nlp.pipe_names):
+        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
     return nlp
 
 

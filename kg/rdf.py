@@ -11,12 +11,12 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from kg.errors import GraphError
-from kg.graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
 from kg.io import atomic_write_bytes
 from kg.model import Claim, Entity
 from kg.vocab import (
@@ -31,6 +31,9 @@ from kg.vocab import (
     document_iri,
     plover_iri,
 )
+
+if TYPE_CHECKING:  # kg.graph imports networkx, which reading a graph does not need
+    from kg.graph import KnowledgeGraph, RunInfo
 
 PREFIXES = {
     "kgo": KGO._NS,
@@ -86,8 +89,11 @@ def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD.date)
 
 
-def to_rdf(kg: KnowledgeGraph) -> Graph:
-    """The RDF graph of a knowledge graph, exactly per the output contract."""
+def to_rdf(kg: KnowledgeGraph, *, aggregates: bool = True) -> Graph:
+    """The RDF graph of a knowledge graph, exactly per the output contract.
+
+    ``aggregates``: also the ``kgo:Edge`` claim counts (:mod:`kg.aggregates`); a store
+    build leaves them out of each document's triples and counts them in the store."""
     g = new_graph()
     for iri, data in kg.graph.nodes(data=True):
         node = URIRef(iri)
@@ -169,6 +175,11 @@ def to_rdf(kg: KnowledgeGraph) -> Graph:
             _ensure_entity(g, kg, claim.reported_by)
         if claim.modality == "asserted":
             g.add((subject, predicate, obj))
+    if aggregates:
+        from kg.aggregates import edge_triples
+
+        for triple in edge_triples(kg.claims):
+            g.add(triple)
     return g
 
 
@@ -250,6 +261,8 @@ def _entity(g: Graph, node: URIRef) -> Entity:
 
 def from_rdf(g: Graph) -> KnowledgeGraph:
     """Rebuild the knowledge graph (nodes, aggregated edges, claims) from its RDF."""
+    from kg.graph import DocumentInfo, RunInfo, build_graph
+
     documents: dict[URIRef, DocumentInfo] = {}
     for doc in g.subjects(RDF.type, KGO.Document):
         doc_id = g.value(doc, DCTERMS.identifier)

@@ -294,6 +294,11 @@ class Store(ABC):
     def _execute(self, text: str, kind: str, row_limit: int | None = None) -> QueryResult:
         """Run checked query text on the default graph; keep at most ``row_limit`` rows."""
 
+    @abstractmethod
+    def update_default_graph(self, text: str) -> None:
+        """Run kg's own SPARQL Update on the default graph (the edge aggregates of
+        :mod:`kg.aggregates`); never for user text."""
+
     def query(
         self,
         sparql: str,
@@ -424,7 +429,7 @@ class MemoryStore(Store):
     def add_documents(self, batch: Sequence[DocumentTriples]) -> None:
         staged = [(item.doc_id, item.content_hash, set(item.triples)) for item in batch]
         for doc_id, _, _ in staged:  # only now: a failing iterable changed nothing
-            self.remove_document(doc_id)
+            self._drop(doc_id)
         for doc_id, digest, triples in staged:
             self._documents[doc_id] = (digest, triples)
             for triple in triples:
@@ -432,15 +437,25 @@ class MemoryStore(Store):
                 self.graph_.add(triple)
 
     def remove_document(self, doc_id: str) -> bool:
-        if doc_id not in self._documents:
+        from kg import aggregates
+
+        triples = self._drop(doc_id)
+        if triples is None:
             return False
+        aggregates.apply_changes(self, Counter(), aggregates.counts_in_triples(triples))
+        return True
+
+    def _drop(self, doc_id: str) -> set[Triple] | None:
+        """Remove a document's triples (not the edge counts); what they were."""
+        if doc_id not in self._documents:
+            return None
         _, triples = self._documents.pop(doc_id)
         for triple in triples:
             self._counts[triple] -= 1
             if self._counts[triple] <= 0:
                 del self._counts[triple]
                 self.graph_.remove(triple)
-        return True
+        return triples
 
     def query(
         self,
@@ -464,6 +479,9 @@ class MemoryStore(Store):
         self, text: str, kind: str, row_limit: int | None = None
     ) -> QueryResult:  # pragma: no cover - unused
         return self.query(text, row_limit=row_limit)
+
+    def update_default_graph(self, text: str) -> None:
+        self.graph_.update(text)
 
     def export(self, fmt: str = "turtle") -> bytes:
         if fmt in GRAPH_FORMATS:
@@ -647,7 +665,11 @@ class OxigraphStore(Store):
         node = self.ox.NamedNode(str(document_iri(doc_id)))
         if not self.store.contains_named_graph(node):
             return False
+        from kg import aggregates
+
+        removed = aggregates.document_counts(self, [doc_id])  # what the edges lose
         self.store.update(_removal_update([doc_id]))
+        aggregates.apply_changes(self, Counter(), removed)
         self._names = None
         return True
 
@@ -655,6 +677,12 @@ class OxigraphStore(Store):
         if self._names is None:
             self._names = super().names_graph()
         return self._names
+
+    def update_default_graph(self, text: str) -> None:
+        try:
+            self.store.update(text)
+        except OSError as exc:
+            raise StoreError("E1005", f"cannot write to {self.path}: {_first_line(exc)}") from None
 
     def query(
         self,
@@ -938,6 +966,9 @@ class RemoteStore(Store):
                 "E1003", f"cannot reach {url}: {reason}; is the SPARQL server running?"
             ) from None
 
+    def update_default_graph(self, text: str) -> None:
+        self._update(text)
+
     def _update(self, text: str) -> None:
         self._request(
             self.update_url,
@@ -1011,7 +1042,11 @@ class RemoteStore(Store):
     def remove_document(self, doc_id: str) -> bool:
         if not self.document_hashes([doc_id]):
             return False
+        from kg import aggregates
+
+        removed = aggregates.document_counts(self, [doc_id])  # what the edges lose
         self._update(_removal_update([doc_id]))
+        aggregates.apply_changes(self, Counter(), removed)
         return True
 
     def names_graph(self) -> Graph:

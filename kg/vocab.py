@@ -97,6 +97,14 @@ class KGO(DefinedNamespace):
     balancedTriads: URIRef
     unbalancedTriads: URIRef
 
+    # edge aggregates (kg.aggregates): claims per subject, relation, object and modality
+    Edge: URIRef
+    edgeSubject: URIRef
+    edgeRelation: URIRef
+    edgeObject: URIRef
+    edgeModality: URIRef
+    claimCount: URIRef
+
 
 KGR = Namespace(KGR_IRI)
 WD = Namespace(WD_IRI)

@@ -10,9 +10,12 @@ from kg.cli.common import add_graph_option, message
 HELP = "write the graph in another format"
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    from kg.export import EXPORT_FORMATS
+# kg.export's formats, repeated so that building the parser does not import networkx and
+# rdflib for every command (tests/test_startup.py checks they agree)
+EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "graphml", "csv")
 
+
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "export",
         help=HELP,

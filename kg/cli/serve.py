@@ -10,9 +10,15 @@ from kg.cli.common import DEFAULT_GRAPH, add_graph_option, add_store_options, me
 HELP = "serve the graph, a query page and a SPARQL endpoint locally"
 
 
-def register(commands: argparse._SubParsersAction) -> None:
-    from kg.serve import DEFAULT_HOST, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT
+# kg.serve's defaults, repeated so that building the parser does not import starlette and
+# rdflib for every command (tests/test_startup.py checks they agree)
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_ROWS = 10_000
 
+
+def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "serve",
         help=HELP,
