@@ -8,7 +8,7 @@ time (:mod:`kg.modality`) → ontology constraints (:mod:`kg.constraints`) → a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from kg.actors import (
@@ -114,9 +114,29 @@ def extract_claims(
                     claims[key] = claim
             linked |= found
     return sorted(
-        claims.values(),
+        _without_own_side(claims.values()),
         key=lambda c: (c.sentence_start, c.subject.iri, c.relation, c.object.iri, c.modality),
     )
+
+
+# what a member does with its own organisation is no relation between two sides: "the
+# group's spokesman urged its fighters" is not the spokesman negotiating with the group
+_OWN_SIDE_NOISE = frozenset({"negotiatesWith", "alliedWith", "supports"})
+
+
+def _without_own_side(claims: Iterable[Claim]) -> list[Claim]:
+    claims = list(claims)
+    members = {
+        frozenset((c.subject.iri, c.object.iri))
+        for c in claims
+        if c.relation == "memberOf" and c.modality == "asserted"
+    }
+    return [
+        c
+        for c in claims
+        if c.relation not in _OWN_SIDE_NOISE
+        or frozenset((c.subject.iri, c.object.iri)) not in members
+    ]
 
 
 def _assemble(

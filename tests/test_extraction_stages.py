@@ -486,3 +486,15 @@ def test_the_right_node(analyse, text, expected, wrong):
     found |= {(o, r, s) for s, r, o in found if r in ("fights", "alliedWith", "negotiatesWith")}
     assert expected in found, found
     assert wrong not in found
+
+
+def test_a_member_urging_its_own_group_is_no_relation_between_sides(triples):
+    found = triples(
+        "An ISIS spokesman, Abu Mohammed al-Adnani, urged the group's fighters to march on "
+        "Baghdad."
+    )
+    assert ("Abu Mohammed al-Adnani", "memberOf", "Islamic State", "asserted") in found
+    assert not any(r == "negotiatesWith" for _, r, _, _ in found), found
+    # the positive twin: urging another side is a request to it
+    found = triples("Abu Mohammed al-Adnani urged Turkey to release the prisoners.")
+    assert any(r == "negotiatesWith" and "Turkey" in (s, o) for s, r, o, _ in found), found
