@@ -34,6 +34,21 @@ PERSONAL_PRONOUNS = frozenset({"it", "they", "he", "she"})
 POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her"})
 
 
+def object_controller(verb: Token) -> Token | None:
+    """Who does what a verb's infinitive says when it is not the verb's subject: its object
+    ("urged Iran to help"), or the one it calls on ("called on Iraqis to take up arms",
+    "appealed to the UN to act")."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative"):
+            return child
+        if child.dep_ == "prep" and (
+            word_of(child) in ("on", "upon")
+            or (word_of(child) == "to" and lemma_of(verb) == "appeal")
+        ):
+            return next((p for p in child.children if p.dep_ == "pobj"), None)
+    return None
+
+
 def conjuncts(token: Token) -> list[Token]:
     """The token and every token coordinated with it."""
     out = [token]
@@ -406,9 +421,9 @@ class SentenceArguments:
         head = verb.head
         if verb.dep_ in ("xcomp", "conj", "advcl", "pcomp") and head is not verb:
             if verb.dep_ == "xcomp":
-                for child in head.children:  # object control: "urged Iran to help"
-                    if child.dep_ == "dobj" and self.mentions_for(child):
-                        return self.mentions_for(child), 0.65
+                controller = object_controller(head)  # "urged Iran to help"
+                if controller is not None and self.mentions_for(controller):
+                    return self.mentions_for(controller), 0.65
             if head.pos_ in ("VERB", "AUX"):
                 subjects, confidence = self.verb_subjects(head)
                 return subjects, confidence * 0.8

@@ -19,6 +19,7 @@ from itertools import combinations, permutations
 from typing import TYPE_CHECKING, Protocol
 
 from kg.actors import lemma_of, word_of
+from kg.arguments import object_controller
 from kg.lexicon import Phrase
 from kg.modality import SentenceModality
 from kg.model import Candidate, Mention
@@ -473,6 +474,11 @@ class PathTyper:
         )
         below = half[-2] if len(half) > 1 else None
         subject = below is not None and below.dep_ in ("nsubj", "nsubjpass")
+        # "X urged Y to attack Z": Y would attack, not X; but "X helped Y defeat Z": both do
+        helping = reading.lexicon.verb_index.get(lemma_of(top)) == "supports"
+        controlled_by_object = object_controller(top) is not None and chain[-1].dep_ == "xcomp"
+        if subject and controlled_by_object and not helping:
+            return None
         if subject and controlled and top.pos_ in ("VERB", "AUX"):
             return "agent"
         return None

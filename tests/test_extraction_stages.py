@@ -490,11 +490,32 @@ def test_the_right_node(analyse, text, expected, wrong):
 
 def test_a_member_urging_its_own_group_is_no_relation_between_sides(triples):
     found = triples(
-        "An ISIS spokesman, Abu Mohammed al-Adnani, urged the group's fighters to march on "
-        "Baghdad."
+        "An ISIS spokesman, Abu Mohammed al-Adnani, urged the group's fighters to march on Baghdad."
     )
     assert ("Abu Mohammed al-Adnani", "memberOf", "Islamic State", "asserted") in found
     assert not any(r == "negotiatesWith" for _, r, _, _ in found), found
     # the positive twin: urging another side is a request to it
     found = triples("Abu Mohammed al-Adnani urged Turkey to release the prisoners.")
     assert any(r == "negotiatesWith" and "Turkey" in (s, o) for s, r, o, _ in found), found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "wrong"),
+    [
+        # object control: the one urged or called on would act, not the speaker
+        (
+            "Iran urged Hezbollah to attack Israel.",
+            ("Hezbollah", "fights", "Israel", "hypothetical"),
+            ("Iran", "fights", "Israel"),
+        ),
+        (
+            "Sistani called on Iraqis to take up arms against ISIL.",
+            ("Iraq", "fights", "Islamic State", "hypothetical"),
+            ("Ali al-Sistani", "fights", "Islamic State"),
+        ),
+    ],
+)
+def test_object_control(triples, text, expected, wrong):
+    found = triples(text)
+    assert expected in found or (expected[2], expected[1], expected[0], expected[3]) in found, found
+    assert not any((s, r, o) == wrong or (o, r, s) == wrong for s, r, o, _ in found), found
