@@ -2,12 +2,13 @@
 arguments of its words) and proposes :class:`~kg.model.Candidate` relations.
 
 Typers run in order; a *fallback* typer only adds actor pairs the earlier ones left
-unlinked in that sentence. The rules are three typers, and a learned typer can stand in for
+unlinked in that sentence. The rules are four typers, and a learned typer can stand in for
 any of them by implementing :class:`RelationTyper`:
 
 - :class:`PatternTyper`: the construction patterns of :mod:`kg.patterns`;
 - :class:`PhraseTyper`: multi-word expressions of the lexicon ("open fire on", "at odds
-  with", "pledged allegiance to");
+  with", "pledged allegiance to"), reversed ones too ("with the help of");
+- :class:`ReciprocalTyper`: "accused one another", "attacked each other";
 - :class:`PathTyper`: any construction, from the dependency path between two arguments and
   the trigger word on it.
 """
