@@ -41,7 +41,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.catalog import normalise_name
-from kg.errors import KgError
+from kg.errors import EvaluationError, KgError
 from kg.graph import KnowledgeGraph
 from kg.vocab import ACTOR_CLASSES, KGO, RELATIONS, SYMMETRIC_RELATIONS
 
@@ -62,10 +62,6 @@ DEFAULT_MENTION_RELATIONS: tuple[str, ...] = (
 UNKNOWN_PREFIX = "?"  # a graph actor the catalog does not know: "?Sunni militants"
 
 GraphSource = Graph | KnowledgeGraph | str | Path
-
-
-class EvaluationError(KgError):
-    """Gold or catalog files that cannot be read or that break their format (``E9xx``)."""
 
 
 # --------------------------------------------------------------------------- names

@@ -90,7 +90,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kg.errors import KgError, QueryError
+from kg.errors import KgError, QueryError, ServeError
 from kg.query import (
     DEFAULT_PREFIXES,
     NamedQuery,
@@ -134,14 +134,6 @@ DEFAULT_MAX_ROWS = 10_000
 MAX_BODY_BYTES = 1_000_000
 TRUNCATED_HEADER = "X-KG-Truncated"
 ERROR_HEADER = "X-KG-Error"
-
-
-class ServeError(KgError):
-    """The server cannot start, or a request it cannot answer (``status``: the HTTP one)."""
-
-    def __init__(self, code: str, message: str, *, status: int | None = None) -> None:
-        super().__init__(code, message)
-        self.status = status
 
 
 @dataclass(frozen=True)
