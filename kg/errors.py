@@ -119,6 +119,18 @@ class KgError(Exception):
         self.code = code
         self.message = message
 
+    def __reduce__(self) -> tuple:
+        # rebuilt from code and message, so that an error raised in a worker process
+        # reaches the parent whole (the default would pass only the formatted text)
+        return (_rebuild, (type(self), self.code, self.message, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[KgError], code: str, message: str, state: dict) -> KgError:
+    error = KgError.__new__(cls)
+    KgError.__init__(error, code, message)
+    error.__dict__.update(state)
+    return error
+
 
 class InputError(KgError):
     """Bad input: a missing path, an unreadable file, a malformed line."""

@@ -128,3 +128,17 @@ def test_an_evaluation_error_from_a_missing_gold_file(tmp_path: Path) -> None:
     with pytest.raises(errors.EvaluationError) as caught:
         read_mention_gold(tmp_path / "missing.jsonl")
     assert caught.value.code == "E901"
+
+
+def test_errors_cross_process_boundaries_whole():
+    import pickle
+
+    from kg.errors import InputError, ServeError
+
+    error = pickle.loads(pickle.dumps(InputError("E002", "no readable documents")))
+    assert type(error) is InputError and (error.code, error.message) == (
+        "E002",
+        "no readable documents",
+    )
+    served = pickle.loads(pickle.dumps(ServeError("E707", "cross-site", status=403)))
+    assert served.status == 403 and str(served) == "[E707] cross-site"
