@@ -207,9 +207,14 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
         if prep in ("with", "between", "against"):
             anchor = head.head
             return anchor.pos_ in ("VERB", "NOUN", "ADJ") and lemma_of(anchor) not in ("in",)
-        # "an offer from Kabul", "a proposal by Iraq": its sender; "troops from Chad": its own
+        # "an offer from Kabul", "a proposal by Iraq": its sender; "troops from Chad",
+        # "recalled its ambassador from Serbia": that state's people
         messages = lexicon.relations["opposes"].extra.get("message_nouns", frozenset())
-        forces = lexicon.actors["military_nouns"] | lexicon.actors["group_nouns"]
+        forces = (
+            lexicon.actors["military_nouns"]
+            | lexicon.actors["group_nouns"]
+            | lexicon.actors["government_nouns"]  # "diplomats from Russia"
+        )
         return (prep in ("from", "by") and in_words(anchor, messages)) or (
             prep == "from" and in_words(anchor, forces)
         )

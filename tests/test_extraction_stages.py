@@ -478,6 +478,12 @@ def test_demands_and_rejections(analyse, text, expected):
         ),
         # troops from a state are that state's, not a place's
         ("Troops from Nigeria and Chad fought Boko Haram.", ("Boko Haram", "fights", "Chad"), None),
+        # a state an envoy is recalled from is a party, not a place
+        (
+            "Serbia recalled its ambassador from Montenegro.",
+            ("Serbia", "opposes", "Montenegro"),
+            None,
+        ),
     ],
 )
 def test_the_right_node(analyse, text, expected, wrong):
