@@ -209,7 +209,7 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
             return anchor.pos_ in ("VERB", "NOUN", "ADJ") and lemma_of(anchor) not in ("in",)
         # "an offer from Kabul", "a proposal by Iraq": its sender; "troops from Chad",
         # "recalled its ambassador from Serbia": that state's people
-        messages = lexicon.relations["opposes"].extra.get("message_nouns", frozenset())
+        messages = lexicon.actors["message_nouns"]
         forces = (
             lexicon.actors["military_nouns"]
             | lexicon.actors["group_nouns"]
@@ -363,7 +363,7 @@ def _demonym_mention(
         relational = lexicon.role_index.get(head.lower_) not in (None, "memberOf")
         event = lexicon.noun_relation(head.lower_, lemma_of(head)) not in (None, "memberOf")
         where = in_words(head, lexicon.actors["conflict_nouns"])  # "the Syrian war"
-        messages = lexicon.relations["opposes"].extra.get("message_nouns", frozenset())
+        messages = lexicon.actors["message_nouns"]
         event = event or in_words(head, messages)  # "a Peruvian proposal"
         if (relational or (event and not where)) and root.dep_ == "amod":
             # "its Russian backers", "the Turkish strikes", "Iranian support"
@@ -610,7 +610,7 @@ def _anaphors(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             key=lambda m: m.start,
         )
         rebels = [m for m in previous if m.entity.kind in NON_STATE_KINDS]
-        non_state = [m for m in previous if _non_state(m.entity, result.catalog)]
+        non_state = [m for m in previous if is_non_state(m.entity, result.catalog)]
         for pool in (rebels, non_state, previous):
             candidates = {m.entity.iri for m in pool}
             if candidates:
@@ -665,7 +665,7 @@ def _co_argument(doc: Doc, mention: Mention, token: Token) -> bool:
     return verb is not None and head.head == verb
 
 
-def _non_state(entity: Entity, catalog: ActorCatalog | None) -> bool:
+def is_non_state(entity: Entity, catalog: ActorCatalog | None) -> bool:
     """An armed group that is no state's force (Hamas, a mercenary company): what "the
     group" points back to when no insurgent group or militia is in reach."""
     if entity.kind in NON_STATE_KINDS:

@@ -19,6 +19,7 @@ from kg.actors import (
     original_text,
     place_entity,
 )
+from kg.arguments import STATE_KINDS
 from kg.constraints import admits
 from kg.lexicon import Lexicon
 from kg.model import Candidate, Claim, Entity
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 __all__ = ["Claim", "default_typers", "extract_claims"]
-
-STATE_LIKE = frozenset({"State", "Government"})
 
 
 def default_typers() -> list[RelationTyper]:
@@ -106,7 +105,7 @@ def extract_claims(
                     continue
                 found.add(pair)
                 claim = _assemble(candidate, s, relation, o, reading, lexicon)
-                if relation == "memberOf" and s.kind == "Person" and o.kind in STATE_LIKE:
+                if relation == "memberOf" and s.kind == "Person" and o.kind in STATE_KINDS:
                     affiliations.setdefault(s.iri, o)
                 key = (sent.start_char, claim.subject.iri, relation, claim.object.iri)
                 key = (*key, claim.modality)

@@ -110,13 +110,13 @@ def _salient_insurgents(doc: Doc, actors: DocumentActors, lexicon: Lexicon) -> N
     """ "Sunni militants seized Tal Afar" in a story about ISIL: a description of insurgents
     qualified only by creed or manner (no people, place or other name) is the one insurgent
     group the document names, when it names exactly one."""
-    from kg.actors import ARMED_KINDS, _non_state
+    from kg.actors import ARMED_KINDS, is_non_state
 
     named = [m for m in actors.mentions if m.how in ("catalog", "metonym", "ner")]
     armed = {
         m.entity.iri: m
         for m in named
-        if m.entity.kind in ARMED_KINDS and _non_state(m.entity, actors.catalog)
+        if m.entity.kind in ARMED_KINDS and is_non_state(m.entity, actors.catalog)
     }
 
     def beside_armed(m: Mention) -> bool:  # "Boko Haram and Ansaru": armed company

@@ -20,7 +20,7 @@ from itertools import combinations, permutations
 from typing import TYPE_CHECKING, Protocol
 
 from kg.actors import lemma_of, word_of
-from kg.arguments import object_controller
+from kg.arguments import STATE_KINDS, object_controller
 from kg.lexicon import Phrase
 from kg.modality import SentenceModality
 from kg.model import Candidate, Mention
@@ -144,7 +144,6 @@ _CLAUSE_DEPS = frozenset(
 MAX_PATH = 6
 # prepositions before a gerund the subject does: "committed to defeating", "aims at ending"
 _CONTROL_PREPS = frozenset({"to", "at"})
-_STATE_KINDS = frozenset({"State", "Government"})
 
 
 def _up(token: Token, stop: Token | None = None) -> list[Token]:
@@ -315,7 +314,7 @@ class PathTyper:
         event noun comes before the verb ("held talks with Y" is no holding of Y)."""
         if top.pos_ == "VERB" and lemma_of(top) in reading.lexicon.light_verbs:
             # "rejected a U.S. request": a verb of its own acts on the message's sender
-            messages = reading.lexicon.relations["opposes"].extra.get("message_nouns", ())
+            messages = reading.lexicon.actors["message_nouns"]
             own = self._relation(reading, top) is not None
             events = [
                 (child, relation, top)
@@ -404,11 +403,11 @@ class PathTyper:
             # only own: "dozens of ISIL fighters", "militants from ISIL", not "fighters in Syria"
             return token.head.i == trigger.i or word_of(token) in ("of", "from")
         lemma, word = lemma_of(token), word_of(token)
-        messages = reading.lexicon.relations["opposes"].extra.get("message_nouns", ())
+        messages = reading.lexicon.actors["message_nouns"]
         if token.pos_ == "NOUN" and (word in messages or lemma in messages):
             return True  # "rejected Iraq's proposal": the proposal stands for Iraq
         kinds = {m.entity.kind for m in mentions}
-        if kinds & _STATE_KINDS and (word in reading.rebel_nouns or lemma in reading.rebel_nouns):
+        if kinds & STATE_KINDS and (word in reading.rebel_nouns or lemma in reading.rebel_nouns):
             return False
         offices = reading.lexicon.actors["government_nouns"]
         if "Person" in kinds and (word in offices or lemma in offices):
