@@ -16,7 +16,7 @@ import random
 import re
 from pathlib import Path
 
-from kg.corpus import Document, iter_corpus, sample_corpus_path
+from kg.corpus.reader import Document, iter_corpus, sample_corpus_path
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO.parent / "shared" / "seeds"

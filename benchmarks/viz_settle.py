@@ -4,13 +4,13 @@ Run on demand (not a unit test)::
 
     .venv/bin/python benchmarks/viz_settle.py [--nodes 500] [--edges 2000] [--runs 3]
 
-It builds a synthetic :class:`~kg.graph.KnowledgeGraph` (seeded, so every run draws the same
-graph), writes the page with :func:`kg.viz.write_html`, opens it from ``file://`` in Debian's
-Chromium (``/usr/bin/chromium``, driven by Playwright, network blocked) and reads what the
-page records: ``window.kgStartedAt`` just before ``new vis.Network(…)`` and
-``window.kgStabilizedAt`` when stabilisation is done and physics is off. It prints, per run and
-as the median, the time from navigation start to a settled layout, and the part of it spent
-laying out.
+It builds a synthetic :class:`~kg.graph.knowledge_graph.KnowledgeGraph` (seeded, so every
+run draws the same graph), writes the page with :func:`kg.viz.graph_page.write_html`, opens it
+from ``file://`` in Debian's Chromium (``/usr/bin/chromium``, driven by Playwright, network
+blocked) and reads what the page records: ``window.kgStartedAt`` just before
+``new vis.Network(…)`` and ``window.kgStabilizedAt`` when stabilisation is done and physics is
+off. It prints, per run and as the median, the time from navigation start to a settled layout,
+and the part of it spent laying out.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg import viz
-from kg.graph import DocumentInfo, Evidence, KnowledgeGraph
-from kg.vocab import MODALITIES, RELATIONS
+from kg.catalog.vocab import MODALITIES, RELATIONS
+from kg.graph.knowledge_graph import DocumentInfo, Evidence, KnowledgeGraph
+from kg.viz import graph_page as viz
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -31,7 +31,7 @@ CATALOGUE: dict[str, str] = {
     "E020": "no spaCy pipeline can be loaded (the installed ones are listed)",
     "E021": "the spaCy pipeline is installed but fails to load",
     "E022": "the spaCy pipeline lacks a dependency parser or NER",
-    # E2xx: SPARQL queries (kg query, kg serve, kg.query)
+    # E2xx: SPARQL queries (kg query, kg serve, kg.sparql.queries)
     "E200": "`kg query` without a query: name one, give a .rq file or '-' for stdin",
     "E201": "an unknown named query",
     "E202": "a bad query parameter: not KEY=VALUE, unknown, missing or of the wrong kind",
@@ -85,7 +85,7 @@ CATALOGUE: dict[str, str] = {
     "E909": "document-level gold given for mention-level evaluation, or the other way round",
     "E910": "an unknown evaluation report format",
     "E911": "a gold file without documents",
-    # E10xx: triple stores (kg.store)
+    # E10xx: triple stores (kg.store.backends)
     "E1001": "the store folder cannot be opened or created (not a kg store, locked, a file)",
     "E1002": "no store at that path; build one first",
     "E1003": "a remote SPARQL endpoint cannot be reached or answers with an error",
@@ -150,7 +150,7 @@ class GraphError(KgError):
 
 class ValidationError(KgError):
     """The shapes cannot be loaded or applied (``E5xx``); a graph that violates them is a
-    :class:`kg.validate.ValidationReport`, not an error."""
+    :class:`kg.rdf.validate.ValidationReport`, not an error."""
 
 
 class InferenceError(KgError):
@@ -168,7 +168,7 @@ class ParallelError(KgError):
 
 class StoreError(KgError):
     """A triple store cannot be opened, read or written: a locked or foreign folder, an
-    unreachable endpoint, a failed write (``E10xx``, see :mod:`kg.store`)."""
+    unreachable endpoint, a failed write (``E10xx``, see :mod:`kg.store.backends`)."""
 
 
 class EvaluationError(KgError):

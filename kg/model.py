@@ -3,9 +3,10 @@
 Every stage imports these from here and from nowhere else, so the stages depend on the data
 they exchange rather than on each other::
 
-    parse (kg.nlp) → mentions and reference (kg.actors) → relation typing (kg.typers)
-    → modality and time (kg.modality) → ontology constraints (kg.constraints)
-    → assembly (kg.claims) → graph (kg.graph)
+    parse (kg.extract.nlp) → mentions (kg.extract.mentions) → reference
+    (kg.extract.reference) → relation typing (kg.extract.typers) → modality and time
+    (kg.extract.modality) → ontology constraints (kg.extract.constraints) → assembly
+    (kg.extract.assemble) → graph (kg.graph.knowledge_graph)
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # spaCy is only needed to parse, not to read or query a graph
     from spacy.tokens import Token
 
-# Doc.user_data key: the document's text before kg.nlp.parse_text normalised it
+# Doc.user_data key: the document's text before kg.extract.nlp.parse_text normalised it
 ORIGINAL_TEXT = "kg_original_text"
 
 

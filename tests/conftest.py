@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph
 
-from kg.actors import DocumentActors, resolve_mentions
-from kg.catalog import ActorCatalog, load_catalog
-from kg.claims import Claim, extract_claims
-from kg.corpus import Document
-from kg.lexicon import Lexicon, load_lexicon
-from kg.nlp import load_pipeline, parse_documents
+from kg.catalog.actor_catalog import ActorCatalog, load_catalog
+from kg.catalog.lexicon import Lexicon, load_lexicon
+from kg.corpus.reader import Document
+from kg.extract.assemble import Claim, extract_claims
+from kg.extract.mentions import DocumentActors
+from kg.extract.nlp import load_pipeline, parse_documents
+from kg.extract.reference import resolve_mentions
 from kg.resources import data_path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -77,7 +78,7 @@ def triples(analyse):
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory):
     """One build of the bundled sample corpus, shared by the end-to-end tests."""
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("sample-build")
     return build([], output_dir=out), out

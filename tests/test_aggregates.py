@@ -1,4 +1,4 @@
-"""Edge aggregates (kg.aggregates): every kgo:Edge counts exactly the claims it stands for,
+"""Edge aggregates (kg.rdf.aggregates): every kgo:Edge counts exactly the claims it stands for,
 after a full build, a store build, a replaced document and a removed one."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from kg.pipeline import build
-from kg.query import load_query, run_query
-from kg.store import MemoryStore, OxigraphStore, Store
-from kg.validate import validate
-from kg.vocab import KGO
+from kg.build.pipeline import build
+from kg.catalog.vocab import KGO
+from kg.rdf.validate import validate
+from kg.sparql.queries import load_query, run_query
+from kg.store.backends import MemoryStore, OxigraphStore, Store
 
 ARTICLES = {
     "mosul.txt": "Militants seize Mosul\n\nISIL fighters attacked the Iraqi army in Mosul on "
@@ -147,12 +147,12 @@ def test_most_connected_counts_match_the_claims(tmp_path):
 def test_a_build_stopped_before_moving_the_edges_is_repaired_by_the_next(
     tmp_path, kind, monkeypatch
 ):
-    import kg.aggregates
+    import kg.store.aggregates
 
     memory = MemoryStore()
     target: Store | Path = tmp_path / "store" if kind == "oxigraph" else memory
     folder = write(tmp_path / "in", ARTICLES)
-    real = kg.aggregates.apply_changes
+    real = kg.store.aggregates.apply_changes
     calls: list[int] = []
 
     def stopped_after_first(*args, **kwargs):
@@ -161,10 +161,10 @@ def test_a_build_stopped_before_moving_the_edges_is_repaired_by_the_next(
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(kg.aggregates, "apply_changes", stopped_after_first)
+    monkeypatch.setattr(kg.store.aggregates, "apply_changes", stopped_after_first)
     with pytest.raises(KeyboardInterrupt):
         build([folder], store=target, output_dir=None, batch_size=1)
-    monkeypatch.setattr(kg.aggregates, "apply_changes", real)
+    monkeypatch.setattr(kg.store.aggregates, "apply_changes", real)
     opened = OxigraphStore(tmp_path / "store") if kind == "oxigraph" else memory
     with opened as store:
         stale = default_graph(store)

@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from kg.analyze import (
+from kg.analyze.analyses import (
     Analytics,
     CoalitionResult,
     SignedTie,
@@ -33,11 +33,11 @@ from kg.analyze import (
     shortest_path,
     signed_ties,
 )
+from kg.catalog.vocab import KGO, KGR
 from kg.cli import main
 from kg.errors import AnalyzeError
-from kg.graph import KnowledgeGraph
-from kg.query import run_query
-from kg.vocab import KGO, KGR
+from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.sparql.queries import run_query
 
 
 def labels_of(result: CoalitionResult) -> list[tuple[str, ...]]:

@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from kg import viz
 from kg.cli import main
+from kg.viz import graph_page as viz
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -340,8 +340,8 @@ def test_notebook_view_draws_in_its_iframe(open_tab: Callable[..., Tab]) -> None
 
 @pytest.fixture(scope="module")
 def served(sample_build: Any) -> Iterator[str]:
-    from kg import serve
-    from kg.rdf import read_graph
+    from kg.rdf.convert import read_graph
+    from kg.web import server as serve
 
     _, out = sample_build
     app = serve.create_app(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.cache import cache_dir, cached
-from kg.catalog import _read_bundled_catalog, bundled_catalog
+from kg.catalog.actor_catalog import _read_bundled_catalog, bundled_catalog
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, SKOS
 
-from kg.vocab import slug
+from kg.catalog.vocab import slug
 
 CATALOG = Path(__file__).resolve().parents[1] / "ontology" / "actors.ttl"
 

@@ -219,7 +219,7 @@ def test_help_teaches():
 
 
 def test_no_half_written_output_on_failure(tmp_path, monkeypatch):
-    import kg.pipeline
+    import kg.build.pipeline
 
     out = tmp_path / "o"
     out.mkdir()
@@ -228,10 +228,10 @@ def test_no_half_written_output_on_failure(tmp_path, monkeypatch):
     def broken(*_a, **_k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(kg.pipeline, "serialize", broken, raising=False)
-    import kg.rdf
+    monkeypatch.setattr(kg.build.pipeline, "serialize", broken, raising=False)
+    import kg.rdf.convert
 
-    monkeypatch.setattr(kg.rdf, "serialize", broken)
+    monkeypatch.setattr(kg.rdf.convert, "serialize", broken)
     assert main(["build", "-o", str(out), "--quiet"]) == 1
     assert (out / "graph.ttl").read_text() == "previous"
     assert [p.name for p in out.iterdir()] == ["graph.ttl"]

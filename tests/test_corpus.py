@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.corpus import find_date, read_corpus, sample_corpus_path
+from kg.corpus.reader import find_date, read_corpus, sample_corpus_path
 from kg.errors import InputError
 
 
@@ -116,7 +116,7 @@ def test_non_utf8_reason_names_the_line(tmp_path):
 def test_jsonl_streams_a_line_at_a_time(tmp_path):
     """A bad byte in one line skips that line only; the file is read as it goes, so the
     first document comes before the last line is read."""
-    from kg.corpus import iter_jsonl
+    from kg.corpus.reader import iter_jsonl
 
     good = json.dumps({"id": "a", "text": "Troops crossed."}).encode()
     bad = b'{"id": "b", "text": "bad \xff byte"}'

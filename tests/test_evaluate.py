@@ -1,5 +1,6 @@
-"""``kg evaluate`` (kg.evaluate): document-level and mention-level gold, scored on hand-built
-graphs with exact counts, and in agreement with the independent scorers in ../shared/eval."""
+"""``kg evaluate`` (kg.evaluate.scoring): document-level and mention-level gold, scored on
+hand-built graphs with exact counts, and in agreement with the independent scorers in
+../shared/eval."""
 
 from __future__ import annotations
 
@@ -15,9 +16,10 @@ from typing import Any
 import pytest
 from rdflib import Graph
 
+from kg.catalog.vocab import actor_iri, place_iri
 from kg.cli import main
 from kg.errors import KgError
-from kg.evaluate import (
+from kg.evaluate.scoring import (
     EvaluationError,
     EvaluationReport,
     MentionReport,
@@ -27,10 +29,9 @@ from kg.evaluate import (
     mention_key,
     name_key,
 )
-from kg.graph import DocumentInfo, KnowledgeGraph, build_graph
+from kg.graph.knowledge_graph import DocumentInfo, KnowledgeGraph, build_graph
 from kg.model import Claim, Entity
-from kg.rdf import to_rdf, write_graph
-from kg.vocab import actor_iri, place_iri
+from kg.rdf.convert import to_rdf, write_graph
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 EVAL = SHARED / "eval"
@@ -669,7 +670,7 @@ def last_line(*args: Path | str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def seeds_graph(tmp_path_factory) -> Path:
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("eval-seeds")
     build([SHARED / "seeds"], output_dir=out, html=False)
@@ -692,7 +693,7 @@ def test_seeds_figures_equal_the_independent_scorer(seeds_graph):
 
 @pytest.fixture(scope="module")
 def re3d_graph(tmp_path_factory) -> Path:
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     out = tmp_path_factory.mktemp("eval-re3d")
     build([EVAL / "re3d-dev" / "docs"], output_dir=out, html=False)

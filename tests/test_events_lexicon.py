@@ -13,10 +13,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from spacy.tokens import Doc
 
-from kg.lexicon import load_lexicon
+from kg.catalog.lexicon import load_lexicon
+from kg.catalog.vocab import KGO, RELATIONS
+from kg.rdf.validate import load_shapes
 from kg.resources import data_path
-from kg.validate import load_shapes
-from kg.vocab import KGO, RELATIONS
 
 PLOVER = "https://w3id.org/kg-news/plover/"
 # list key → (kind of trigger in the lexicon's indexes, part of speech its lemma has)
@@ -462,7 +462,7 @@ def test_a_sentence_without_an_event_between_actors_is_not_coded(analyse, text):
 
 
 def test_a_build_of_a_small_folder_carries_the_broad_vocabulary(tmp_path):
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     articles = tmp_path / "articles"
     articles.mkdir()

@@ -7,12 +7,12 @@ from itertools import pairwise
 
 import pytest
 
-from kg.claims import default_typers, extract_claims
+from kg.catalog.lexicon import load_lexicon
 from kg.cli import main
-from kg.constraints import admits
-from kg.lexicon import load_lexicon
+from kg.extract.assemble import default_typers, extract_claims
+from kg.extract.constraints import admits
+from kg.extract.typers import PathTyper, PhraseTyper, SentenceReading, dependency_path
 from kg.model import Candidate, Entity
-from kg.typers import PathTyper, PhraseTyper, SentenceReading, dependency_path
 
 
 def typed(analyse, lexicon, typer, text: str) -> set[tuple[str, str, str]]:

@@ -20,15 +20,15 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from kg import serve
+from kg.build.pipeline import build
+from kg.catalog.vocab import KGO, document_iri
 from kg.cli import main
-from kg.corpus import Document, read_corpus
+from kg.corpus.reader import Document, read_corpus
 from kg.errors import InputError, QueryError
-from kg.nlp import parse_documents, split_text
-from kg.pipeline import build
-from kg.query import prepare_query, run_query
-from kg.store import DocumentTriples, OxigraphStore, open_store, run_store_query
-from kg.vocab import KGO, document_iri
+from kg.extract.nlp import parse_documents, split_text
+from kg.sparql.queries import prepare_query, run_query
+from kg.store.backends import DocumentTriples, OxigraphStore, open_store, run_store_query
+from kg.web import server as serve
 
 ISSUE_QUERY = (
     'SELECT * WHERE { BIND(CONCAT("a\\u0022, \\u0027b") AS ?x) '
@@ -452,7 +452,7 @@ def test_a_store_can_be_queried_while_a_build_holds_it(tmp_path, capsys):
 
 RACE = """
 import threading
-from kg.query import prepare_query
+from kg.sparql.queries import prepare_query
 barrier = threading.Barrier(20)
 failures = []
 def parse():

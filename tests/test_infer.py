@@ -1,4 +1,4 @@
-"""Inference (kg.infer, ``kg build --infer``): symmetric and super-property triples between
+"""Inference (kg.rdf.infer, ``kg build --infer``): symmetric and super-property triples between
 actors, kept apart from the asserted graph."""
 
 from __future__ import annotations
@@ -7,11 +7,7 @@ import pytest
 from rdflib import Graph, Variable
 from rdflib.namespace import PROV
 
-from kg.cli import main
-from kg.errors import InferenceError
-from kg.infer import INFERRED_GRAPH, INFERRED_NAME, infer, with_inferred
-from kg.validate import validate
-from kg.vocab import (
+from kg.catalog.vocab import (
     COOPERATIVE_RELATIONS,
     HOSTILE_RELATIONS,
     KGO,
@@ -19,6 +15,10 @@ from kg.vocab import (
     RELATIONS,
     SYMMETRIC_RELATIONS,
 )
+from kg.cli import main
+from kg.errors import InferenceError
+from kg.rdf.infer import INFERRED_GRAPH, INFERRED_NAME, infer, with_inferred
+from kg.rdf.validate import validate
 
 PREFIXES = {"kgo": KGO._NS, "kgr": KGR}
 

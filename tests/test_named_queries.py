@@ -17,9 +17,16 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from kg.catalog.vocab import KGO, KGR, SYMMETRIC_RELATIONS
 from kg.cli import main
-from kg.query import QueryError, QueryResult, bind_parameters, list_queries, load_query, run_query
-from kg.vocab import KGO, KGR, SYMMETRIC_RELATIONS
+from kg.sparql.queries import (
+    QueryError,
+    QueryResult,
+    bind_parameters,
+    list_queries,
+    load_query,
+    run_query,
+)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "kg" / "sample_corpus"
 
@@ -180,8 +187,8 @@ def test_evidence_for(rdf: Graph) -> None:
 
 
 def test_events_by_type(rdf: Graph) -> None:
-    from kg.lexicon import load_lexicon
-    from kg.vocab import PLOVER_IRI
+    from kg.catalog.lexicon import load_lexicon
+    from kg.catalog.vocab import PLOVER_IRI
 
     mapping = load_lexicon().plover_relations
     every = run(rdf, "events-by-type", modality="any")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kg.corpus import Document
-from kg.nlp import parse_documents
+from kg.corpus.reader import Document
+from kg.extract.nlp import parse_documents
 
 
 def sentences(nlp, text: str) -> list[str]:

@@ -11,10 +11,10 @@ from rdflib.collection import Collection
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH
 
-from kg.export import JSONLD_CONTEXT, export_bytes
-from kg.infer import inconsistencies
-from kg.validate import load_shapes
-from kg.vocab import ACTOR_CLASSES, KGO, KGO_IRI, KGR, RELATIONS, WD_IRI
+from kg.catalog.vocab import ACTOR_CLASSES, KGO, KGO_IRI, KGR, RELATIONS, WD_IRI
+from kg.rdf.export import JSONLD_CONTEXT, export_bytes
+from kg.rdf.infer import inconsistencies
+from kg.rdf.validate import load_shapes
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/kg-news/ontology")
 BUILTIN = (str(RDF), str(RDFS), str(OWL), str(XSD))
@@ -201,7 +201,7 @@ def test_turtle_has_stable_prefixes(sample):
 
 
 def test_turtle_keeps_every_literal_and_is_sorted():
-    from kg.rdf import new_graph, turtle
+    from kg.rdf.convert import new_graph, turtle
 
     graph = new_graph()
     node = KGR["claim-x"]
@@ -252,8 +252,8 @@ def test_documents_name_their_primary_source(sample):
 
 
 def test_a_timestamped_run_records_its_times():
-    from kg.graph import DocumentInfo, RunInfo, build_graph
-    from kg.rdf import from_rdf, run_iri, to_rdf
+    from kg.graph.knowledge_graph import DocumentInfo, RunInfo, build_graph
+    from kg.rdf.convert import from_rdf, run_iri, to_rdf
 
     plain = RunInfo("0.1.0", "en_core_web_sm", "3.8.0")
     timed = RunInfo(

@@ -6,11 +6,11 @@ import sys
 
 import pytest
 
-from kg import parallel
+from kg.build import parallel
+from kg.build.pipeline import build, extract
 from kg.cli import main
-from kg.corpus import Document, iter_corpus, sample_corpus_path
+from kg.corpus.reader import Document, iter_corpus, sample_corpus_path
 from kg.errors import ParallelError
-from kg.pipeline import build, extract
 
 
 @pytest.fixture(scope="module")

@@ -22,8 +22,10 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
+from kg.catalog.vocab import KGO, KGR, WD
 from kg.errors import QueryError
-from kg.query import (
+from kg.resources import data_path
+from kg.sparql.queries import (
     NamedQuery,
     QueryResult,
     bind_parameters,
@@ -38,8 +40,6 @@ from kg.query import (
     resolve_actor,
     run_query,
 )
-from kg.resources import data_path
-from kg.vocab import KGO, KGR, WD
 
 # Not rdflib's XSD namespace object: pytest's collection probes every module attribute, and
 # that DefinedNamespace warns about the probe.
@@ -192,14 +192,23 @@ def test_queries_dir_in_a_wheel_layout(tmp_path: Path) -> None:
     package = tmp_path / "kg"
     package.mkdir()
     source = Path(__file__).resolve().parent.parent
-    for module in ("__init__.py", "errors.py", "vocab.py", "resources.py", "query.py"):
+    for module in (
+        "__init__.py",
+        "errors.py",
+        "resources.py",
+        "catalog/__init__.py",
+        "catalog/vocab.py",
+        "sparql/__init__.py",
+        "sparql/queries.py",
+    ):
+        (package / module).parent.mkdir(exist_ok=True)
         shutil.copy(source / "kg" / module, package / module)
     shutil.copytree(source / "queries", package / "_data" / "queries")
     (package / "_data" / "queries" / "extra-one.rq").write_text(
         "# title: Extra\nASK { ?s ?p ?o }\n", encoding="utf-8"
     )
     script = (
-        "from kg.query import list_queries, queries_dir; "
+        "from kg.sparql.queries import list_queries, queries_dir; "
         "print(queries_dir()); print(' '.join(q.name for q in list_queries()))"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
@@ -1066,7 +1075,7 @@ def test_evidence_for_lists_undated_claims_last(graph: Graph) -> None:
 
 def test_top_rows_without_the_parameter(graph: Graph, tmp_path: Path, capsys) -> None:
     from kg.cli import main
-    from kg.query import brief_rows
+    from kg.sparql.queries import brief_rows
 
     text = (
         "# title: Labels\n# description: every label\n# top: 2 unless actor\n"

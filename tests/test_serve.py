@@ -25,11 +25,11 @@ import httpx
 import pytest
 from rdflib import Graph
 
-from kg import serve
 from kg.cli import main
-from kg.graph import DocumentInfo, build_graph
+from kg.graph.knowledge_graph import DocumentInfo, build_graph
 from kg.model import Claim, Entity
-from kg.rdf import to_rdf, write_graph
+from kg.rdf.convert import to_rdf, write_graph
+from kg.web import server as serve
 
 KGR = "https://w3id.org/kg-news/resource/"
 ISIL = Entity(f"{KGR}actor-isil", "ISIL", "InsurgentGroup")
@@ -440,7 +440,7 @@ def test_graph_page_is_the_offline_viz_of_the_served_data(client: httpx.Client) 
 
 
 def test_query_page_lists_named_queries_with_their_parameters(client: httpx.Client) -> None:
-    from kg.query import list_queries
+    from kg.sparql.queries import list_queries
 
     page = client.get("queries").text
     for query in list_queries():

@@ -19,11 +19,11 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS, XSD
 
-from kg.corpus import sample_corpus_path
+from kg.build.pipeline import build
+from kg.corpus.reader import sample_corpus_path
 from kg.errors import KgError
-from kg.pipeline import build
-from kg.query import QueryResult, list_queries, prepare_query, run_query
-from kg.store import (
+from kg.sparql.queries import QueryResult, list_queries, prepare_query, run_query
+from kg.store.backends import (
     CONTENT_HASH,
     DocumentTriples,
     MemoryStore,
@@ -300,10 +300,10 @@ def test_incremental_add_skip_replace_and_idempotent(tmp_path, corpus):
 
 
 def test_interrupted_build_leaves_whole_documents_and_resumes(tmp_path, corpus, monkeypatch):
-    import kg.incremental
+    import kg.build.incremental
 
     path = tmp_path / "store"
-    real = kg.incremental.extract
+    real = kg.build.incremental.extract
 
     def failing(documents, **options):
         for count, item in enumerate(real(documents, **options)):
@@ -311,10 +311,10 @@ def test_interrupted_build_leaves_whole_documents_and_resumes(tmp_path, corpus, 
                 raise KeyboardInterrupt
             yield item
 
-    monkeypatch.setattr(kg.incremental, "extract", failing)
+    monkeypatch.setattr(kg.build.incremental, "extract", failing)
     with pytest.raises(KeyboardInterrupt):
         build([corpus], store=path, output_dir=None, batch_size=2)
-    monkeypatch.setattr(kg.incremental, "extract", real)
+    monkeypatch.setattr(kg.build.incremental, "extract", real)
     with OxigraphStore(path) as store:
         ids = [p.stem for p in sorted(corpus.iterdir())]
         stored = store.document_hashes(ids)
@@ -409,7 +409,7 @@ def test_an_actor_keeps_one_label_across_incremental_builds(tmp_path):
 def test_serve_answers_from_a_store(oxstore):
     import httpx
 
-    from kg.serve import BackgroundServer, create_app
+    from kg.web.server import BackgroundServer, create_app
 
     with (
         BackgroundServer(create_app(store=oxstore)).start() as server,
@@ -512,7 +512,7 @@ def test_unreachable_endpoint_is_one_line_error():
 
 @pytest.mark.parametrize("kind", ["oxigraph", "memory", "remote"])
 def test_replacing_a_document_with_hostile_text(tmp_path, kind, request):
-    from kg.vocab import KGO, KGR
+    from kg.catalog.vocab import KGO, KGR
 
     if kind == "remote":
         store: Store = RemoteStore(request.getfixturevalue("oxigraph_server"))

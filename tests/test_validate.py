@@ -1,4 +1,4 @@
-"""SHACL validation (ontology/shapes.ttl, kg.validate, ``kg validate``): every build conforms,
+"""SHACL validation (ontology/shapes.ttl, kg.rdf.validate, ``kg validate``): every build conforms,
 and hand-made broken graphs are caught with a readable result."""
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import pytest
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
 
+from kg.catalog.vocab import KGO, KGO_IRI, KGR
 from kg.cli import main
-from kg.validate import ValidationReport, format_report, load_shapes, validate
-from kg.vocab import KGO, KGO_IRI, KGR
+from kg.rdf.validate import ValidationReport, format_report, load_shapes, validate
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
@@ -121,7 +121,7 @@ def test_sample_build_conforms(sample_build):
 
 @pytest.fixture(scope="module")
 def seeds_build():
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     return build([SEEDS], output_dir=None, html=False)
 
@@ -135,7 +135,7 @@ def test_seeds_build_conforms(seeds_build):
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not present")
 def test_seeds_build_is_consistent_and_infers(seeds_build):
-    from kg.infer import inconsistencies, infer
+    from kg.rdf.infer import inconsistencies, infer
 
     assert inconsistencies(seeds_build.rdf) == []
     inferred = infer(seeds_build.rdf)

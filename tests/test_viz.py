@@ -15,8 +15,8 @@ import networkx as nx
 import pytest
 
 import kg.io
-from kg import viz
-from kg.graph import DocumentInfo, Evidence, KnowledgeGraph
+from kg.graph.knowledge_graph import DocumentInfo, Evidence, KnowledgeGraph
+from kg.viz import graph_page as viz
 
 KGR = "https://w3id.org/kg-news/resource/"
 ISIL = f"{KGR}actor-isil"
@@ -166,7 +166,7 @@ def test_external_load_pattern_catches_what_pyvis_would_add() -> None:
 
 
 def test_vendored_vis_network_is_inlined(page: str) -> None:
-    static = Path(viz.__file__).parent / "static"
+    static = Path(viz.__file__).parent.parent / "static"
     js = (static / f"vis-network-{viz.VIS_NETWORK_VERSION}.min.js").read_text(encoding="utf-8")
     assert "@version " + viz.VIS_NETWORK_VERSION in js
     body = js.split("//# sourceMappingURL=")[0].rstrip()
@@ -342,7 +342,7 @@ def test_output_is_identical_across_processes(tmp_path: Path) -> None:
     """String hashing is salted per process; nothing in the page may depend on it."""
     script = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "from test_viz import make_kg; from kg import viz;"
+        "from test_viz import make_kg; from kg.viz import graph_page as viz;"
         "sys.stdout.write(viz.to_html(make_kg(), show_negated=True))"
     )
     pages = []

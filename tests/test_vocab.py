@@ -4,9 +4,9 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg.lexicon import load_lexicon
+from kg.catalog.lexicon import load_lexicon
+from kg.catalog.vocab import KGO, RELATIONS, slug
 from kg.resources import data_path
-from kg.vocab import KGO, RELATIONS, slug
 
 
 @pytest.fixture(scope="module")

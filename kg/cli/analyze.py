@@ -70,14 +70,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.analyze import (
+    from kg.analyze.analyses import (
         analytics_rdf,
         analyze,
         format_analytics,
         format_path,
         shortest_path,
     )
-    from kg.rdf import from_rdf, write_graph
+    from kg.rdf.convert import from_rdf, write_graph
 
     kg = from_rdf(load_graph(args))
     if args.path:

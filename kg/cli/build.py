@@ -94,7 +94,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.pipeline import build
+    from kg.build.pipeline import build
 
     in_store = args.store is not None or args.endpoint is not None
     result = build(

@@ -84,7 +84,7 @@ def message(text: str) -> None:
 
 def add_store_options(parser: argparse.ArgumentParser, *, building: bool = False) -> None:
     """``--store DIR`` (an Oxigraph store on disk) and ``--endpoint URL`` (a SPARQL 1.1
-    endpoint); see :mod:`kg.store`."""
+    endpoint); see :mod:`kg.store.backends`."""
     group = parser.add_mutually_exclusive_group()
     group.add_argument(
         "--store",
@@ -117,11 +117,11 @@ def load_graph(args: argparse.Namespace):  # -> rdflib.Graph
     check_graph_or_store(args)
     store, endpoint = getattr(args, "store", None), getattr(args, "endpoint", None)
     if store is None and endpoint is None:
-        from kg.rdf import read_graph
+        from kg.rdf.convert import read_graph
 
         return read_graph(args.graph or DEFAULT_GRAPH)
-    from kg.rdf import new_graph
-    from kg.store import open_store
+    from kg.rdf.convert import new_graph
+    from kg.store.backends import open_store
 
     graph = new_graph()
     with open_store(store, endpoint, read_only=True) as opened:

@@ -51,8 +51,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.evaluate import evaluate_documents, evaluate_mentions, format_report
-    from kg.rdf import read_graph
+    from kg.evaluate.scoring import evaluate_documents, evaluate_mentions, format_report
+    from kg.rdf.convert import read_graph
 
     parser: argparse.ArgumentParser = args.evaluate_parser
     if args.mentions and args.actors is not None:

@@ -10,7 +10,7 @@ from kg.cli.common import add_graph_option, message
 HELP = "write the graph in another format"
 
 
-# kg.export's formats, repeated so that building the parser does not import networkx and
+# kg.rdf.export's formats, repeated so that building the parser does not import networkx and
 # rdflib for every command (tests/test_startup.py checks they agree)
 EXPORT_FORMATS = ("turtle", "ntriples", "jsonld", "graphml", "csv")
 
@@ -31,8 +31,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.export import export, export_bytes
-    from kg.rdf import read_graph
+    from kg.rdf.convert import read_graph
+    from kg.rdf.export import export, export_bytes
 
     graph = read_graph(args.graph)
     if args.output == "-":

@@ -17,7 +17,7 @@ from kg.cli.common import (
 from kg.errors import KgError
 
 if TYPE_CHECKING:
-    from kg.query import NamedQuery, QueryResult
+    from kg.sparql.queries import NamedQuery, QueryResult
 
 HELP = "run a named or your own SPARQL query"
 
@@ -61,8 +61,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg import query as q
-    from kg.rdf import read_graph
+    from kg.rdf.convert import read_graph
+    from kg.sparql import queries as q
 
     if args.list:
         out(q.format_query_list(q.list_queries(), "json" if args.format == "json" else "table"))
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     named = q.load_query(args.query)
     check_graph_or_store(args)
     if args.store is not None or args.endpoint is not None:
-        from kg.store import open_store, run_store_query
+        from kg.store.backends import open_store, run_store_query
 
         params = parse_params(args.param)
         with open_store(args.store, args.endpoint, read_only=True) as store:
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_result(named: NamedQuery, params: dict[str, str], result: QueryResult, fmt: str) -> None:
-    from kg import query as q
+    from kg.sparql import queries as q
 
     if fmt == "table":  # a terminal: an overview of a long whole-graph answer
         shown, total = q.brief_rows(named, params, result)

@@ -10,7 +10,7 @@ from kg.cli.common import DEFAULT_GRAPH, add_graph_option, add_store_options, me
 HELP = "serve the graph, a query page and a SPARQL endpoint locally"
 
 
-# kg.serve's defaults, repeated so that building the parser does not import starlette and
+# kg.web.server's defaults, repeated so that building the parser does not import starlette and
 # rdflib for every command (tests/test_startup.py checks they agree)
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -64,7 +64,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.serve import serve
+    from kg.web.server import serve
 
     if args.graph != DEFAULT_GRAPH and (args.store is not None or args.endpoint is not None):
         from kg.errors import StoreError

@@ -32,8 +32,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.rdf import read_graph
-    from kg.validate import format_report, load_shapes, validate
+    from kg.rdf.convert import read_graph
+    from kg.rdf.validate import format_report, load_shapes, validate
 
     shapes = load_shapes(args.shapes) if args.shapes is not None else None
     report = validate(read_graph(args.graph), shapes)

@@ -29,8 +29,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.rdf import from_rdf, read_graph
-    from kg.viz import write_html
+    from kg.rdf.convert import from_rdf, read_graph
+    from kg.viz.graph_page import write_html
 
     kg = from_rdf(read_graph(args.graph))
     message(f"wrote {write_html(kg, args.output, show_negated=args.show_negated)}")

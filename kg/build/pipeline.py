@@ -1,0 +1,312 @@
+"""The whole build: corpus → nlp → actors → claims → graph → RDF, plus the HTML view.
+
+``build()`` is what ``kg build`` runs and what a notebook calls::
+
+    from kg.build.pipeline import build
+    result = build(["articles/"], output_dir="out")
+    result.summary.claims_by_relation
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import Graph
+
+from kg import __version__
+from kg.catalog.actor_catalog import ActorCatalog, load_catalog
+from kg.extract.assemble import extract_parsed
+from kg.model import Claim, Entity
+from kg.corpus.reader import Document, Skipped, iter_corpus, sample_corpus_path
+from kg.errors import InputError
+from kg.graph.knowledge_graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
+from kg.io import atomic_write_bytes
+from kg.catalog.lexicon import Lexicon, load_lexicon
+from kg.extract.nlp import ParsedDocument, load_pipeline, parse_documents, pipeline_id
+from kg.rdf.convert import to_rdf, write_graph
+from kg.catalog.vocab import MODALITIES, RELATIONS
+
+if TYPE_CHECKING:
+    from kg.store.backends import Store
+
+TURTLE_NAME = "graph.ttl"
+HTML_NAME = "graph.html"
+
+
+@dataclass
+class BuildSummary:
+    documents: int = 0
+    words: int = 0
+    actors: int = 0
+    places: int = 0
+    claims: int = 0
+    edges: int = 0
+    claims_by_relation: dict[str, Counter] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+    seconds: float = 0.0
+    outputs: list[Path] = field(default_factory=list)
+    inferred: int | None = None  # triples inferred, with build(infer=True)
+
+    def render(self) -> str:
+        """A short human-readable report for the terminal."""
+        lines = [
+            f"documents: {self.documents} ({self.words:,} words)",
+            f"actors: {self.actors}   places: {self.places}   "
+            f"claims: {self.claims}   edges: {self.edges}",
+        ]
+        width = max(len(r) for r in RELATIONS)
+        lines.append(f"  {'relation':<{width}}  " + "  ".join(f"{m:>12}" for m in MODALITIES))
+        for relation in RELATIONS:
+            counts = self.claims_by_relation.get(relation, Counter())
+            lines.append(
+                f"  {relation:<{width}}  "
+                + "  ".join(f"{counts.get(m, 0):>12}" for m in MODALITIES)
+            )
+        if self.skipped:
+            lines.append(f"skipped: {len(self.skipped)}")
+            lines.extend(f"  {s.source}: {s.reason}" for s in self.skipped)
+        if self.inferred is not None:
+            lines.append(f"inferred: {self.inferred} triples (symmetric and super-properties)")
+        lines.extend(f"wrote {path}" for path in self.outputs)
+        lines.append(f"seconds: {self.seconds:.1f}")
+        return "\n".join(lines)
+
+
+@dataclass
+class BuildResult:
+    knowledge_graph: KnowledgeGraph
+    rdf: Graph
+    summary: BuildSummary
+    inferred: Graph | None = None  # with build(infer=True): the triples kg.rdf.infer adds
+
+
+def extract(
+    documents: Iterable[Document],
+    *,
+    catalog: ActorCatalog,
+    lexicon: Lexicon,
+    model: str | None = None,
+    batch_size: int = 32,
+    on_document: Callable[[Document], None] | None = None,
+    workers: int = 1,
+    dask: str | None = None,
+    on_pipeline: Callable[[tuple[str, str]], None] | None = None,
+) -> Iterator[tuple[Document, list[Claim], list[tuple[Entity, str]]]]:
+    """Parse documents and yield each one's claims and the names it gives each entity,
+    streaming, in document order (the model is loaded once per process).
+
+    ``workers`` > 1 extracts in that many local processes; ``dask`` (a scheduler address such
+    as ``tcp://host:8786``) on a Dask cluster. Either way the results, and their order, are
+    those of a serial run (:mod:`kg.build.parallel`). ``on_pipeline`` hears the (name, version)
+    of the spaCy pipeline used, for provenance, before the first document comes out.
+    """
+    record = on_pipeline or (lambda _found: None)
+    if workers < 1:
+        from kg.errors import ParallelError
+
+        raise ParallelError("E1102", f"--workers must be at least 1, not {workers}")
+    if dask is not None or workers > 1:
+        from kg.build import parallel
+
+        options = dict(
+            catalog=catalog,
+            lexicon=lexicon,
+            model=model,
+            batch_size=batch_size,
+            on_pipeline=record,
+        )
+        if dask is not None:
+            stream = parallel.dask_extract(documents, address=dask, **options)
+        else:
+            stream = parallel.pool_extract(documents, workers=workers, **options)
+        seen = False
+        for item in stream:
+            seen = True
+            if on_document is not None:
+                on_document(item[0])
+            yield item
+        if not seen:  # no documents: provenance still names the pipeline
+            record(pipeline_id(load_pipeline(model, catalog)))
+        return
+    nlp = load_pipeline(model, catalog)
+    record(pipeline_id(nlp))
+    for parsed in parse_documents(nlp, documents, batch_size=batch_size):
+        if on_document is not None:
+            on_document(parsed.document)
+        claims, names = extract_parsed(parsed, catalog, lexicon)
+        yield parsed.document, claims, names
+
+
+def _progress(total: int | None, quiet: bool):
+    if quiet or total is None or total < 2:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total, unit="doc", desc="kg build", file=sys.stderr, leave=False, disable=None
+    )
+
+
+def build(
+    paths: Sequence[str | Path] = (),
+    *,
+    output_dir: str | Path | None = "out",
+    model: str | None = None,
+    actor_files: Sequence[str | Path] = (),
+    lexicon_files: Sequence[str | Path] = (),
+    html: bool = True,
+    quiet: bool = True,
+    batch_size: int = 32,
+    infer: bool = False,
+    timestamp: bool = False,
+    workers: int = 1,
+    dask: str | None = None,
+    store: Store | str | Path | None = None,
+    endpoint: str | None = None,
+) -> BuildResult:
+    """Build the knowledge graph of ``paths`` (default: the bundled sample corpus).
+
+    Writes ``graph.ttl`` and ``graph.html`` into ``output_dir`` (atomically) unless it is
+    ``None``. Bad inputs are skipped and listed in the summary; a build in which no document
+    could be read raises :class:`InputError`.
+
+    ``infer``: also materialise the relations the ontology entails (:mod:`kg.rdf.infer`) into
+    ``result.inferred`` and ``inferred.ttl``; ``graph.ttl`` stays the asserted graph.
+    ``timestamp``: record the run's wall-clock start and end (``prov:startedAtTime``,
+    ``prov:endedAtTime``); off by default so that the same input gives byte-identical Turtle.
+    ``store`` (an Oxigraph folder or a :class:`kg.store.backends.Store`) or ``endpoint`` (a SPARQL
+    endpoint URL): add the documents to that store incrementally and streaming instead
+    (:mod:`kg.build.incremental`; unchanged documents are skipped, changed ones replaced);
+    ``output_dir`` then only receives an export of the store's graph as ``graph.ttl`` (pass
+    ``None`` for none) and the result is a :class:`kg.build.incremental.StoreBuildResult`.
+    ``lexicon_files``: your own trigger vocabulary, events.toml-style ``[[events]]`` blocks
+    (:mod:`kg.catalog.lexicon`), added to the bundled lexicon; where a word is in both, yours wins.
+    ``workers``: extract in that many local processes; ``dask``: on the Dask cluster whose
+    scheduler is at this address (:mod:`kg.build.parallel`). The graph is the same either way.
+    """
+    if output_dir is not None:
+        _check_writable(Path(output_dir))  # now, not after all the extraction
+    if store is not None or endpoint is not None:
+        from kg.build.incremental import build_into_store
+
+        if infer:
+            from kg.errors import StoreError
+
+            raise StoreError("E1008", "--infer works on an in-memory build, not with a store")
+        return build_into_store(
+            paths,
+            store=store,
+            endpoint=endpoint,
+            model=model,
+            actor_files=actor_files,
+            lexicon_files=lexicon_files,
+            quiet=quiet,
+            batch_size=batch_size,
+            timestamp=timestamp,
+            export_dir=output_dir,
+            workers=workers,
+            dask=dask,
+        )
+    started = time.perf_counter()
+    started_at = _now() if timestamp else None
+    catalog = load_catalog(actor_files)
+    lexicon = load_lexicon(lexicon_files)
+    sources = list(paths) or [sample_corpus_path()]
+    summary = BuildSummary()
+    documents: list[Document] = []
+    for item in iter_corpus(sources):
+        if isinstance(item, Skipped):
+            summary.skipped.append(item)
+        else:
+            documents.append(item)
+    if not documents:
+        reasons = "; ".join(f"{s.source}: {s.reason}" for s in summary.skipped[:3])
+        raise InputError(
+            "E002",
+            f"no readable documents in {', '.join(map(str, sources))}"
+            + (f" ({reasons})" if reasons else ""),
+        )
+    bar = _progress(len(documents), quiet)
+    claims: list[Claim] = []
+    mentions: list[tuple[str, Entity, str]] = []
+    pipelines: list[tuple[str, str]] = []  # the spaCy pipeline, as extract() reports it
+    infos: list[DocumentInfo] = []
+    try:
+        for document, found, names in extract(
+            documents,
+            catalog=catalog,
+            lexicon=lexicon,
+            model=model,
+            batch_size=batch_size,
+            on_document=(lambda _d: bar.update(1)) if bar is not None else None,
+            workers=workers,
+            dask=dask,
+            on_pipeline=pipelines.append,
+        ):
+            infos.append(DocumentInfo.of(document))
+            summary.words += len(document.text.split())
+            claims.extend(found)
+            mentions.extend((document.doc_id, entity, text) for entity, text in names)
+    finally:
+        if bar is not None:
+            bar.close()
+    name, version = pipelines[-1]
+    run = RunInfo(__version__, name, version, started_at, _now() if timestamp else None)
+    kg = build_graph(infos, claims, run, mentions)
+    rdf = to_rdf(kg)
+    inferred = None
+    if infer:
+        from kg.rdf.infer import infer as infer_relations
+
+        inferred = infer_relations(rdf)
+        summary.inferred = len(inferred)
+    summary.documents = len(infos)
+    summary.claims = len(claims)
+    summary.edges = kg.graph.number_of_edges()
+    kinds = Counter(data["kind"] for _, data in kg.graph.nodes(data=True))
+    summary.places = kinds.get("Place", 0)
+    summary.actors = sum(kinds.values()) - summary.places
+    for claim in claims:
+        summary.claims_by_relation.setdefault(claim.relation, Counter())[claim.modality] += 1
+    if output_dir is not None:
+        out = Path(output_dir)
+        summary.outputs.append(write_graph(rdf, out / TURTLE_NAME))
+        if inferred is not None:
+            from kg.rdf.infer import INFERRED_NAME, serialize_inferred
+
+            atomic_write_bytes(out / INFERRED_NAME, serialize_inferred(inferred))
+            summary.outputs.append(out / INFERRED_NAME)
+        if html:
+            from kg.viz.graph_page import write_html
+
+            summary.outputs.append(write_html(kg, out / HTML_NAME))
+    summary.seconds = time.perf_counter() - started
+    return BuildResult(kg, rdf, summary, inferred)
+
+
+def _check_writable(folder: Path) -> None:
+    """Make ``folder`` if need be and check that a file can be written there (E007)."""
+    import tempfile
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise InputError(
+            "E007",
+            f"{folder}: cannot write the output folder ({exc.strerror or exc}); "
+            "choose another with -o DIR",
+        ) from None
+
+
+def _now() -> str:
+    """The wall-clock time, UTC, to the second (an ``xsd:dateTime``)."""
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,201 @@
+"""Stage: assembly. The typed candidates of every sentence → claims, one per (sentence,
+pair, relation, modality), with modality, event date, reporter, PLOVER type and evidence.
+
+The stages, in order: mentions (:mod:`kg.extract.mentions`) and document-level reference
+(:mod:`kg.extract.reference`) → relation typing (:mod:`kg.extract.typers`: construction
+patterns, phrases, dependency paths) → modality and time (:mod:`kg.extract.modality`) →
+ontology constraints (:mod:`kg.extract.constraints`) → assembly (here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from kg.catalog.lexicon import Lexicon
+from kg.extract.arguments import STATE_KINDS
+from kg.extract.constraints import admits
+from kg.extract.mentions import (
+    ARMED_KINDS,
+    DocumentActors,
+    catalog_entity,
+    lemma_of,
+    original_text,
+    place_entity,
+)
+from kg.extract.reference import resolve_mentions
+from kg.extract.typers import (
+    PathTyper,
+    PatternTyper,
+    PhraseTyper,
+    ReciprocalTyper,
+    RelationTyper,
+    SentenceReading,
+)
+from kg.model import Candidate, Claim, Entity
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from kg.catalog.actor_catalog import ActorCatalog
+    from kg.extract.nlp import ParsedDocument
+
+__all__ = ["Claim", "default_typers", "extract_claims"]
+
+
+def default_typers() -> list[RelationTyper]:
+    """The rule typers, in the order they run."""
+    return [PatternTyper(), PhraseTyper(), ReciprocalTyper(), PathTyper()]
+
+
+def _office_holder_of(
+    state: Entity, trigger: Token, actors: DocumentActors, lexicon: Lexicon
+) -> Entity:
+    """An office of state belongs to the state's government where the catalog has one
+    ("Iraq's prime minister" → the Government of Iraq)."""
+    offices = lexicon.actors["government_nouns"]  # not clerics or generals: offices of state
+    if actors.catalog is None or lemma_of(trigger) not in offices:
+        return state
+    government = actors.catalog.government_of(state.iri)
+    return catalog_entity(government) if government is not None else state
+
+
+def _trigger_kind(trigger: Token, lexicon: Lexicon) -> str:
+    if trigger.pos_ in ("VERB", "AUX"):
+        return "verb"
+    if trigger.pos_ == "ADJ":
+        return "adjective"
+    word, lemma = trigger.lower_, lemma_of(trigger)
+    return "role" if word in lexicon.role_index or lemma in lexicon.role_index else "noun"
+
+
+def _typed_relation(candidate: Candidate, actors: DocumentActors, lexicon: Lexicon) -> tuple:
+    """The candidate's (subject, relation, object) after the lexicon's own corrections."""
+    s, o, relation = candidate.subject.entity, candidate.object.entity, candidate.relation
+    if relation == "controls" and not o.is_place and candidate.object.how == "ner":
+        # what is seized or held is a place, whatever NER guessed ("seized Palmyra")
+        o = place_entity(o.label)
+    if relation == "memberOf" and o.kind == "State":
+        o = _office_holder_of(o, candidate.trigger, actors, lexicon)
+    joins = lexicon.relations["memberOf"].extra.get("alliance_join_verbs", ())
+    if (
+        relation == "memberOf"
+        and lemma_of(candidate.trigger) in joins
+        and (s.kind in ARMED_KINDS and o.kind in ARMED_KINDS | {"Government"})
+    ):
+        relation = "alliedWith"
+    return s, relation, o
+
+
+def extract_claims(
+    actors: DocumentActors,
+    lexicon: Lexicon,
+    typers: Sequence[RelationTyper] | None = None,
+) -> list[Claim]:
+    """Every claim the document's sentences make, one per (sentence, pair, relation)."""
+    typers = default_typers() if typers is None else typers
+    claims: dict[tuple, Claim] = {}
+    affiliations: dict[str, Entity] = {}  # person → the state the document ties them to
+    for sent in actors.doc.sents:
+        reading = SentenceReading(sent, actors, lexicon, affiliations)
+        linked: set[frozenset[str]] = set()  # actor pairs a typer already related here
+        for typer in typers:
+            found: set[frozenset[str]] = set()
+            for candidate in typer.candidates(reading):
+                s, relation, o = _typed_relation(candidate, actors, lexicon)
+                pair = frozenset((s.iri, o.iri))
+                if typer.fallback and pair in linked:
+                    continue
+                if not admits(relation, s, o):
+                    continue
+                found.add(pair)
+                claim = _assemble(candidate, s, relation, o, reading, lexicon)
+                if relation == "memberOf" and s.kind == "Person" and o.kind in STATE_KINDS:
+                    affiliations.setdefault(s.iri, o)
+                key = (sent.start_char, claim.subject.iri, relation, claim.object.iri)
+                key = (*key, claim.modality)
+                if key not in claims or claims[key].confidence < claim.confidence:
+                    claims[key] = claim
+            linked |= found
+    return sorted(
+        _without_own_side(claims.values()),
+        key=lambda c: (c.sentence_start, c.subject.iri, c.relation, c.object.iri, c.modality),
+    )
+
+
+# what a member does with its own organisation is no relation between two sides: "the
+# group's spokesman urged its fighters" is not the spokesman negotiating with the group
+_OWN_SIDE_NOISE = frozenset({"negotiatesWith", "alliedWith", "supports"})
+
+
+def _without_own_side(claims: Iterable[Claim]) -> list[Claim]:
+    claims = list(claims)
+    members = {
+        frozenset((c.subject.iri, c.object.iri))
+        for c in claims
+        if c.relation == "memberOf" and c.modality == "asserted"
+    }
+    return [
+        c
+        for c in claims
+        if c.relation not in _OWN_SIDE_NOISE
+        or frozenset((c.subject.iri, c.object.iri)) not in members
+    ]
+
+
+def _assemble(
+    candidate: Candidate,
+    s: Entity,
+    relation: str,
+    o: Entity,
+    reading: SentenceReading,
+    lexicon: Lexicon,
+) -> Claim:
+    subject_mention, object_mention = candidate.subject, candidate.object
+    if lexicon.relations[relation].symmetric and s.iri > o.iri:
+        s, o = o, s
+        subject_mention, object_mention = object_mention, subject_mention
+    trigger = candidate.trigger
+    modality = candidate.modality or reading.modality(trigger, candidate)
+    confidence = candidate.confidence
+    if "anaphor" in (candidate.subject.how, candidate.object.how):
+        confidence *= 0.8
+    plover = candidate.plover if relation == candidate.relation else None
+    if plover is None:
+        kind = _trigger_kind(trigger, lexicon)
+        plover = lexicon.plover_type(relation, kind, trigger.lower_, lemma_of(trigger))
+    sent = reading.sent
+    return Claim(
+        doc_id=reading.actors.parsed.document.doc_id,
+        subject=s,
+        relation=relation,
+        object=o,
+        modality=modality,
+        sentence=original_text(sent),
+        sentence_start=sent.start_char,
+        sentence_end=sent.end_char,
+        subject_start=subject_mention.start_char,
+        subject_end=subject_mention.end_char,
+        subject_text=subject_mention.text,
+        object_start=object_mention.start_char,
+        object_end=object_mention.end_char,
+        object_text=object_mention.text,
+        trigger=trigger.text,
+        confidence=round(min(confidence, 1.0), 2),
+        reported_by=reading.reporter(trigger),
+        event_date=reading.event_date(trigger, reading.actors.parsed.document.date),
+        plover=plover,
+    )
+
+
+def extract_parsed(
+    parsed: ParsedDocument, catalog: ActorCatalog, lexicon: Lexicon
+) -> tuple[list[Claim], list[tuple[Entity, str]]]:
+    """One parsed document's claims and the names it gives each entity."""
+    actors = resolve_mentions(parsed, catalog, lexicon)
+    claims = extract_claims(actors, lexicon)
+    # a name NER took for a person or group but the claims use as a place ("seized Tal
+    # Afar") is that place, not an actor the document names
+    places = {c.object.label for c in claims if c.object.is_place}
+    names = [(e, text) for e, text in actors.surface_forms() if e.label not in places]
+    return claims, names

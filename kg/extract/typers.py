@@ -1,0 +1,484 @@
+"""Stage: relation typing. A typer reads one sentence (its mentions, its parse, the
+arguments of its words) and proposes :class:`~kg.model.Candidate` relations.
+
+Typers run in order; a *fallback* typer only adds actor pairs the earlier ones left
+unlinked in that sentence. The rules are four typers, and a learned typer can stand in for
+any of them by implementing :class:`RelationTyper`:
+
+- :class:`PatternTyper`: the construction patterns of :mod:`kg.extract.patterns`;
+- :class:`PhraseTyper`: multi-word expressions of the lexicon ("open fire on", "at odds
+  with", "pledged allegiance to"), reversed ones too ("with the help of");
+- :class:`ReciprocalTyper`: "accused one another", "attacked each other";
+- :class:`PathTyper`: any construction, from the dependency path between two arguments and
+  the trigger word on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import combinations, permutations
+from typing import TYPE_CHECKING, Protocol
+
+from kg.catalog.lexicon import Phrase
+from kg.extract.arguments import STATE_KINDS, object_controller
+from kg.extract.mentions import lemma_of, word_of
+from kg.extract.modality import SentenceModality
+from kg.extract.patterns import SentencePatterns
+from kg.model import Candidate, Mention
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+
+class SentenceReading(SentenceModality):
+    """One sentence as every typer reads it: its arguments and modality."""
+
+
+class RelationTyper(Protocol):
+    """Proposes relations between the mentions of one sentence."""
+
+    name: str
+    fallback: bool  # only pairs no earlier typer linked
+
+    def candidates(self, reading: SentenceReading) -> Iterable[Candidate]: ...
+
+
+def _view(cls: type[SentenceModality], reading: SentenceModality) -> SentenceModality:
+    """``reading`` seen as ``cls``: the same sentence and state, ``cls``'s methods."""
+    view = object.__new__(cls)
+    view.__dict__ = reading.__dict__
+    return view
+
+
+class PatternTyper:
+    """The construction patterns (verbs, event nouns, roles, hyphens …)."""
+
+    name = "patterns"
+    fallback = False
+
+    def candidates(self, reading: SentenceReading) -> Iterable[Candidate]:
+        patterns = _view(SentencePatterns, reading)
+        assert isinstance(patterns, SentencePatterns)
+        return patterns.candidates()
+
+
+# words a phrase match may step over: "dealt a heavy blow to", "pledged their allegiance"
+_SKIPPABLE = frozenset({"DET", "ADJ", "NUM", "PRON", "ADV"})
+_MAX_SKIP = 2
+
+
+def match_phrase(token: Token, phrases: Iterable[Phrase]) -> tuple[Phrase, list[Token]] | None:
+    """The longest of ``phrases`` that starts at ``token``, and the tokens it matched."""
+    doc, end = token.doc, token.sent.end
+    for phrase in phrases:
+        matched = [token]
+        for word in phrase.words[1:]:
+            i, skipped = matched[-1].i + 1, 0
+            while (
+                i < end
+                and skipped < _MAX_SKIP
+                and lemma_of(doc[i]) != word
+                and word_of(doc[i]) != word
+                and doc[i].pos_ in _SKIPPABLE
+                and (doc[i].pos_ != "PRON" or doc[i].dep_ == "poss")
+            ):
+                i, skipped = i + 1, skipped + 1
+            if i >= end or word not in (lemma_of(doc[i]), word_of(doc[i])):
+                break
+            matched.append(doc[i])
+        else:
+            return phrase, matched
+    return None
+
+
+class PhraseTyper:
+    """Multi-word expressions: the subject of the clause the phrase heads, the object after
+    the phrase's closing preposition (or its verb's object)."""
+
+    name = "phrases"
+    fallback = False
+
+    def candidates(self, reading: SentenceReading) -> Iterator[Candidate]:
+        index = reading.lexicon.phrase_index
+        for token in reading.sent:
+            phrases = index.get(lemma_of(token)) or index.get(word_of(token))
+            if not phrases:
+                continue
+            found = match_phrase(token, phrases)
+            if found is None:
+                continue
+            phrase, matched = found
+            inside = {t.i for t in matched}
+            root = next((t for t in matched if t.head.i not in inside), matched[0])
+            last = matched[-1]
+            if last.pos_ == "ADP":
+                objects = [m for p in last.children for m in reading.mentions_for(p)]
+            else:
+                preps = reading.lexicon.relations[phrase.relation].verb_preps
+                objects = reading.verb_objects(root, preps) if root.pos_ == "VERB" else []
+            subjects = self._subjects(reading, root)
+            if phrase.reverse:  # "X retook the town with the help of Y": Y helps X
+                subjects, objects = objects, subjects
+            for s in subjects:
+                for o in objects:
+                    yield Candidate(s, phrase.relation, o, root, 0.8, plover=phrase.plover or None)
+
+    @staticmethod
+    def _subjects(reading: SentenceReading, root: Token) -> list[Mention]:
+        if root.pos_ in ("VERB", "AUX"):
+            return reading.verb_subjects(root)[0]
+        head = root.head
+        if head.pos_ in ("VERB", "AUX") and head.i != root.i:
+            return reading.verb_subjects(head)[0]  # "X is at odds with Y"
+        return reading.mentions_for(head) if head.i != root.i else []  # "X, at odds with Y"
+
+
+# dependency labels by the part they give an argument of the trigger they attach to
+_AGENT_DEPS = frozenset({"nsubj", "csubj", "poss", "agent"})
+_MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
+_PATIENT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "dative", "oprd", "pobj", "appos"})
+# edges a path may not cross: another clause, reported speech, a list's punctuation
+_CLAUSE_DEPS = frozenset(
+    {"ccomp", "parataxis", "advcl", "relcl", "mark", "punct", "cc", "dep", "csubj", "npadvmod"}
+)
+MAX_PATH = 6
+# prepositions before a gerund the subject does: "committed to defeating", "aims at ending"
+_CONTROL_PREPS = frozenset({"to", "at"})
+
+
+def _up(token: Token, stop: Token | None = None) -> list[Token]:
+    """The token and its ancestors, up to ``stop`` (included) or the root."""
+    chain = [token]
+    # spaCy makes a new Token object per access: compare positions, not identity
+    while chain[-1].head.i != chain[-1].i and (stop is None or chain[-1].i != stop.i):
+        chain.append(chain[-1].head)
+    return chain
+
+
+def dependency_path(a: Token, b: Token) -> tuple[list[Token], list[Token]] | None:
+    """The two halves of the path between ``a`` and ``b``: a up to the lowest common
+    ancestor, and b up to it (both end on it); None when they share no ancestor."""
+    above_a = _up(a)
+    positions = {t.i: n for n, t in enumerate(above_a)}
+    for n, token in enumerate(_up(b)):
+        if token.i in positions:
+            return above_a[: positions[token.i] + 1], _up(b)[: n + 1]
+    return None
+
+
+_RECIPROCALS = {("each", "other"), ("one", "another")}
+
+
+class ReciprocalTyper:
+    """ "Ethiopia and Eritrea accused one another": the relation holds each way between the
+    coordinated subjects."""
+
+    name = "reciprocals"
+    fallback = False
+
+    def candidates(self, reading: SentenceReading) -> Iterator[Candidate]:
+        doc = reading.sent.doc
+        for token in reading.sent:
+            if token.i == 0 or (word_of(doc[token.i - 1]), word_of(token)) not in _RECIPROCALS:
+                continue
+            pair = (doc[token.i - 1], token)  # the parser heads it on either word
+            argument = next((t for t in pair if t.dep_ in ("dobj", "pobj", "dative")), None)
+            if argument is None:
+                continue
+            verb = argument.head.head if argument.head.pos_ == "ADP" else argument.head
+            if verb.pos_ != "VERB":
+                continue
+            relation = reading.lexicon.verb_index.get(lemma_of(verb))
+            if relation is None or relation in ("memberOf", "controls"):
+                continue
+            subjects = {m.entity.iri: m for m in reading.verb_subjects(verb)[0]}
+            symmetric = reading.lexicon.relations[relation].symmetric
+            for a, b in permutations(subjects.values(), 2):
+                if not symmetric or a.entity.iri < b.entity.iri:
+                    yield Candidate(a, relation, b, verb, 0.7)
+
+
+class PathTyper:
+    """Any construction: for two arguments of one sentence, the trigger word on the
+    dependency path between them gives the relation, and the edge by which each argument
+    reaches it gives the direction (agent side: subject, possessor, modifier of an event
+    noun, "by" phrase; patient side: object, passive subject, prepositional object)."""
+
+    name = "paths"
+    fallback = True
+
+    def candidates(self, reading: SentenceReading) -> Iterator[Candidate]:
+        anchors = self._anchors(reading)
+        for (a, mentions_a), (b, mentions_b) in combinations(anchors, 2):
+            halves = dependency_path(a, b)
+            if halves is None or len(halves[0]) + len(halves[1]) - 2 > MAX_PATH:
+                continue
+            typed = self._type(reading, *halves, mentions_a, mentions_b)
+            if typed is None:
+                continue
+            trigger, relation, a_is_agent = typed
+            agents, patients = (mentions_a, mentions_b) if a_is_agent else (mentions_b, mentions_a)
+            for s in agents:
+                for o in patients:
+                    if s.entity.iri != o.entity.iri:
+                        yield Candidate(s, relation, o, trigger, 0.6)
+
+    @staticmethod
+    def _anchors(reading: SentenceReading) -> list[tuple[Token, list[Mention]]]:
+        """Each argument once, at the highest token that still stands for it ("ISIL" in
+        "ISIL fighters" is anchored on "fighters")."""
+        found: dict[int, list[Mention]] = {}
+        for token in reading.sent:
+            if token.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "ADJ"):
+                mentions = reading.mentions_for(token)
+                if mentions:
+                    found[token.i] = mentions
+        doc = reading.sent.doc
+        anchors = []
+        for i, mentions in found.items():
+            head = doc[i].head
+            entities = {m.entity.iri for m in mentions}
+            if (
+                head.i in found
+                and head.i != i
+                and entities <= {m.entity.iri for m in found[head.i]}
+            ):
+                continue  # the head stands for the same actors
+            anchors.append((doc[i], mentions))
+        return anchors
+
+    def _type(
+        self,
+        reading: SentenceReading,
+        half_a: list[Token],
+        half_b: list[Token],
+        mentions_a: list[Mention],
+        mentions_b: list[Mention],
+    ) -> tuple[Token, str, bool] | None:
+        """(trigger, relation, whether the first argument is the agent), or None."""
+        top = half_a[-1]
+        inner = half_a[1:-1] + half_b[1:-1]
+        addressed = self._addressee(reading, half_a, half_b)  # crosses a clause on purpose
+        if addressed is not None:
+            return addressed
+        if any(t.dep_ in _CLAUSE_DEPS for t in half_a[:-1] + half_b[:-1]):
+            return None
+        threat = self._threat_content(reading, half_a, half_b)
+        if threat is not None:
+            return threat
+        # the trigger: the common ancestor, an event noun one argument hangs on, or the
+        # event noun a light verb at the top takes ("gave Y a grant", "held talks with Y")
+        for trigger, relation, anchor in self._triggers(reading, top, inner):
+            # between each argument and the trigger (above the trigger, up to the common
+            # ancestor, is the control chain _role reads)
+            between = [
+                (half[n], half[n - 1], mentions)
+                for half, mentions in ((half_a, mentions_a), (half_b, mentions_b))
+                for n in range(1, half.index(trigger) if trigger in half else len(half) - 1)
+            ]
+            if any(t.pos_ in ("VERB", "AUX") for t, _, _ in between):
+                continue  # another verb between an argument and the trigger: another clause
+            if any(
+                m.entity.iri not in {o.entity.iri for o in mentions}
+                for t, _, mentions in between
+                for m in reading.mentions_for(t)
+            ):
+                continue  # the path runs through a third party: it is that one's relation
+            if not all(self._transparent(reading, t, b, trigger, m) for t, b, m in between):
+                continue
+            # an argument that hangs on the event noun of a light verb has its role there
+            role_a = self._role(
+                reading, relation, trigger if trigger in half_a else anchor, half_a, half_b
+            )
+            role_b = self._role(
+                reading, relation, trigger if trigger in half_b else anchor, half_b, half_a
+            )
+            if role_a is None or role_b is None:
+                continue
+            if role_a == role_b == "agent":
+                # two agents of one event are on one side: "France joined the US strikes"
+                joins = reading.lexicon.relations["memberOf"].extra.get("alliance_join_verbs", ())
+                if anchor.i != trigger.i and lemma_of(anchor) in joins:
+                    return anchor, "alliedWith", True
+                continue
+            triggers = reading.lexicon.relations[relation]
+            if role_a == role_b and not triggers.symmetric:
+                continue
+            return trigger, relation, role_a == "agent" or role_b == "patient"
+        return None
+
+    def _triggers(
+        self, reading: SentenceReading, top: Token, inner: list[Token]
+    ) -> Iterator[tuple[Token, str, Token]]:
+        """(trigger, relation, the token the arguments' roles are read at); a light verb's
+        event noun comes before the verb ("held talks with Y" is no holding of Y)."""
+        if top.pos_ == "VERB" and lemma_of(top) in reading.lexicon.light_verbs:
+            # "rejected a U.S. request": a verb of its own acts on the message's sender
+            messages = reading.lexicon.actors["message_nouns"]
+            own = self._relation(reading, top) is not None
+            events = [
+                (child, relation, top)
+                for child in top.children
+                if child.dep_ == "dobj" and child.pos_ == "NOUN"
+                if not (own and (word_of(child) in messages or lemma_of(child) in messages))
+                for relation in [self._relation(reading, child)]
+                if relation is not None and relation not in ("memberOf", "controls")
+            ]
+            if events:
+                yield from events
+                return
+        for token in [top, *inner]:
+            relation = self._relation(reading, token)
+            if relation is not None:
+                yield token, relation, token
+
+    def _threat_content(
+        self, reading: SentenceReading, half_a: list[Token], half_b: list[Token]
+    ) -> tuple[Token, str, bool] | None:
+        """ "X threatened to break off relations with Y": whoever the threatened act
+        concerns is threatened, however deep in the complement it is named."""
+        top = half_a[-1]
+        if top.pos_ != "VERB" or self._relation(reading, top) != "threatens":
+            return None
+        for agent, content, first_is_agent in ((half_a, half_b, True), (half_b, half_a, False)):
+            if (
+                len(agent) == 2
+                and agent[0].dep_ == "nsubj"
+                and len(content) >= 3
+                and content[-2].dep_ == "xcomp"
+            ):
+                return top, "threatens", first_is_agent
+        return None
+
+    def _addressee(
+        self, reading: SentenceReading, half_a: list[Token], half_b: list[Token]
+    ) -> tuple[Token, str, bool] | None:
+        """ "X demanded that Y end the curbs": a demand is made of the subject of the
+        demanded clause."""
+        top = half_a[-1]
+        relation = self._relation(reading, top)
+        if top.pos_ != "VERB" or relation is None:
+            return None
+        if lemma_of(top) not in reading.lexicon.relations[relation].extra.get(
+            "addressee_verbs", ()
+        ):
+            return None
+        for agent, addressee, first_is_agent in ((half_a, half_b, True), (half_b, half_a, False)):
+            if (
+                len(agent) == 2
+                and agent[0].dep_ == "nsubj"
+                and len(addressee) == 3
+                and addressee[0].dep_ in ("nsubj", "nsubjpass")
+                and addressee[1].dep_ == "ccomp"
+            ):
+                return top, relation, first_is_agent
+        return None
+
+    @staticmethod
+    def _relation(reading: SentenceReading, token: Token) -> str | None:
+        lexicon = reading.lexicon
+        word, lemma = word_of(token), lemma_of(token)
+        if token.pos_ == "VERB":
+            return lexicon.verb_index.get(lemma)
+        if token.pos_ == "NOUN":
+            return lexicon.noun_relation(word, lemma)
+        if token.pos_ == "ADJ":
+            return lexicon.adjective_index.get(lemma)
+        return None
+
+    @staticmethod
+    def _transparent(
+        reading: SentenceReading,
+        token: Token,
+        below: Token,
+        trigger: Token,
+        mentions: list[Mention],
+    ) -> bool:
+        """A word an argument (reaching it from ``below``) may pass through to its trigger: a
+        preposition, a quantity, a noun that stands for its owner ("ISIL positions", "the
+        US strikes") — but not a state's rebels, nor a person's government, which are other
+        actors, nor an event the argument undergoes ("the liberation of Raqqah")."""
+        if token.pos_ == "ADP":
+            # the trigger's own preposition ("strikes on X") says the role; deeper ones
+            # only own: "dozens of ISIL fighters", "militants from ISIL", not "fighters in Syria"
+            return token.head.i == trigger.i or word_of(token) in ("of", "from")
+        lemma, word = lemma_of(token), word_of(token)
+        messages = reading.lexicon.actors["message_nouns"]
+        if token.pos_ == "NOUN" and (word in messages or lemma in messages):
+            return True  # "rejected Iraq's proposal": the proposal stands for Iraq
+        kinds = {m.entity.kind for m in mentions}
+        if kinds & STATE_KINDS and (word in reading.rebel_nouns or lemma in reading.rebel_nouns):
+            return False
+        offices = reading.lexicon.actors["government_nouns"]
+        if "Person" in kinds and (word in offices or lemma in offices):
+            return False
+        if token.pos_ == "NOUN" and reading.lexicon.noun_relation(word, lemma) is not None:
+            return below.dep_ in _AGENT_DEPS or (
+                below.dep_ in _MODIFIER_DEPS and below.i < token.i
+            )  # "the US strikes", "Iran's offensive"; not "the strikes on Raqqa"
+        return token.pos_ in ("NOUN", "NUM") and (
+            word in reading.lexicon.actors["quantity_nouns"]
+            or lemma in reading.generic_nouns
+            or word in reading.generic_nouns
+        )
+
+    @staticmethod
+    def _role(
+        reading: SentenceReading,
+        relation: str,
+        trigger: Token,
+        half: list[Token],
+        other: list[Token],
+    ) -> str | None:
+        """How the argument whose path is ``half`` reaches ``trigger``: agent or patient."""
+        if trigger in half:
+            below = half[half.index(trigger) - 1] if half[0].i != trigger.i else None
+            if below is None:
+                return None
+            dep = below.dep_
+            topic_verbs = reading.lexicon.relations[relation].extra.get("topic_verbs", ())
+            if dep == "dobj" and lemma_of(trigger) in topic_verbs:
+                return None  # "unite Libya": what is united, not a partner
+            if dep == "prep":
+                word = word_of(below)
+                if word == "by":
+                    return "agent"
+                # only a preposition the trigger takes its other party with: not "working
+                # with Iran against the insurgents", where "against" names the adversary
+                triggers = reading.lexicon.relations[relation]
+                allowed = {
+                    "VERB": triggers.verb_preps,
+                    "NOUN": triggers.noun_preps,
+                    "ADJ": triggers.adjective_preps,
+                }.get(trigger.pos_, frozenset())
+                return "patient" if word in allowed else None
+            if dep in _AGENT_DEPS:
+                return "agent"
+            if dep in _MODIFIER_DEPS and trigger.pos_ == "NOUN" and below.i < trigger.i:
+                return "agent"  # "US strikes", "Iranian support"
+            if dep in _PATIENT_DEPS:
+                return "patient"
+            return None
+        # the trigger lies on the other argument's side: this one is the subject of the
+        # common ancestor, a verb that controls the trigger ("X vowed to attack Y")
+        top = half[-1]
+        chain = other[other.index(trigger) : -1]
+        controlled = all(
+            t.dep_ == "xcomp"
+            or (t.dep_ == "conj" and not any(c.dep_.startswith("nsubj") for c in t.children))
+            # "committed to defeating Y", "aims at destroying Y"
+            or (t.dep_ == "pcomp" and t.pos_ == "VERB")
+            or (t.dep_ == "prep" and word_of(t) in _CONTROL_PREPS)
+            or t.dep_ == "acomp"  # "is determined to", "is committed to"
+            for t in chain
+        )
+        below = half[-2] if len(half) > 1 else None
+        subject = below is not None and below.dep_ in ("nsubj", "nsubjpass")
+        # "X urged Y to attack Z": Y would attack, not X; but "X helped Y defeat Z": both do
+        helping = reading.lexicon.verb_index.get(lemma_of(top)) == "supports"
+        controlled_by_object = object_controller(top) is not None and chain[-1].dep_ == "xcomp"
+        if subject and controlled_by_object and not helping:
+            return None
+        if subject and controlled and top.pos_ in ("VERB", "AUX"):
+            return "agent"
+        return None

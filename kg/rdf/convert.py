@@ -1,0 +1,356 @@
+"""Stage 6: the knowledge graph ↔ RDF under the kg ontology (the output contract).
+
+``to_rdf`` writes every claim as its own node (``rdf:Statement`` and ``kgo:Claim``) with
+modality, evidence, offsets and provenance, and a direct ``S kgo:rel O`` triple only when at
+least one claim for it is asserted. ``from_rdf`` reads such a graph back, so every command
+that takes ``--graph FILE`` works on what ``kg build`` wrote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
+
+from kg.catalog.vocab import (
+    ACTOR_CLASSES,
+    KGO,
+    KGR,
+    PLOVER,
+    PLOVER_IRI,
+    RELATIONS,
+    WD,
+    claim_iri,
+    document_iri,
+    plover_iri,
+)
+from kg.errors import GraphError
+from kg.io import atomic_write_bytes
+from kg.model import Claim, Entity
+
+if TYPE_CHECKING:  # kg.graph.knowledge_graph imports networkx, which reading a graph does not need
+    from kg.graph.knowledge_graph import KnowledgeGraph, RunInfo
+
+PREFIXES = {
+    "kgo": KGO._NS,
+    "kgr": KGR,
+    "wd": WD,
+    "plover": PLOVER,
+    "prov": PROV,
+    "dcterms": DCTERMS,
+    "skos": SKOS,
+    "owl": OWL,
+    "rdfs": RDFS,
+    "xsd": XSD,
+}
+
+
+def new_graph() -> Graph:
+    graph = Graph(bind_namespaces="none")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    graph.bind("rdf", RDF)
+    return graph
+
+
+def run_iri(run: RunInfo) -> URIRef:
+    key = f"{run.kg_version}|{run.pipeline_name}|{run.pipeline_version}"
+    if run.started_at:  # a timestamped run is one particular run
+        key += f"|{run.started_at}"
+    digest = hashlib.sha1(key.encode()).hexdigest()[:12]
+    return KGR[f"run-{digest}"]
+
+
+_URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$", re.IGNORECASE)
+
+
+def source_iri(source: str) -> URIRef | None:
+    """The source as an IRI when it is an http(s) URL, else ``None`` (a path stays a literal).
+
+    >>> source_iri("https://example.org/a?b=1")
+    rdflib.term.URIRef('https://example.org/a?b=1')
+    >>> source_iri("articles/a.txt") is None
+    True
+    """
+    return URIRef(source) if _URL.match(source) else None
+
+
+def _partial_date(value: str) -> Literal:
+    """ "2014-06-08" → xsd:date, "2014-06" → xsd:gYearMonth, "2006" → xsd:gYear."""
+    datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value), XSD.string)
+    return Literal(value, datatype=datatype)
+
+
+def _date(value: str) -> Literal:
+    return Literal(value, datatype=XSD.date)
+
+
+def to_rdf(kg: KnowledgeGraph, *, aggregates: bool = True) -> Graph:
+    """The RDF graph of a knowledge graph, exactly per the output contract.
+
+    ``aggregates``: also the ``kgo:Edge`` claim counts (:mod:`kg.rdf.aggregates`); a store
+    build leaves them out of each document's triples and counts them in the store."""
+    g = new_graph()
+    for iri, data in kg.graph.nodes(data=True):
+        node = URIRef(iri)
+        g.add((node, RDF.type, KGO[data["kind"]]))
+        g.add((node, RDFS.label, Literal(data["label"])))
+        for alias in data.get("aliases", []):
+            g.add((node, SKOS.altLabel, Literal(alias)))
+        if data.get("wikidata"):
+            g.add((node, OWL.sameAs, WD[data["wikidata"]]))
+    for info in kg.documents.values():
+        doc = document_iri(info.doc_id)
+        g.add((doc, RDF.type, KGO.Document))
+        g.add((doc, RDF.type, PROV.Entity))
+        g.add((doc, DCTERMS.identifier, Literal(info.doc_id)))
+        g.add((doc, DCTERMS.title, Literal(info.title)))
+        g.add((doc, DCTERMS.source, Literal(info.source)))
+        primary = source_iri(info.source)
+        if primary is not None:
+            g.add((doc, PROV.hadPrimarySource, primary))
+        g.add((doc, KGO.charCount, Literal(info.char_count)))
+        if info.date:
+            g.add((doc, DCTERMS.date, _date(info.date)))
+        for iri in sorted(kg.references.get(info.doc_id, ())):
+            g.add((doc, DCTERMS.references, URIRef(iri)))
+    run = None
+    if kg.run is not None:
+        run = run_iri(kg.run)
+        g.add((run, RDF.type, KGO.ExtractionActivity))
+        g.add((run, RDF.type, PROV.Activity))
+        g.add((run, KGO.softwareVersion, Literal(kg.run.kg_version)))
+        g.add((run, KGO.pipelineName, Literal(kg.run.pipeline_name)))
+        g.add((run, KGO.pipelineVersion, Literal(kg.run.pipeline_version)))
+        if kg.run.started_at:
+            g.add((run, PROV.startedAtTime, Literal(kg.run.started_at, datatype=XSD.dateTime)))
+        if kg.run.ended_at:
+            g.add((run, PROV.endedAtTime, Literal(kg.run.ended_at, datatype=XSD.dateTime)))
+        g.add(
+            (
+                run,
+                RDFS.label,
+                Literal(
+                    f"kg {kg.run.kg_version} with {kg.run.pipeline_name} {kg.run.pipeline_version}"
+                ),
+            )
+        )
+    for claim in kg.claims:
+        node = claim_iri(claim.key)
+        subject, obj = URIRef(claim.subject.iri), URIRef(claim.object.iri)
+        predicate = KGO[claim.relation]
+        g.add((node, RDF.type, RDF.Statement))
+        g.add((node, RDF.type, KGO.Claim))
+        g.add((node, RDF.subject, subject))
+        g.add((node, RDF.predicate, predicate))
+        g.add((node, RDF.object, obj))
+        g.add((node, KGO.modality, KGO[claim.modality.capitalize()]))
+        g.add((node, PROV.wasDerivedFrom, document_iri(claim.doc_id)))
+        if run is not None:
+            g.add((node, PROV.wasGeneratedBy, run))
+        g.add((node, KGO.evidence, Literal(claim.sentence)))
+        g.add((node, KGO.sentenceStart, Literal(claim.sentence_start)))
+        g.add((node, KGO.sentenceEnd, Literal(claim.sentence_end)))
+        g.add((node, KGO.subjectStart, Literal(claim.subject_start)))
+        g.add((node, KGO.subjectEnd, Literal(claim.subject_end)))
+        g.add((node, KGO.subjectText, Literal(claim.subject_text)))
+        g.add((node, KGO.objectStart, Literal(claim.object_start)))
+        g.add((node, KGO.objectEnd, Literal(claim.object_end)))
+        g.add((node, KGO.objectText, Literal(claim.object_text)))
+        g.add((node, KGO.trigger, Literal(claim.trigger)))
+        if claim.plover:
+            g.add((node, KGO.ploverType, plover_iri(claim.plover)))
+        g.add((node, KGO.confidence, Literal(f"{claim.confidence:.2f}", datatype=XSD.decimal)))
+        info = kg.documents.get(claim.doc_id)
+        if info is not None and info.date:
+            g.add((node, DCTERMS.date, _date(info.date)))
+        if claim.event_date:
+            g.add((node, KGO.eventDate, _partial_date(claim.event_date)))
+        if claim.reported_by is not None:
+            g.add((node, KGO.reportedBy, URIRef(claim.reported_by.iri)))
+            _ensure_entity(g, kg, claim.reported_by)
+        if claim.modality == "asserted":
+            g.add((subject, predicate, obj))
+    if aggregates:
+        from kg.rdf.aggregates import edge_triples
+
+        for triple in edge_triples(kg.claims):
+            g.add(triple)
+    return g
+
+
+def _ensure_entity(g: Graph, kg: KnowledgeGraph, entity: Entity) -> None:
+    node = URIRef(entity.iri)
+    if (node, RDFS.label, None) not in g:
+        g.add((node, RDF.type, KGO[entity.kind]))
+        g.add((node, RDFS.label, Literal(entity.label)))
+        if entity.wikidata:
+            g.add((node, OWL.sameAs, WD[entity.wikidata]))
+
+
+def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
+    if fmt == "turtle":
+        return turtle(graph)
+    return graph.serialize(format=fmt, encoding="utf-8")
+
+
+def turtle(graph: Graph) -> bytes:
+    """``graph`` as Turtle, written by Oxigraph: about four times faster than rdflib's writer
+    (0.5 s against 2.1 s for 100k triples, measured), which matters next to parsing.
+    Triples are sorted, so one graph always gives the same bytes, each subject's together.
+    """
+    import pyoxigraph as ox
+
+    lines = sorted(graph.serialize(format="nt", encoding="utf-8").splitlines())
+    triples = ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES)
+    prefixes = {prefix: str(namespace) for prefix, namespace in sorted(graph.namespaces())}
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+
+
+def write_graph(graph: Graph, path: str | Path, fmt: str = "turtle") -> Path:
+    """Serialise atomically: a reader never sees a half-written file."""
+    atomic_write_bytes(path, serialize(graph, fmt))
+    return Path(path)
+
+
+def read_graph(path: str | Path) -> Graph:
+    """Parse a graph file that kg (or anyone) wrote; the format follows the file suffix."""
+    path = Path(path)
+    if not path.is_file():
+        raise GraphError("E301", f"{path}: no such graph file; build one with 'kg build' first")
+    suffix = path.suffix.lower()
+    fmt = {
+        ".ttl": "turtle",
+        ".nt": "nt",
+        ".jsonld": "json-ld",
+        ".json": "json-ld",
+        ".rdf": "xml",
+        ".xml": "xml",
+        ".trig": "trig",
+        ".nq": "nquads",
+    }.get(suffix, "turtle")
+    graph = new_graph()
+    try:
+        graph.parse(path, format=fmt)
+    except Exception as exc:  # rdflib's parsers raise many exception types
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise GraphError("E302", f"{path}: cannot parse as {fmt}: {first}") from None
+    return graph
+
+
+def _entity(g: Graph, node: URIRef) -> Entity:
+    kind = "Actor"
+    for cls in g.objects(node, RDF.type):
+        local = str(cls).removeprefix(str(KGO._NS))
+        if local in ACTOR_CLASSES or local == "Place":
+            kind = local
+            break
+    label = g.value(node, RDFS.label)
+    wikidata = None
+    for same in g.objects(node, OWL.sameAs):
+        if str(same).startswith(str(WD)):
+            wikidata = str(same)[len(str(WD)) :]
+    return Entity(
+        str(node), str(label) if label is not None else str(node).rsplit("-", 1)[-1], kind, wikidata
+    )
+
+
+def from_rdf(g: Graph) -> KnowledgeGraph:
+    """Rebuild the knowledge graph (nodes, aggregated edges, claims) from its RDF."""
+    from kg.graph.knowledge_graph import DocumentInfo, RunInfo, build_graph
+
+    documents: dict[URIRef, DocumentInfo] = {}
+    for doc in g.subjects(RDF.type, KGO.Document):
+        doc_id = g.value(doc, DCTERMS.identifier)
+        if doc_id is None:
+            continue
+        date = g.value(doc, DCTERMS.date)
+        count = g.value(doc, KGO.charCount)
+        documents[doc] = DocumentInfo(
+            doc_id=str(doc_id),
+            title=str(g.value(doc, DCTERMS.title) or doc_id),
+            date=str(date) if date is not None else None,
+            source=str(g.value(doc, DCTERMS.source) or ""),
+            char_count=int(count.toPython()) if count is not None else 0,
+        )
+    relations = {KGO[r]: r for r in RELATIONS}
+    claims: list[Claim] = []
+    entities: dict[URIRef, Entity] = {}
+
+    def entity(node: URIRef) -> Entity:
+        if node not in entities:
+            entities[node] = _entity(g, node)
+        return entities[node]
+
+    def number(node: URIRef, prop: URIRef) -> int:
+        value = g.value(node, prop)
+        return int(value.toPython()) if value is not None else 0
+
+    def text(node: URIRef, prop: URIRef) -> str:
+        value = g.value(node, prop)
+        return str(value) if value is not None else ""
+
+    for node in g.subjects(RDF.type, RDF.Statement):
+        predicate = g.value(node, RDF.predicate)
+        if predicate not in relations:
+            continue
+        subject, obj = g.value(node, RDF.subject), g.value(node, RDF.object)
+        source = g.value(node, PROV.wasDerivedFrom)
+        if subject is None or obj is None or source not in documents:
+            continue
+        modality = g.value(node, KGO.modality)
+        reporter = g.value(node, KGO.reportedBy)
+        event_type = g.value(node, KGO.ploverType)
+        confidence = g.value(node, KGO.confidence)
+        claims.append(
+            Claim(
+                doc_id=documents[source].doc_id,
+                subject=entity(subject),
+                relation=relations[predicate],
+                object=entity(obj),
+                modality=str(modality).removeprefix(str(KGO._NS)).lower()
+                if modality
+                else "asserted",
+                sentence=text(node, KGO.evidence),
+                sentence_start=number(node, KGO.sentenceStart),
+                sentence_end=number(node, KGO.sentenceEnd),
+                subject_start=number(node, KGO.subjectStart),
+                subject_end=number(node, KGO.subjectEnd),
+                subject_text=text(node, KGO.subjectText),
+                object_start=number(node, KGO.objectStart),
+                object_end=number(node, KGO.objectEnd),
+                object_text=text(node, KGO.objectText),
+                trigger=text(node, KGO.trigger),
+                confidence=float(confidence.toPython()) if confidence is not None else 1.0,
+                reported_by=entity(reporter) if reporter is not None else None,
+                event_date=text(node, KGO.eventDate) or None,
+                plover=str(event_type).removeprefix(PLOVER_IRI) if event_type else None,
+            )
+        )
+    run = None
+    for activity in sorted(g.subjects(RDF.type, KGO.ExtractionActivity)):
+        started, ended = g.value(activity, PROV.startedAtTime), g.value(activity, PROV.endedAtTime)
+        run = RunInfo(
+            text(activity, KGO.softwareVersion),
+            text(activity, KGO.pipelineName),
+            text(activity, KGO.pipelineVersion),
+            str(started) if started is not None else None,
+            str(ended) if ended is not None else None,
+        )
+    mentions = [
+        (info.doc_id, entity(actor), "")
+        for doc, info in documents.items()
+        for actor in g.objects(doc, DCTERMS.references)
+        if isinstance(actor, URIRef)
+    ]
+    kg = build_graph(sorted(documents.values(), key=lambda d: d.doc_id), claims, run, mentions)
+    # keep every alias the file records, not only the surface forms of its claims
+    for node_iri, data in kg.graph.nodes(data=True):
+        data["aliases"] = sorted(
+            {*data["aliases"], *(str(a) for a in g.objects(URIRef(node_iri), SKOS.altLabel))}
+        )
+    return kg
