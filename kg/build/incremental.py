@@ -27,17 +27,16 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from kg import __version__
-
-from kg.rdf.aggregates import counts_in_triples
-from kg.store import aggregates
+from kg.build.pipeline import BuildResult, BuildSummary, _now, _progress, extract
 from kg.catalog.actor_catalog import load_catalog
+from kg.catalog.lexicon import load_lexicon
 from kg.corpus.reader import Document, Skipped, iter_corpus, sample_corpus_path
 from kg.errors import InputError
 from kg.graph.knowledge_graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
-from kg.catalog.lexicon import load_lexicon
 from kg.model import Claim, Entity
-from kg.build.pipeline import BuildResult, BuildSummary, _now, _progress, extract
+from kg.rdf.aggregates import counts_in_triples
 from kg.rdf.convert import to_rdf
+from kg.store import aggregates
 from kg.store.backends import DocumentTriples, Store, content_hash, open_store
 
 LOOKUP_BATCH = 256  # documents whose hashes are looked up in one go
@@ -226,8 +225,8 @@ def build_into_store(
         summary.store_triples = len(target)
         summary.store_totals = store_totals(target)
         if export_dir is not None:
-            from kg.io import atomic_write_bytes
             from kg.build.pipeline import TURTLE_NAME
+            from kg.io import atomic_write_bytes
 
             out = Path(export_dir) / TURTLE_NAME
             atomic_write_bytes(out, plain_turtle(target.export("ntriples")))

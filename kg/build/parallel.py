@@ -33,9 +33,9 @@ from itertools import islice
 from typing import Any
 
 from kg.catalog.actor_catalog import ActorCatalog
+from kg.catalog.lexicon import Lexicon
 from kg.corpus.reader import Document
 from kg.errors import ParallelError
-from kg.catalog.lexicon import Lexicon
 from kg.model import Claim, Entity
 
 #: (claims, names) of one document, as :func:`kg.build.pipeline.extract` yields them
@@ -92,8 +92,8 @@ def extract_batch(
     batch_size: int = 32,
 ) -> BatchResult:
     """Extract claims and names from one batch of documents (runs in a worker)."""
-    from kg.extract.nlp import parse_documents, pipeline_id
     from kg.extract.assemble import extract_parsed
+    from kg.extract.nlp import parse_documents, pipeline_id
 
     nlp, catalog, lexicon = _pipeline(key, model, catalog, lexicon)
     results = [

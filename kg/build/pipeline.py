@@ -22,16 +22,16 @@ from rdflib import Graph
 
 from kg import __version__
 from kg.catalog.actor_catalog import ActorCatalog, load_catalog
-from kg.extract.assemble import extract_parsed
-from kg.model import Claim, Entity
+from kg.catalog.lexicon import Lexicon, load_lexicon
+from kg.catalog.vocab import MODALITIES, RELATIONS
 from kg.corpus.reader import Document, Skipped, iter_corpus, sample_corpus_path
 from kg.errors import InputError
+from kg.extract.assemble import extract_parsed
+from kg.extract.nlp import load_pipeline, parse_documents, pipeline_id
 from kg.graph.knowledge_graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
 from kg.io import atomic_write_bytes
-from kg.catalog.lexicon import Lexicon, load_lexicon
-from kg.extract.nlp import ParsedDocument, load_pipeline, parse_documents, pipeline_id
+from kg.model import Claim, Entity
 from kg.rdf.convert import to_rdf, write_graph
-from kg.catalog.vocab import MODALITIES, RELATIONS
 
 if TYPE_CHECKING:
     from kg.store.backends import Store
