@@ -257,6 +257,18 @@ def test_a_missing_lexicon_file_is_named(tmp_path, capsys):
             "Turkey denied arming the Islamic State.",
             {("Turkey", "supports", "Islamic State", "negated", "SUPPORT|AID")},
         ),
+        # refusing to cooperate with someone rejects them, beside the negated cooperation
+        (
+            "The Greek government refused to meet the Turkish delegation in Athens.",
+            {
+                ("Greece", "negotiatesWith", "Turkey", "negated", "CONSULT"),
+                ("Greece", "opposes", "Turkey", "asserted", "REJECT"),
+            },
+        ),
+        (
+            "Qatar declined to join the African Union mission in Somalia.",
+            {("Qatar", "opposes", "African Union Mission in Somalia", "asserted", "REJECT")},
+        ),
     ],
 )
 def test_claims_carry_modality_and_plover_type(analyse, text, expected):
@@ -525,3 +537,81 @@ def test_object_control(triples, text, expected, wrong):
     found = triples(text)
     assert expected in found or (expected[2], expected[1], expected[0], expected[3]) in found, found
     assert not any((s, r, o) == wrong or (o, r, s) == wrong for s, r, o, _ in found), found
+
+
+def test_only_the_refuser_rejects(analyse):
+    """The one refused is not rejecting anyone, and refusing to fight is no rejection."""
+    _, claims = analyse("Jordan refused to meet Syria's foreign minister.")
+    rejections = {(c.subject.label, c.object.label) for c in claims if c.plover == "REJECT"}
+    assert rejections == {("Jordan", "Syria")}
+    _, claims = analyse("The Egyptian army refused to attack Hamas.")
+    assert not any(c.relation == "opposes" for c in claims)
+    assert any(c.relation == "fights" and c.modality == "negated" for c in claims)
+
+
+# ------------------------------------------------------------------ groups a story describes
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "kind", "relation", "other"),
+    [
+        # people from somewhere, by who they are, are a group of their own, not the state
+        (
+            "Indian police opened fire on Kashmiri demonstrators in Srinagar.",
+            "Kashmiri demonstrators",
+            "Organization",
+            "fights",
+            "India",
+        ),
+        (
+            "Ugandan troops killed twelve Congolese civilians near the border.",
+            "Congolese civilians",
+            "Organization",
+            "fights",
+            "Uganda People's Defence Force",
+        ),
+        (
+            "Syrian refugees accused the Lebanese army of abuses.",
+            "Syrian refugees",
+            "Organization",
+            "opposes",
+            "Lebanese Armed Forces",
+        ),
+        (
+            "The Bolivian government banned opposition parties from the elections.",
+            "opposition parties",
+            "Organization",
+            "opposes",
+            "Bolivia",
+        ),
+        # a civil qualifier makes a group unarmed
+        (
+            "American aid groups sent medicine to Yemen.",
+            "American aid groups",
+            "Organization",
+            "supports",
+            "Yemen",
+        ),
+        # rebels stay armed
+        (
+            "Sudanese rebels shelled the army of Chad.",
+            "Sudanese rebels",
+            "InsurgentGroup",
+            "fights",
+            "Chad",
+        ),
+    ],
+)
+def test_described_groups_are_actors_of_their_kind(analyse, text, group, kind, relation, other):
+    actors, claims = analyse(text)
+    kinds = {m.entity.label: m.entity.kind for m in actors.mentions}
+    assert kinds.get(group) == kind, kinds
+    assert any(
+        c.relation == relation and {c.subject.label, c.object.label} == {group, other}
+        for c in claims
+    ), [(c.subject.label, c.relation, c.object.label) for c in claims]
+
+
+def test_a_states_police_is_the_state(analyse):
+    actors, _ = analyse("Hungarian police detained the smugglers.")
+    assert [m.entity.label for m in actors.mentions] == ["Hungary"]

@@ -10,6 +10,7 @@ ontology constraints (:mod:`kg.extract.constraints`) → assembly (here).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from kg.catalog.lexicon import Lexicon
@@ -112,10 +113,11 @@ def extract_claims(
                 claim = _assemble(candidate, s, relation, o, reading, lexicon)
                 if relation == "memberOf" and s.kind == "Person" and o.kind in STATE_KINDS:
                     affiliations.setdefault(s.iri, o)
-                key = (sent.start_char, claim.subject.iri, relation, claim.object.iri)
-                key = (*key, claim.modality)
-                if key not in claims or claims[key].confidence < claim.confidence:
-                    claims[key] = claim
+                for made in filter(None, (claim, _rejection(candidate, claim, lexicon))):
+                    key = (sent.start_char, made.subject.iri, made.relation, made.object.iri)
+                    key = (*key, made.modality)
+                    if key not in claims or claims[key].confidence < made.confidence:
+                        claims[key] = made
             linked |= found
     return sorted(
         _without_own_side(claims.values()),
@@ -126,6 +128,50 @@ def extract_claims(
 # what a member does with its own organisation is no relation between two sides: "the
 # group's spokesman urged its fighters" is not the spokesman negotiating with the group
 _OWN_SIDE_NOISE = frozenset({"negotiatesWith", "alliedWith", "supports"})
+
+
+# cooperation whose refusal rejects the other side
+_COOPERATION = frozenset({"negotiatesWith", "supports", "alliedWith", "memberOf"})
+
+
+def _rejection(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | None:
+    """ "X refused to meet Y": beside the negated meeting, X rejects Y (opposes, REJECT),
+    which is asserted. Only the refuser rejects: the one the refusing verb's subject names."""
+    if claim.relation not in _COOPERATION or claim.modality != "negated":
+        return None
+    refusals = lexicon.relations["opposes"].extra.get("refusal_verbs", frozenset())
+    verb = candidate.trigger
+    for _ in range(3):  # "refused to meet", "refused any assistance to", "refused to commit to"
+        if verb.pos_ == "VERB" and lemma_of(verb) in refusals:
+            break
+        if verb.dep_ not in ("xcomp", "dobj", "pobj", "prep") or verb.head is verb:
+            return None
+        verb = verb.head
+    else:
+        return None
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return None
+    start, end = subjects[0].left_edge.idx, subjects[0].right_edge.idx + len(subjects[0].right_edge)
+    if start <= claim.subject_start and claim.subject_end <= end:
+        refused = claim
+    elif start <= claim.object_start and claim.object_end <= end:
+        refused = replace(
+            claim,
+            subject=claim.object,
+            object=claim.subject,
+            subject_start=claim.object_start,
+            subject_end=claim.object_end,
+            subject_text=claim.object_text,
+            object_start=claim.subject_start,
+            object_end=claim.subject_end,
+            object_text=claim.subject_text,
+        )
+    else:
+        return None
+    return replace(
+        refused, relation="opposes", modality="asserted", plover="REJECT", trigger=verb.text
+    )
 
 
 def _without_own_side(claims: Iterable[Claim]) -> list[Claim]:

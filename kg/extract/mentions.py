@@ -266,12 +266,8 @@ def _is_boilerplate(text: str, lexicon: Lexicon) -> bool:
 
 def _guess_kind(span: Span, lexicon: Lexicon) -> str:
     head = span.root
-    if in_words(head, lexicon.actors["militia_nouns"]):
-        return "Militia"
-    if in_words(head, lexicon.actors["insurgent_nouns"]):
-        return "InsurgentGroup"
-    if in_words(head, lexicon.actors["group_nouns"]):
-        return "ArmedGroup"
+    if in_words(head, lexicon.actors["group_nouns"] | lexicon.actors["militia_nouns"]):
+        return _group_kind(list(span), head, lexicon)
     return "Organization"
 
 
@@ -395,14 +391,22 @@ def _description_entity(tokens: list[Token], head: Token, lexicon: Lexicon) -> E
     words = [t.lower_ for t in tokens if t.i != head.i] + [head.lemma_.lower()]
     label = "".join(t.text_with_ws for t in tokens).strip()
     key = " ".join(words)
-    kind = (
-        "Militia"
-        if in_words(head, lexicon.actors["militia_nouns"])
-        else (
-            "InsurgentGroup" if in_words(head, lexicon.actors["insurgent_nouns"]) else "ArmedGroup"
-        )
-    )
-    return Entity(str(actor_iri(key)), label, kind)
+    return Entity(str(actor_iri(key)), label, _group_kind(tokens, head, lexicon))
+
+
+def _group_kind(tokens: list[Token], head: Token, lexicon: Lexicon) -> str:
+    """The actor class of a group a description names: armed unless its noun or a qualifier
+    says it is a group of civilians or a civil organisation."""
+    civil = lexicon.actors["civil_qualifiers"]
+    if in_words(head, lexicon.actors["civil_group_nouns"]) or any(
+        t.i != head.i and in_words(t, civil) for t in tokens
+    ):
+        return "Organization"
+    if in_words(head, lexicon.actors["militia_nouns"]):
+        return "Militia"
+    if in_words(head, lexicon.actors["insurgent_nouns"]):
+        return "InsurgentGroup"
+    return "ArmedGroup"
 
 
 QUALIFIER_DEPS = frozenset({"amod", "compound", "nmod"})
@@ -411,7 +415,7 @@ MODIFIER_DEPS = frozenset({"amod", "compound", "nmod", "npadvmod"})
 
 
 def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
-    group_nouns = lexicon.actors["group_nouns"]
+    group_nouns = lexicon.actors["group_nouns"] | lexicon.actors["civil_group_nouns"]
     for token in doc:
         if token.i in result.by_token or token.pos_ not in ("NOUN", "PROPN"):
             continue
@@ -441,9 +445,12 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
         rebels = in_words(
             token, lexicon.actors["insurgent_nouns"] | lexicon.actors["militia_nouns"]
         )
+        civilians = in_words(token, lexicon.actors["civil_group_nouns"])
         named = [result.by_token[c.i] for c in mods if c.i in result.by_token]
-        if rebels and named and all(m.entity.kind == "State" for m in named):
-            for mention in named:  # "Kosovo Albanian rebels" fight their state, not for it
+        if (rebels or civilians) and named and all(_people_of(m) for m in named):
+            # "Kosovo Albanian rebels" fight their state, not for it; "Syrian refugees",
+            # "Kashmiri demonstrators" are people from there, not its state or a group NER saw
+            for mention in named:
                 if mention in result.mentions:
                     result.remove(mention)
         if named and all(m.entity.is_place and m.how != "catalog" for m in named):
@@ -483,6 +490,14 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             span = doc[token.i : token.i + 1]
             entity = _description_entity(list(doc[first : token.i + 1]), token, lexicon)
         result.add(span_mention(span, entity, "description"))
+
+
+def _people_of(mention: Mention) -> bool:
+    """A modifier naming where a group's people are from: a state's demonym, or one word NER
+    took for a group ("Kashmiri")."""
+    return mention.entity.kind == "State" or (
+        mention.how == "ner" and mention.end - mention.start == 1
+    )
 
 
 def _modifier_only(token: Token, lexicon: Lexicon) -> bool:
