@@ -615,3 +615,53 @@ def test_described_groups_are_actors_of_their_kind(analyse, text, group, kind, r
 def test_a_states_police_is_the_state(analyse):
     actors, _ = analyse("Hungarian police detained the smugglers.")
     assert [m.entity.label for m in actors.mentions] == ["Hungary"]
+
+
+# ------------------------------------------------------------------ demands and orders
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a demand a message makes is the sender's demand of the demanded clause's subject
+        (
+            "The Tuareg rebels issued a statement demanding that the Malian government "
+            "release prisoners.",
+            ("Tuareg rebels", "opposes", "Mali", "DEMAND"),
+        ),
+        # an order to another side is a demand on it
+        (
+            "The Chadian government ordered the Sudanese rebels to leave the border town.",
+            ("Chad", "opposes", "Sudanese rebels", "DEMAND"),
+        ),
+        (
+            "Saudi Arabia ordered Qatar to close its border.",
+            ("Saudi Arabia", "opposes", "Qatar", "DEMAND"),
+        ),
+        # forcing someone out is coercion
+        (
+            "The Israeli army forced hundreds of Palestinian refugees out of the camp.",
+            ("Israel Defense Forces", "fights", "Palestinian refugees", "COERCE"),
+        ),
+    ],
+)
+def test_demands_and_orders_on_another_side(analyse, text, expected):
+    _, claims = analyse(text)
+    found = {(c.subject.label, c.relation, c.object.label, c.plover) for c in claims}
+    found |= {(o, r, s, p) for s, r, o, p in found if r == "fights"}
+    assert expected in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Iraqi government ordered the Iraqi Army to retake Tikrit.",
+        "The Kurdistan Regional Government ordered the Peshmerga to hold Kirkuk.",
+        # a person whose side the story does not give: no demand either way
+        "Barack Obama ordered the United States military to strike ISIL.",
+    ],
+)
+def test_an_order_down_a_chain_of_command_is_no_demand(analyse, text):
+    _, claims = analyse(text)
+    assert not [c for c in claims if c.plover == "DEMAND"], claims
+    assert claims, "the ordered act is still read"

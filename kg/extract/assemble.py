@@ -109,6 +109,8 @@ def extract_claims(
                     continue
                 if not admits(relation, s, o):
                     continue
+                if _command_within_a_side(candidate, s, o, actors, affiliations, lexicon):
+                    continue
                 found.add(pair)
                 claim = _assemble(candidate, s, relation, o, reading, lexicon)
                 if relation == "memberOf" and s.kind == "Person" and o.kind in STATE_KINDS:
@@ -128,6 +130,40 @@ def extract_claims(
 # what a member does with its own organisation is no relation between two sides: "the
 # group's spokesman urged its fighters" is not the spokesman negotiating with the group
 _OWN_SIDE_NOISE = frozenset({"negotiatesWith", "alliedWith", "supports"})
+
+
+def _side(entity: Entity, actors: DocumentActors, affiliations: dict[str, Entity]) -> str | None:
+    """The state an actor acts for (a state, its government, its forces, an official the
+    document ties to it), the actor itself for a group of its own, None when unknown."""
+    catalog = actors.catalog
+    if entity.kind == "Person":
+        state = affiliations.get(entity.iri)
+        return _side(state, actors, affiliations) if state is not None else None
+    actor = catalog[entity.iri] if catalog is not None and entity.iri in catalog else None
+    if actor is None:
+        return entity.iri
+    if actor.kind == "Government" and actor.governs:
+        return actor.governs
+    for other in actor.member_of:
+        if other in catalog and catalog[other].kind in STATE_KINDS:
+            return _side(catalog_entity(catalog[other]), actors, affiliations)
+    return entity.iri
+
+
+def _command_within_a_side(
+    candidate: Candidate,
+    s: Entity,
+    o: Entity,
+    actors: DocumentActors,
+    affiliations: dict[str, Entity],
+    lexicon: Lexicon,
+) -> bool:
+    """An order is a demand on another side only when both sides are known and differ."""
+    commands = lexicon.relations["opposes"].extra.get("command_verbs", frozenset())
+    if lemma_of(candidate.trigger) not in commands:
+        return False
+    sides = _side(s, actors, affiliations), _side(o, actors, affiliations)
+    return None in sides or sides[0] == sides[1]
 
 
 # cooperation whose refusal rejects the other side

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from kg.catalog.lexicon import Phrase
 from kg.extract.arguments import STATE_KINDS, object_controller
-from kg.extract.mentions import lemma_of, word_of
+from kg.extract.mentions import in_words, lemma_of, word_of
 from kg.extract.modality import SentenceModality
 from kg.extract.patterns import SentencePatterns
 from kg.model import Candidate, Mention
@@ -354,24 +354,28 @@ class PathTyper:
         self, reading: SentenceReading, half_a: list[Token], half_b: list[Token]
     ) -> tuple[Token, str, bool] | None:
         """ "X demanded that Y end the curbs": a demand is made of the subject of the
-        demanded clause."""
-        top = half_a[-1]
-        relation = self._relation(reading, top)
-        if top.pos_ != "VERB" or relation is None:
-            return None
-        if lemma_of(top) not in reading.lexicon.relations[relation].extra.get(
-            "addressee_verbs", ()
-        ):
-            return None
+        demanded clause. So is the demand of X's message: "X issued a statement demanding
+        that Y release the prisoners"."""
         for agent, addressee, first_is_agent in ((half_a, half_b, True), (half_b, half_a, False)):
-            if (
-                len(agent) == 2
-                and agent[0].dep_ == "nsubj"
-                and len(addressee) == 3
-                and addressee[0].dep_ in ("nsubj", "nsubjpass")
-                and addressee[1].dep_ == "ccomp"
-            ):
-                return top, relation, first_is_agent
+            if not (len(agent) == 2 and agent[0].dep_ == "nsubj" and len(addressee) >= 3):
+                continue
+            if addressee[0].dep_ not in ("nsubj", "nsubjpass") or addressee[1].dep_ != "ccomp":
+                continue
+            demand = addressee[2]
+            if len(addressee) == 5:  # the demand qualifies a message the agent sent
+                message = addressee[3]
+                if demand.dep_ != "acl" or message.dep_ not in ("dobj", "nsubjpass"):
+                    continue
+                if not in_words(message, reading.lexicon.actors["message_nouns"]):
+                    continue
+            elif len(addressee) != 3:
+                continue
+            relation = self._relation(reading, demand)
+            if demand.pos_ != "VERB" or relation is None:
+                continue
+            verbs = reading.lexicon.relations[relation].extra.get("addressee_verbs", ())
+            if lemma_of(demand) in verbs:
+                return demand, relation, first_is_agent
         return None
 
     @staticmethod
