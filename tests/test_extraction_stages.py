@@ -66,6 +66,15 @@ def test_dependency_path_meets_at_the_lowest_common_ancestor(analyse):
             "Norway will give Mali a grant of ten million dollars.",
             ("Norway", "supports", "Mali"),
         ),
+        # a measure of a thing given is the thing: its recipient hangs on the light verb
+        (
+            "Qatar shipped forty tons of food to the Syrian rebels.",
+            ("Qatar", "supports", "Syrian rebels"),
+        ),
+        (
+            "Iran sent 300 rounds of ammunition to Hezbollah.",
+            ("Iran", "supports", "Hezbollah"),
+        ),
         # whoever the threatened act concerns is threatened, deep in the complement
         (
             "Algeria threatened to cut off diplomatic ties with Morocco.",
@@ -91,6 +100,8 @@ def test_path_typer_reads_any_construction(analyse, lexicon, text, expected):
         "Khalifa Haftar vowed to unite Libya after the war.",
         # "held talks with" is talks, not holding a place or actor
         "Iran held talks with Israel in Oman.",
+        # a preposition on the light verb that the event does not take names no party
+        "Iran shipped forty tons of food to Syria against Israel's wishes.",
     ],
 )
 def test_path_typer_does_not_link_across_other_actors_or_clauses(analyse, lexicon, text):

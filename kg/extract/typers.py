@@ -284,7 +284,7 @@ class PathTyper:
                 for m in reading.mentions_for(t)
             ):
                 continue  # the path runs through a third party: it is that one's relation
-            if not all(self._transparent(reading, t, b, trigger, m) for t, b, m in between):
+            if not all(self._transparent(reading, t, b, trigger, m, anchor) for t, b, m in between):
                 continue
             # an argument that hangs on the event noun of a light verb has its role there
             role_a = self._role(
@@ -318,8 +318,8 @@ class PathTyper:
             own = self._relation(reading, top) is not None
             events = [
                 (child, relation, top)
-                for child in top.children
-                if child.dep_ == "dobj" and child.pos_ == "NOUN"
+                for child in (self._measured(reading, c) for c in top.children)
+                if child.dep_ in ("dobj", "pobj") and child.pos_ == "NOUN"
                 if not (own and (word_of(child) in messages or lemma_of(child) in messages))
                 for relation in [self._relation(reading, child)]
                 if relation is not None and relation not in ("memberOf", "controls")
@@ -331,6 +331,20 @@ class PathTyper:
             relation = self._relation(reading, token)
             if relation is not None:
                 yield token, relation, token
+
+    @staticmethod
+    def _measured(reading: SentenceReading, token: Token) -> Token:
+        """What a measure of a thing stands for: "700 kg of medicine" is medicine, "$50,000
+        worth of goods" goods (a light verb's event noun behind its quantity)."""
+        measures = reading.lexicon.actors["measure_nouns"]
+        if token.dep_ != "dobj" or (lemma_of(token) not in measures and token.pos_ != "NUM"):
+            return token
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for thing in prep.children:
+                    if thing.dep_ == "pobj":
+                        return thing
+        return token
 
     def _threat_content(
         self, reading: SentenceReading, half_a: list[Token], half_b: list[Token]
@@ -397,6 +411,7 @@ class PathTyper:
         below: Token,
         trigger: Token,
         mentions: list[Mention],
+        anchor: Token | None = None,
     ) -> bool:
         """A word an argument (reaching it from ``below``) may pass through to its trigger: a
         preposition, a quantity, a noun that stands for its owner ("ISIL positions", "the
@@ -405,7 +420,9 @@ class PathTyper:
         if token.pos_ == "ADP":
             # the trigger's own preposition ("strikes on X") says the role; deeper ones
             # only own: "dozens of ISIL fighters", "militants from ISIL", not "fighters in Syria"
-            return token.head.i == trigger.i or word_of(token) in ("of", "from")
+            # (or its light verb's: "shipped 40 tons of food to X")
+            own = {trigger.i, anchor.i if anchor is not None else trigger.i}
+            return token.head.i in own or word_of(token) in ("of", "from")
         lemma, word = lemma_of(token), word_of(token)
         messages = reading.lexicon.actors["message_nouns"]
         if token.pos_ == "NOUN" and (word in messages or lemma in messages):
