@@ -676,3 +676,56 @@ def test_an_order_down_a_chain_of_command_is_no_demand(analyse, text):
     _, claims = analyse(text)
     assert not [c for c in claims if c.plover == "DEMAND"], claims
     assert claims, "the ordered act is still read"
+
+
+# ------------------------------------------------------------------ announced acts, support
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an attack announced for the future threatens its target; the attack is hypothetical
+        (
+            "Hezbollah said it would retaliate against Israel.",
+            {
+                ("Hezbollah", "threatens", "Israel", "asserted", "THREATEN"),
+                ("Hezbollah", "fights", "Israel", "hypothetical", "FIGHT|ASSAULT"),
+            },
+        ),
+        (
+            "Radical Kurdish militants said on Friday they would attack Turkey.",
+            {("Radical Kurdish militants", "threatens", "Turkey", "asserted", "THREATEN")},
+        ),
+        # a group's network stands for the group
+        (
+            "Al-Shabaab's terror network has threatened to strike Uganda.",
+            {("Al-Shabaab", "threatens", "Uganda", "asserted", "THREATEN")},
+        ),
+        # what someone has, a right or a cause, stands for them; welcoming a message backs
+        # its sender
+        (
+            "The United States defended the right of Ukrainian troops to fire on the separatists.",
+            {("United States", "supports", "Armed Forces of Ukraine", "asserted", "SUPPORT")},
+        ),
+        (
+            "The German government welcomed President Obama's latest peace proposal.",
+            {("Germany", "supports", "Barack Obama", "asserted", "SUPPORT")},
+        ),
+    ],
+)
+def test_announcements_and_support(analyse, text, expected):
+    test_claims_carry_modality_and_plover_type(analyse, text, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iran said it will not attack Saudi Arabia.",  # ruled out: no threat
+        "Hezbollah said it attacked Israel.",  # a past act is reported, not announced
+        "Iran said the Houthis would attack Saudi Arabia.",  # another's act: not Iran's threat
+    ],
+)
+def test_what_is_not_an_announced_threat(analyse, text):
+    _, claims = analyse(text)
+    assert not [c for c in claims if c.relation == "threatens"], claims
+    assert claims

@@ -115,7 +115,8 @@ def extract_claims(
                 claim = _assemble(candidate, s, relation, o, reading, lexicon)
                 if relation == "memberOf" and s.kind == "Person" and o.kind in STATE_KINDS:
                     affiliations.setdefault(s.iri, o)
-                for made in filter(None, (claim, _rejection(candidate, claim, lexicon))):
+                derived = _rejection(candidate, claim, lexicon), _threat(candidate, claim, lexicon)
+                for made in filter(None, (claim, *derived)):
                     key = (sent.start_char, made.subject.iri, made.relation, made.object.iri)
                     key = (*key, made.modality)
                     if key not in claims or claims[key].confidence < made.confidence:
@@ -185,14 +186,55 @@ def _rejection(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | 
         verb = verb.head
     else:
         return None
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects:
+    refused = _with_agent(claim, _subject(verb))
+    if refused is None:
         return None
-    start, end = subjects[0].left_edge.idx, subjects[0].right_edge.idx + len(subjects[0].right_edge)
+    return replace(
+        refused, relation="opposes", modality="asserted", plover="REJECT", trigger=verb.text
+    )
+
+
+# auxiliaries that put an act in the future, as an announcement of it
+_FUTURE = frozenset({"will", "would", "shall", "'ll"})
+
+
+def _threat(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | None:
+    """ "X said it would attack Y": an attack announced for the future threatens Y (asserted;
+    the attack stays hypothetical). The announcer, the subject of the announcing verb, is
+    the one who acts ("it", "they")."""
+    act = candidate.trigger
+    if claim.relation != "fights" or claim.modality != "hypothetical" or act.pos_ != "VERB":
+        return None
+    announcing = lexicon.relations["threatens"].extra.get("announcement_verbs", frozenset())
+    if act.dep_ != "ccomp" or lemma_of(act.head) not in announcing:
+        return None
+    if not any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in act.children):
+        return None
+    subject = _subject(act)
+    if subject is not None and subject.pos_ != "PRON":
+        return None  # "Iran said the Houthis would attack": another's act, reported
+    threat = _with_agent(claim, _subject(act.head))
+    if threat is None:
+        return None
+    return replace(
+        threat, relation="threatens", modality="asserted", plover="THREATEN", trigger=act.head.text
+    )
+
+
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _with_agent(claim: Claim, subject: Token | None) -> Claim | None:
+    """The claim turned so that its subject is the argument ``subject`` (a verb's subject)
+    names, or None when neither argument is in it."""
+    if subject is None:
+        return None
+    start, end = subject.left_edge.idx, subject.right_edge.idx + len(subject.right_edge)
     if start <= claim.subject_start and claim.subject_end <= end:
-        refused = claim
-    elif start <= claim.object_start and claim.object_end <= end:
-        refused = replace(
+        return claim
+    if start <= claim.object_start and claim.object_end <= end:
+        return replace(
             claim,
             subject=claim.object,
             object=claim.subject,
@@ -203,11 +245,7 @@ def _rejection(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | 
             object_end=claim.subject_end,
             object_text=claim.subject_text,
         )
-    else:
-        return None
-    return replace(
-        refused, relation="opposes", modality="asserted", plover="REJECT", trigger=verb.text
-    )
+    return None
 
 
 def _without_own_side(claims: Iterable[Claim]) -> list[Claim]:
