@@ -649,6 +649,16 @@ def test_a_states_police_is_the_state(analyse):
             "Saudi Arabia ordered Qatar to close its border.",
             ("Saudi Arabia", "opposes", "Qatar", "DEMAND"),
         ),
+        # what a speaker says another must do is a demand on it
+        (
+            "Iran said Israel should withdraw from the Golan Heights.",
+            ("Iran", "opposes", "Israel", "DEMAND"),
+        ),
+        # a state's judge is the state; the one ordered has no side of its own here
+        (
+            "A Kenyan judge ordered the former president Uhuru Kenyatta to appear in court.",
+            ("Kenya", "opposes", "Uhuru Kenyatta", "DEMAND"),
+        ),
         # forcing someone out is coercion
         (
             "The Israeli army forced hundreds of Palestinian refugees out of the camp.",
@@ -729,3 +739,8 @@ def test_what_is_not_an_announced_threat(analyse, text):
     _, claims = analyse(text)
     assert not [c for c in claims if c.relation == "threatens"], claims
     assert claims
+
+
+def test_a_prediction_is_no_demand(analyse):
+    _, claims = analyse("Iran said that Iraq will defeat the Islamic State.")
+    assert not [c for c in claims if c.plover == "DEMAND"], claims

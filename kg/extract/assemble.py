@@ -159,12 +159,13 @@ def _command_within_a_side(
     affiliations: dict[str, Entity],
     lexicon: Lexicon,
 ) -> bool:
-    """An order is a demand on another side only when both sides are known and differ."""
+    """An order is a demand on another side only when the orderer's side is known and the
+    ordered one is not on it ("a Kenyan judge ordered the former president to appear")."""
     commands = lexicon.relations["opposes"].extra.get("command_verbs", frozenset())
     if lemma_of(candidate.trigger) not in commands:
         return False
     sides = _side(s, actors, affiliations), _side(o, actors, affiliations)
-    return None in sides or sides[0] == sides[1]
+    return sides[0] is None or sides[0] == sides[1]
 
 
 # cooperation whose refusal rejects the other side

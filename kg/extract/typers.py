@@ -218,10 +218,20 @@ class PathTyper:
                 continue
             trigger, relation, a_is_agent = typed
             agents, patients = (mentions_a, mentions_b) if a_is_agent else (mentions_b, mentions_a)
+            # an obligation a speaker states is a demand, made whatever the demanded act's mood
+            obliged = trigger.dep_ == "aux"
             for s in agents:
                 for o in patients:
                     if s.entity.iri != o.entity.iri:
-                        yield Candidate(s, relation, o, trigger, 0.6)
+                        yield Candidate(
+                            s,
+                            relation,
+                            o,
+                            trigger,
+                            0.6,
+                            modality="asserted" if obliged else None,
+                            plover="DEMAND" if obliged else None,
+                        )
 
     @staticmethod
     def _anchors(reading: SentenceReading) -> list[tuple[Token, list[Mention]]]:
@@ -376,6 +386,9 @@ class PathTyper:
             if addressee[0].dep_ not in ("nsubj", "nsubjpass") or addressee[1].dep_ != "ccomp":
                 continue
             demand = addressee[2]
+            obligation = self._obligation(reading, addressee[1], demand)
+            if obligation is not None and len(addressee) == 3:
+                return obligation, "opposes", first_is_agent
             if len(addressee) == 5:  # the demand qualifies a message the agent sent
                 message = addressee[3]
                 if demand.dep_ != "acl" or message.dep_ not in ("dobj", "nsubjpass"):
@@ -391,6 +404,18 @@ class PathTyper:
             if lemma_of(demand) in verbs:
                 return demand, relation, first_is_agent
         return None
+
+    @staticmethod
+    def _obligation(reading: SentenceReading, clause: Token, speaking: Token) -> Token | None:
+        """The modal of "X said that Y must withdraw": an obligation a speaker lays on the
+        subject of the clause it says."""
+        announcing = reading.lexicon.relations["threatens"].extra.get("announcement_verbs", ())
+        modals = reading.lexicon.relations["opposes"].extra.get("obligation_modals", ())
+        if speaking.pos_ != "VERB" or lemma_of(speaking) not in announcing:
+            return None
+        return next(
+            (c for c in clause.children if c.dep_ == "aux" and c.lower_ in modals), None
+        )
 
     @staticmethod
     def _relation(reading: SentenceReading, token: Token) -> str | None:
