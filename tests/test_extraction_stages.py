@@ -744,3 +744,44 @@ def test_what_is_not_an_announced_threat(analyse, text):
 def test_a_prediction_is_no_demand(analyse):
     _, claims = analyse("Iran said that Iraq will defeat the Islamic State.")
     assert not [c for c in claims if c.plover == "DEMAND"], claims
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a stated intent to cooperate is an agreement, asserted; the help stays hypothetical
+        (
+            "Norway will give Mali a grant of ten million dollars.",
+            {
+                ("Norway", "negotiatesWith", "Mali", "asserted", "AGREE"),
+                ("Norway", "supports", "Mali", "hypothetical", "AID"),
+            },
+        ),
+        (
+            "European Union foreign ministers agreed on Saturday to provide aid for Moldova.",
+            {
+                ("European Union", "negotiatesWith", "Moldova", "asserted", "AGREE"),
+                ("European Union", "supports", "Moldova", "hypothetical", "AID"),
+            },
+        ),
+        (
+            "Turkey is willing to help the Kurdistan Regional Government.",
+            {("Turkey", "negotiatesWith", "Kurdistan Regional Government", "asserted", "AGREE")},
+        ),
+    ],
+)
+def test_a_stated_intent_to_cooperate_is_an_agreement(analyse, text, expected):
+    test_claims_carry_modality_and_plover_type(analyse, text, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The United States sent advisers to Iraq.",  # done, not promised
+        "Iran threatened to arm the Houthis.",  # a threat, and not to the Houthis
+    ],
+)
+def test_what_is_no_agreement_or_threat_to_the_beneficiary(analyse, text):
+    _, claims = analyse(text)
+    assert any(c.relation == "supports" for c in claims), claims
+    assert not [c for c in claims if c.plover == "AGREE" or c.relation == "threatens"], claims

@@ -115,7 +115,11 @@ def extract_claims(
                 claim = _assemble(candidate, s, relation, o, reading, lexicon)
                 if relation == "memberOf" and s.kind == "Person" and o.kind in STATE_KINDS:
                     affiliations.setdefault(s.iri, o)
-                derived = _rejection(candidate, claim, lexicon), _threat(candidate, claim, lexicon)
+                derived = (
+                    _rejection(candidate, claim, lexicon),
+                    _threat(candidate, claim, lexicon),
+                    _agreement(candidate, claim, lexicon),
+                )
                 for made in filter(None, (claim, *derived)):
                     key = (sent.start_char, made.subject.iri, made.relation, made.object.iri)
                     key = (*key, made.modality)
@@ -219,6 +223,41 @@ def _threat(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | Non
         return None
     return replace(
         threat, relation="threatens", modality="asserted", plover="THREATEN", trigger=act.head.text
+    )
+
+
+def _agreement(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | None:
+    """ "Finland will give Tanzania a grant", "agreed to provide aid for Y", "offered to send
+    troops to Y": a stated intent to cooperate with Y is an agreement with it (negotiatesWith,
+    AGREE), asserted; the cooperation itself stays hypothetical."""
+    if claim.relation not in ("supports", "alliedWith") or claim.modality != "hypothetical":
+        return None
+    verb = candidate.trigger
+    for _ in range(3):  # "give Tanzania a grant": the event noun's verb
+        if verb.pos_ == "VERB" or verb.head is verb:
+            break
+        verb = verb.head
+    if verb.pos_ != "VERB":
+        return None
+    extra = lexicon.relations["threatens"].extra
+    intent: Token | None = next(
+        (c for c in verb.children if c.dep_ == "aux" and c.lower_ in _FUTURE), None
+    )
+    if intent is None and verb.dep_ == "xcomp":
+        head = verb.head
+        if (head.pos_ == "VERB" and lemma_of(head) in extra.get("intent_verbs", ())) or (
+            head.pos_ == "ADJ" and lemma_of(head) in extra.get("intent_adjectives", ())
+        ):
+            intent = head
+    if intent is None:
+        return None
+    agreed = claim
+    if lexicon.relations[claim.relation].symmetric:
+        agreed = _with_agent(claim, _subject(verb) or _subject(verb.head))
+    if agreed is None:
+        return None
+    return replace(
+        agreed, relation="negotiatesWith", modality="asserted", plover="AGREE", trigger=intent.text
     )
 
 

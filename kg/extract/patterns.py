@@ -53,6 +53,10 @@ def _together(sides: list[Mention], trigger: Token, confidence: float) -> Iterat
             yield Candidate(a, "alliedWith", b, trigger, confidence)
 
 
+# relations whose object gains by the act: no threat to it
+_BENEFITS = frozenset({"supports", "alliedWith", "negotiatesWith"})
+
+
 class SentencePatterns(SentenceModality):
     """The construction patterns over one sentence (the pattern typer of kg.extract.typers)."""
 
@@ -340,6 +344,8 @@ class SentencePatterns(SentenceModality):
                 for pobj in child.children:
                     targets.extend(self.verb_objects(pobj, act_preps))
             if child.dep_ in ("xcomp", "ccomp", "acl"):
+                if self.lexicon.verb_index.get(lemma_of(child)) in _BENEFITS:
+                    continue  # "threatened to arm the Houthis" threatens someone else
                 targets.extend(self.verb_objects(child, act_preps))
                 targets.extend(self.threat_targets(child, depth + 1))
             if child.dep_ == "advcl" and self._conditional(child):

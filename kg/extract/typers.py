@@ -142,6 +142,8 @@ _CLAUSE_DEPS = frozenset(
     {"ccomp", "parataxis", "advcl", "relcl", "mark", "punct", "cc", "dep", "csubj", "npadvmod"}
 )
 MAX_PATH = 6
+# relations whose object is a beneficiary or partner, not a target
+_COOPERATIVE = frozenset({"supports", "alliedWith", "negotiatesWith"})
 # prepositions before a gerund the subject does: "committed to defeating", "aims at ending"
 _CONTROL_PREPS = frozenset({"to", "at"})
 
@@ -370,6 +372,8 @@ class PathTyper:
                 and agent[0].dep_ == "nsubj"
                 and len(content) >= 3
                 and content[-2].dep_ == "xcomp"
+                # "threatened to arm the Houthis" threatens someone else
+                and self._relation(reading, content[-2]) not in _COOPERATIVE
             ):
                 return top, "threatens", first_is_agent
         return None
@@ -413,9 +417,7 @@ class PathTyper:
         modals = reading.lexicon.relations["opposes"].extra.get("obligation_modals", ())
         if speaking.pos_ != "VERB" or lemma_of(speaking) not in announcing:
             return None
-        return next(
-            (c for c in clause.children if c.dep_ == "aux" and c.lower_ in modals), None
-        )
+        return next((c for c in clause.children if c.dep_ == "aux" and c.lower_ in modals), None)
 
     @staticmethod
     def _relation(reading: SentenceReading, token: Token) -> str | None:
