@@ -785,3 +785,44 @@ def test_what_is_no_agreement_or_threat_to_the_beneficiary(analyse, text):
     _, claims = analyse(text)
     assert any(c.relation == "supports" for c in claims), claims
     assert not [c for c in claims if c.plover == "AGREE" or c.relation == "threatens"], claims
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # ending cooperation sanctions the other side, beside the cooperation it negates
+        (
+            "Japan suspended aid to Serbia.",
+            {
+                ("Japan", "opposes", "Serbia", "asserted", "SANCTION"),
+                ("Japan", "supports", "Serbia", "negated", "AID|SUPPORT"),
+            },
+        ),
+        (
+            "A French minister has cancelled a planned visit to Haiti.",
+            {("France", "opposes", "Haiti", "asserted", "SANCTION")},
+        ),
+        # what is complained of is its agent's act
+        (
+            "Lebanon complained to the United Nations over two Israeli air raids.",
+            {("Lebanon", "opposes", "Israel", "asserted", "DISAPPROVE")},
+        ),
+        (
+            "Albania denounced Serbia's suppression of the protests.",
+            {("Albania", "opposes", "Serbia", "asserted", "DISAPPROVE")},
+        ),
+        # breaking into someone's computers is coercion
+        (
+            "North Korea hacked into the computers of South Korean army officers.",
+            {("North Korea", "fights", "South Korea", "asserted", "COERCE")},
+        ),
+    ],
+)
+def test_sanctions_complaints_and_coercion(analyse, text, expected):
+    test_claims_carry_modality_and_plover_type(analyse, text, expected)
+
+
+def test_a_complaint_about_a_third_partys_act_blames_that_party(analyse):
+    """ "criticised the US over its support for Israel": Israel is supported, not blamed."""
+    _, claims = analyse("Iran criticised the United States over its support for Israel.")
+    assert not [c for c in claims if c.subject.label == "Iran" and c.object.label == "Israel"]

@@ -178,13 +178,18 @@ _COOPERATION = frozenset({"negotiatesWith", "supports", "alliedWith", "memberOf"
 
 def _rejection(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | None:
     """ "X refused to meet Y": beside the negated meeting, X rejects Y (opposes, REJECT),
-    which is asserted. Only the refuser rejects: the one the refusing verb's subject names."""
+    which is asserted; "X cancelled its visit to Y", "X suspended aid to Y" sanction Y
+    (SANCTION). Only the refuser rejects: the one the refusing verb's subject names."""
     if claim.relation not in _COOPERATION or claim.modality != "negated":
         return None
-    refusals = lexicon.relations["opposes"].extra.get("refusal_verbs", frozenset())
+    extra = lexicon.relations["opposes"].extra
+    kinds = {
+        **dict.fromkeys(extra.get("suspension_verbs", ()), "SANCTION"),
+        **dict.fromkeys(extra.get("refusal_verbs", ()), "REJECT"),
+    }
     verb = candidate.trigger
     for _ in range(3):  # "refused to meet", "refused any assistance to", "refused to commit to"
-        if verb.pos_ == "VERB" and lemma_of(verb) in refusals:
+        if verb.pos_ == "VERB" and lemma_of(verb) in kinds:
             break
         if verb.dep_ not in ("xcomp", "dobj", "pobj", "prep") or verb.head is verb:
             return None
@@ -194,8 +199,9 @@ def _rejection(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | 
     refused = _with_agent(claim, _subject(verb))
     if refused is None:
         return None
+    plover = kinds[lemma_of(verb)]
     return replace(
-        refused, relation="opposes", modality="asserted", plover="REJECT", trigger=verb.text
+        refused, relation="opposes", modality="asserted", plover=plover, trigger=verb.text
     )
 
 
