@@ -826,3 +826,20 @@ def test_a_complaint_about_a_third_partys_act_blames_that_party(analyse):
     """ "criticised the US over its support for Israel": Israel is supported, not blamed."""
     _, claims = analyse("Iran criticised the United States over its support for Israel.")
     assert not [c for c in claims if c.subject.label == "Iran" and c.object.label == "Israel"]
+
+
+def test_a_protest_staged_against_a_government(analyse):
+    """ "staged" is lemmatised "stag" by the small pipeline: still a light verb."""
+    _, claims = analyse("Pakistani lawyers staged a protest against the Pakistani government.")
+    found = {(c.subject.label, c.relation, c.object.label, c.plover) for c in claims}
+    assert ("Pakistani lawyers", "opposes", "Pakistan", "PROTEST") in found, found
+
+
+def test_a_states_government_named_by_its_possessive(analyse):
+    actors, claims = analyse(
+        "The main rebel group demanded that Burundi's government release prisoners."
+    )
+    assert "Burundi's government" in {m.text for m in actors.mentions}
+    # a qualifier between keeps its own claim: "Syria's Iranian-backed government"
+    _, claims = analyse("ISIL is also fighting Syria's Iranian-backed government.")
+    assert any(c.relation == "supports" and c.subject.label == "Iran" for c in claims), claims

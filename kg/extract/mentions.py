@@ -799,18 +799,27 @@ def _state_organs(
     doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon
 ) -> None:
     """ "Sudan's army" is the state's catalogued armed force, so that a later "the army" can
-    find it."""
+    find it; "Nigeria's government" is the state's government (the state where the catalog
+    has none), named by the whole phrase."""
     for mention in list(result.mentions):
         root = doc[mention.end - 1]
         if mention.entity.iri not in catalog or root.dep_ != "poss":
             continue
         noun = root.head
-        if noun.i in result.by_token or not in_words(noun, lexicon.actors["military_nouns"]):
+        if noun.i in result.by_token:
             continue
         state = catalog[mention.entity.iri]
         if state.kind == "Government" and state.governs in catalog:
             state = catalog[state.governs]
-        organ = _national_force(state, noun.lower_, catalog) if state.kind == "State" else None
+        if state.kind != "State":
+            continue
+        if in_words(noun, lexicon.actors["military_nouns"]):
+            organ = _national_force(state, noun.lower_, catalog)
+        elif in_words(noun, lexicon.actors["government_anaphors"]) and noun.i == mention.end + 1:
+            # right after "'s": "Syria's Iranian-backed government" keeps its qualifier's claim
+            organ = catalog.government_of(state.iri) or state
+        else:
+            continue
         if organ is not None:
             result.remove(mention)
             span = doc[mention.start : noun.i + 1]
