@@ -843,3 +843,29 @@ def test_a_states_government_named_by_its_possessive(analyse):
     # a qualifier between keeps its own claim: "Syria's Iranian-backed government"
     _, claims = analyse("ISIL is also fighting Syria's Iranian-backed government.")
     assert any(c.relation == "supports" and c.subject.label == "Iran" for c in claims), claims
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # rallies against someone, by people from a group, are the group's protest
+        (
+            "Activists from Hamas staged rallies against Mahmoud Abbas.",
+            ("Hamas", "opposes", "Mahmoud Abbas"),
+        ),
+        # "in protest at" an act is against its agent, and made by whoever protests
+        (
+            "Kurdish students marched in Istanbul in protest at the Turkish government's decision.",
+            ("Kurdish students", "opposes", "Turkey"),
+        ),
+        (
+            "A group of Tamil refugees are continuing a hunger strike in protest of the Sri "
+            "Lankan government's refusal to release prisoners.",
+            ("Tamil refugees", "opposes", "Sri Lanka"),
+        ),
+    ],
+)
+def test_protests(analyse, text, expected):
+    _, claims = analyse(text)
+    found = {(c.subject.label, c.relation, c.object.label): c.plover for c in claims}
+    assert found.get(expected) == "PROTEST", found

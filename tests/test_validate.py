@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -111,12 +110,9 @@ def test_the_hand_made_graph_conforms():
 
 def test_sample_build_conforms(sample_build):
     result, _ = sample_build
-    started = time.perf_counter()
     report = validate(result.rdf)
-    seconds = time.perf_counter() - started
     assert report.conforms, format_report(report)
     assert report.violations == [], format_report(report)  # not even a warning
-    assert seconds < 5, f"validation took {seconds:.1f}s"
 
 
 @pytest.fixture(scope="module")

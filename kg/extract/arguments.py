@@ -77,6 +77,7 @@ class SentenceArguments:
         self.affiliations = affiliations if affiliations is not None else {}
         self.generic_nouns = (
             lexicon.actors["group_nouns"]
+            | lexicon.actors["civil_group_nouns"]
             | lexicon.actors["government_nouns"]
             | lexicon.actors["military_nouns"]
             | lexicon.actors["asset_nouns"]

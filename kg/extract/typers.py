@@ -112,7 +112,7 @@ class PhraseTyper:
             root = next((t for t in matched if t.head.i not in inside), matched[0])
             last = matched[-1]
             if last.pos_ == "ADP":
-                objects = [m for p in last.children for m in reading.mentions_for(p)]
+                objects = [m for p in last.children for m in self._party(reading, p)]
             else:
                 preps = reading.lexicon.relations[phrase.relation].verb_preps
                 objects = reading.verb_objects(root, preps) if root.pos_ == "VERB" else []
@@ -124,10 +124,31 @@ class PhraseTyper:
                     yield Candidate(s, phrase.relation, o, root, 0.8, plover=phrase.plover or None)
 
     @staticmethod
+    def _party(reading: SentenceReading, token: Token) -> list[Mention]:
+        """Whom a phrase's object names: itself, or the owner of the act or message it is
+        ("in protest at the government's decision" is against the government)."""
+        named = reading.mentions_for(token)
+        if named or token.pos_ != "NOUN":
+            return named
+        lexicon = reading.lexicon
+        messages = lexicon.actors["message_nouns"]
+        word, lemma = word_of(token), lemma_of(token)
+        if not (word in messages or lemma in messages or lexicon.noun_relation(word, lemma)):
+            return []
+        owners = [
+            c
+            for c in token.children
+            if c.dep_ == "poss" or (c.dep_ in ("compound", "amod") and c.i < token.i)
+        ]
+        return [m for owner in owners for m in reading.mentions_for(owner)]
+
+    @staticmethod
     def _subjects(reading: SentenceReading, root: Token) -> list[Mention]:
         if root.pos_ in ("VERB", "AUX"):
             return reading.verb_subjects(root)[0]
         head = root.head
+        if head.pos_ == "NOUN" and head.dep_ == "dobj" and head.i != root.i:
+            head = head.head  # "X continued a hunger strike in protest at Y": the striker
         if head.pos_ in ("VERB", "AUX") and head.i != root.i:
             return reading.verb_subjects(head)[0]  # "X is at odds with Y"
         return reading.mentions_for(head) if head.i != root.i else []  # "X, at odds with Y"
