@@ -869,3 +869,34 @@ def test_protests(analyse, text, expected):
     _, claims = analyse(text)
     found = {(c.subject.label, c.relation, c.object.label): c.plover for c in claims}
     assert found.get(expected) == "PROTEST", found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what is allowed is a concession to the subject of the allowed clause
+        (
+            "Egypt allowed Hamas to open an office in Cairo.",
+            {("Egypt", "negotiatesWith", "Hamas", "asserted", "CONCEDE")},
+        ),
+        # agreeing to give an amount of aid: the light verb's event noun behind its measure
+        (
+            "European Union ministers agreed to provide about 70 million dollars of aid for "
+            "Moldova.",
+            {
+                ("European Union", "negotiatesWith", "Moldova", "asserted", "AGREE"),
+                ("European Union", "supports", "Moldova", "hypothetical", "AID"),
+            },
+        ),
+        # agreeing to talks is an agreement; the talks are yet to be held
+        (
+            "Iran agreed to hold talks with the United States.",
+            {
+                ("Iran", "negotiatesWith", "United States", "asserted", "AGREE"),
+                ("Iran", "negotiatesWith", "United States", "hypothetical", "CONSULT"),
+            },
+        ),
+    ],
+)
+def test_concessions_and_agreements(analyse, text, expected):
+    test_claims_carry_modality_and_plover_type(analyse, text, expected)

@@ -236,7 +236,7 @@ def _agreement(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | 
     """ "Finland will give Tanzania a grant", "agreed to provide aid for Y", "offered to send
     troops to Y": a stated intent to cooperate with Y is an agreement with it (negotiatesWith,
     AGREE), asserted; the cooperation itself stays hypothetical."""
-    if claim.relation not in ("supports", "alliedWith") or claim.modality != "hypothetical":
+    if claim.relation not in _COOPERATION or claim.modality != "hypothetical":
         return None
     verb = candidate.trigger
     for _ in range(3):  # "give Tanzania a grant": the event noun's verb

@@ -163,6 +163,21 @@ _CLAUSE_DEPS = frozenset(
     {"ccomp", "parataxis", "advcl", "relcl", "mark", "punct", "cc", "dep", "csubj", "npadvmod"}
 )
 MAX_PATH = 6
+
+
+def _light_verb_of(reading: SentenceReading, noun: Token) -> Token:
+    """The light verb whose event noun ``noun`` is, directly or behind a measure ("provide
+    aid", "provide 70 million dollars of aid"), else ``noun`` itself."""
+    lexicon = reading.lexicon
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+        measure = noun.head.head
+        if measure.dep_ == "dobj" and lemma_of(measure) in lexicon.actors["measure_nouns"]:
+            noun = measure
+    if noun.dep_ == "dobj" and lemma_of(noun.head) in lexicon.light_verbs:
+        return noun.head
+    return noun
+
+
 # relations whose object is a beneficiary or partner, not a target
 _COOPERATIVE = frozenset({"supports", "alliedWith", "negotiatesWith"})
 # prepositions before a gerund the subject does: "committed to defeating", "aims at ending"
@@ -531,7 +546,10 @@ class PathTyper:
         # the trigger lies on the other argument's side: this one is the subject of the
         # common ancestor, a verb that controls the trigger ("X vowed to attack Y")
         top = half[-1]
-        chain = other[other.index(trigger) : -1]
+        # an event noun a light verb takes is controlled as its verb is ("agreed to provide
+        # 70 million dollars of aid for Y")
+        start = _light_verb_of(reading, trigger)
+        chain = other[other.index(start if start in other[:-1] else trigger) : -1]
         controlled = all(
             t.dep_ == "xcomp"
             or (t.dep_ == "conj" and not any(c.dep_.startswith("nsubj") for c in t.children))
