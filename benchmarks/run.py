@@ -349,7 +349,7 @@ def query_benchmark(
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from kg.sparql.queries import bind_parameters, list_queries, prepare_query
+    from kg.sparql import bind_parameters, list_queries, prepare_query
 
     data, triples = replicate_ntriples(small_graph.serialize(format="nt"), target)
     started = time.perf_counter()

@@ -31,7 +31,7 @@ CATALOGUE: dict[str, str] = {
     "E020": "no spaCy pipeline can be loaded (the installed ones are listed)",
     "E021": "the spaCy pipeline is installed but fails to load",
     "E022": "the spaCy pipeline lacks a dependency parser or NER",
-    # E2xx: SPARQL queries (kg query, kg serve, kg.sparql.queries)
+    # E2xx: SPARQL queries (kg query, kg serve, kg.sparql)
     "E200": "`kg query` without a query: name one, give a .rq file or '-' for stdin",
     "E201": "an unknown named query",
     "E202": "a bad query parameter: not KEY=VALUE, unknown, missing or of the wrong kind",

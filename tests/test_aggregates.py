@@ -13,7 +13,7 @@ from rdflib.namespace import RDF
 from kg.build.pipeline import build
 from kg.catalog.vocab import KGO
 from kg.rdf.validate import validate
-from kg.sparql.queries import load_query, run_query
+from kg.sparql import load_query, run_query
 from kg.store.backends import MemoryStore, OxigraphStore, Store
 
 ARTICLES = {

@@ -26,7 +26,7 @@ from kg.cli import main
 from kg.corpus.reader import Document, read_corpus
 from kg.errors import InputError, QueryError
 from kg.extract.nlp import parse_documents, split_text
-from kg.sparql.queries import prepare_query, run_query
+from kg.sparql import prepare_query, run_query
 from kg.store.backends import DocumentTriples, OxigraphStore, open_store, run_store_query
 from kg.web import server as serve
 
@@ -452,7 +452,7 @@ def test_a_store_can_be_queried_while_a_build_holds_it(tmp_path, capsys):
 
 RACE = """
 import threading
-from kg.sparql.queries import prepare_query
+from kg.sparql import prepare_query
 barrier = threading.Barrier(20)
 failures = []
 def parse():

@@ -25,7 +25,7 @@ from rdflib.term import Node
 from kg.catalog.vocab import KGO, KGR, WD
 from kg.errors import QueryError
 from kg.resources import data_path
-from kg.sparql.queries import (
+from kg.sparql import (
     NamedQuery,
     QueryResult,
     bind_parameters,
@@ -199,7 +199,11 @@ def test_queries_dir_in_a_wheel_layout(tmp_path: Path) -> None:
         "catalog/__init__.py",
         "catalog/vocab.py",
         "sparql/__init__.py",
-        "sparql/queries.py",
+        "sparql/formats.py",
+        "sparql/named.py",
+        "sparql/parameters.py",
+        "sparql/run.py",
+        "sparql/safety.py",
     ):
         (package / module).parent.mkdir(exist_ok=True)
         shutil.copy(source / "kg" / module, package / module)
@@ -208,7 +212,7 @@ def test_queries_dir_in_a_wheel_layout(tmp_path: Path) -> None:
         "# title: Extra\nASK { ?s ?p ?o }\n", encoding="utf-8"
     )
     script = (
-        "from kg.sparql.queries import list_queries, queries_dir; "
+        "from kg.sparql import list_queries, queries_dir; "
         "print(queries_dir()); print(' '.join(q.name for q in list_queries()))"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
@@ -1075,7 +1079,7 @@ def test_evidence_for_lists_undated_claims_last(graph: Graph) -> None:
 
 def test_top_rows_without_the_parameter(graph: Graph, tmp_path: Path, capsys) -> None:
     from kg.cli import main
-    from kg.sparql.queries import brief_rows
+    from kg.sparql import brief_rows
 
     text = (
         "# title: Labels\n# description: every label\n# top: 2 unless actor\n"

@@ -440,7 +440,7 @@ def test_graph_page_is_the_offline_viz_of_the_served_data(client: httpx.Client) 
 
 
 def test_query_page_lists_named_queries_with_their_parameters(client: httpx.Client) -> None:
-    from kg.sparql.queries import list_queries
+    from kg.sparql import list_queries
 
     page = client.get("queries").text
     for query in list_queries():

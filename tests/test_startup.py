@@ -8,7 +8,7 @@ import sys
 
 def test_reading_commands_do_not_import_spacy():
     code = (
-        "import sys, kg.cli, kg.rdf.convert, kg.sparql.queries, kg.rdf.export, "
+        "import sys, kg.cli, kg.rdf.convert, kg.sparql, kg.rdf.export, "
         "kg.viz.graph_page, kg.graph.knowledge_graph; "
         "print('spacy' in sys.modules)"
     )

@@ -22,7 +22,7 @@ from rdflib.namespace import RDFS, XSD
 from kg.build.pipeline import build
 from kg.corpus.reader import sample_corpus_path
 from kg.errors import KgError
-from kg.sparql.queries import QueryResult, list_queries, prepare_query, run_query
+from kg.sparql import QueryResult, list_queries, prepare_query, run_query
 from kg.store.backends import (
     CONTENT_HASH,
     DocumentTriples,

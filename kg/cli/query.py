@@ -17,7 +17,7 @@ from kg.cli.common import (
 from kg.errors import KgError
 
 if TYPE_CHECKING:
-    from kg.sparql.queries import NamedQuery, QueryResult
+    from kg.sparql import NamedQuery, QueryResult
 
 HELP = "run a named or your own SPARQL query"
 
@@ -61,8 +61,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import kg.sparql as q
     from kg.rdf.convert import read_graph
-    from kg.sparql import queries as q
 
     if args.list:
         out(q.format_query_list(q.list_queries(), "json" if args.format == "json" else "table"))
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_result(named: NamedQuery, params: dict[str, str], result: QueryResult, fmt: str) -> None:
-    from kg.sparql import queries as q
+    import kg.sparql as q
 
     if fmt == "table":  # a terminal: an overview of a long whole-graph answer
         shown, total = q.brief_rows(named, params, result)

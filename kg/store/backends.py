@@ -59,15 +59,8 @@ from rdflib.term import Identifier, Node
 
 from kg.catalog.vocab import ACTOR_CLASSES, document_iri
 from kg.errors import KgError, QueryError, StoreError
-from kg.sparql.queries import (
-    DEFAULT_PREFIXES,
-    NamedQuery,
-    QueryResult,
-    _as_named_query,
-    _with_timeout,
-    bind_parameters,
-    prepare_query,
-)
+from kg.sparql import DEFAULT_PREFIXES, NamedQuery, QueryResult, bind_parameters, prepare_query
+from kg.sparql.run import as_named_query, with_timeout
 
 __all__ = [
     "CONTENT_HASH",
@@ -309,14 +302,14 @@ class Store(ABC):
     ) -> QueryResult:
         """Run a read-only query on the default graph, ``bindings`` bound as values.
 
-        The query is checked first (:func:`kg.sparql.queries.prepare_query`: no update, ``SERVICE``
+        The query is checked first (:func:`kg.sparql.safety.prepare_query`: no update, ``SERVICE``
         or ``FROM``); nothing runs if it is refused. Past ``timeout`` seconds the query is
         stopped (E205); ``row_limit``: collect at most this many rows (or triples).
         """
         prepared = prepare_query(sparql)
         kind = {"SelectQuery": "select", "AskQuery": "ask"}.get(prepared.algebra.name, "graph")
         text = inject_values(sparql, bindings or {})
-        return _with_timeout(lambda: self._execute(text, kind, row_limit), timeout)
+        return with_timeout(lambda: self._execute(text, kind, row_limit), timeout)
 
     @abstractmethod
     def export(self, fmt: str = "turtle") -> bytes:
@@ -328,7 +321,7 @@ class Store(ABC):
 
     def names_graph(self) -> Graph:
         """Actors and places with their classes, names and ``owl:sameAs``: what
-        :func:`kg.sparql.queries.resolve_actor` needs to turn a name into an IRI."""
+        :func:`kg.sparql.parameters.resolve_actor` needs to turn a name into an IRI."""
         classes = ", ".join(f"kgo:{name}" for name in ("Actor", *ACTOR_CLASSES, "Place"))
         text = (
             "PREFIX kgo: <https://w3id.org/kg-news/ontology#>\n"
@@ -384,8 +377,8 @@ def run_store_query(
     timeout: float | None = 30.0,
     row_limit: int | None = None,
 ) -> QueryResult:
-    """:func:`kg.sparql.queries.run_query` on a store: the same checks, parameters and results."""
-    named = _as_named_query(query)
+    """:func:`kg.sparql.run.run_query` on a store: the same checks, parameters and results."""
+    named = as_named_query(query)
     prepare_query(named.text)  # refuse before resolving anything
     names = store.graph_for_names() if isinstance(store, MemoryStore) else store.names_graph()
     bindings = bind_parameters(names, named, params)
@@ -466,11 +459,11 @@ class MemoryStore(Store):
         timeout: float | None = 30.0,
         row_limit: int | None = None,
     ) -> QueryResult:
-        from kg.sparql.queries import _materialise
+        from kg.sparql.run import materialise
 
         prepared = prepare_query(sparql)
-        return _with_timeout(
-            lambda: _materialise(
+        return with_timeout(
+            lambda: materialise(
                 self.graph_.query(prepared, initBindings=dict(bindings or {})), row_limit
             ),
             timeout,
@@ -828,7 +821,7 @@ class _QueryProcess:
     def run(
         self, text: str, kind: str, row_limit: int | None, timeout: float | None
     ) -> QueryResult:
-        from kg.sparql.queries import E_FAILED, E_TIMEOUT
+        from kg.sparql.safety import E_FAILED, E_TIMEOUT
 
         self._connection.send((text, kind, row_limit))
         if not self._connection.poll(timeout if timeout is not None and timeout > 0 else None):

@@ -28,7 +28,7 @@ Built on Starlette (the app) and uvicorn (the server). Pages:
     CONSTRUCT, DESCRIBE         ``application/ld+json``              ``jsonld``
     ==========================  ===================================  ===============
 
-The endpoint is read-only. What :func:`kg.sparql.queries.prepare_query` refuses (updates,
+The endpoint is read-only. What :func:`kg.sparql.safety.prepare_query` refuses (updates,
 ``SERVICE``, ``LOAD``, ``FROM`` / ``FROM NAMED``) is answered ``403`` before anything runs,
 and so are an ``update=`` parameter, an ``application/sparql-update`` body and the dataset
 parameters ``default-graph-uri`` / ``named-graph-uri`` (one graph is served). A syntax error
@@ -92,7 +92,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg.catalog.vocab import KGR_IRI, MODALITIES, RELATIONS
 from kg.errors import KgError, QueryError, ServeError
-from kg.sparql.queries import (
+from kg.sparql import (
     DEFAULT_PREFIXES,
     NamedQuery,
     QueryResult,
