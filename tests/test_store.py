@@ -409,7 +409,7 @@ def test_an_actor_keeps_one_label_across_incremental_builds(tmp_path):
 def test_serve_answers_from_a_store(oxstore):
     import httpx
 
-    from kg.web.server import BackgroundServer, create_app
+    from kg.web import BackgroundServer, create_app
 
     with (
         BackgroundServer(create_app(store=oxstore)).start() as server,

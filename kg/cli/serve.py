@@ -10,7 +10,7 @@ from kg.cli.common import DEFAULT_GRAPH, add_graph_option, add_store_options, me
 HELP = "serve the graph, a query page and a SPARQL endpoint locally"
 
 
-# kg.web.server's defaults, repeated so that building the parser does not import starlette and
+# kg.web.config's defaults, repeated so that building the parser does not import starlette and
 # rdflib for every command (tests/test_startup.py checks they agree)
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
