@@ -107,8 +107,7 @@ def test_a_catalogued_code_carries_its_message() -> None:
 
 
 def test_moved_errors_stay_importable_from_their_modules() -> None:
-    from kg.errors import ServeError
-    from kg.evaluate.scoring import EvaluationError
+    from kg.errors import EvaluationError, ServeError
 
     assert EvaluationError is errors.EvaluationError
     assert ServeError is errors.ServeError
@@ -123,7 +122,7 @@ def test_the_cli_reports_a_catalogued_code(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_an_evaluation_error_from_a_missing_gold_file(tmp_path: Path) -> None:
-    from kg.evaluate.scoring import read_mention_gold
+    from kg.evaluate import read_mention_gold
 
     with pytest.raises(errors.EvaluationError) as caught:
         read_mention_gold(tmp_path / "missing.jsonl")
