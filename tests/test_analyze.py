@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from kg.analyze.analyses import (
+from kg.analyze import (
     Analytics,
     CoalitionResult,
     SignedTie,
