@@ -24,6 +24,7 @@ from kg.catalog.vocab import (
 )
 from kg.errors import AnalyzeError
 from kg.graph.knowledge_graph import KnowledgeGraph
+from kg.sparql.formats import text_table
 
 FORMATS: tuple[str, ...] = ("table", "json")
 #: The IRI of the analysis activity that :func:`analytics_rdf` writes.
@@ -114,16 +115,7 @@ def analytics_rdf(kg: KnowledgeGraph, results: Analytics) -> Graph:
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-    rows = [list(row) for row in rows]
-    if not rows:
-        return "(none)\n"
-    widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header))]
-    lines = [
-        "  ".join(name.ljust(width) for name, width in zip(header, widths, strict=True)),
-        "  ".join("-" * width for width in widths),
-    ]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
-    return "\n".join(line.rstrip() for line in lines) + "\n"
+    return text_table(header, rows, empty="(none)")
 
 
 def _wrapped_names(labels: Sequence[str], width: int = 100) -> list[str]:

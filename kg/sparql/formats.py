@@ -147,10 +147,14 @@ def _cell(term: Node | None, width: int = 60) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def text_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+def text_table(
+    header: Sequence[str], rows: Iterable[Sequence[str]], *, empty: str = "(no results)"
+) -> str:
+    """Rows as a plain-text table under ``header``, columns two spaces apart; ``empty`` (a
+    line) when there are no rows."""
     rows = [list(row) for row in rows]
     if not rows:
-        return "(no results)\n"
+        return f"{empty}\n"
     widths = [max(len(header[i]), *(len(row[i]) for row in rows)) for i in range(len(header))]
     lines = [
         "  ".join(name.ljust(width) for name, width in zip(header, widths, strict=True)),
