@@ -1105,3 +1105,30 @@ def test_top_rows_without_the_parameter(graph: Graph, tmp_path: Path, capsys) ->
     with pytest.raises(QueryError) as excinfo:
         parse_query_text(text.replace("unless actor", "unless nobody"))
     assert code_of(excinfo) == "E207"
+
+
+def test_json_terms_round_trip() -> None:
+    """One SPARQL JSON term encoder (results, the endpoint) and its inverse (remote stores)."""
+    from kg.sparql.formats import json_term, json_to_term
+
+    terms = [
+        URIRef("https://w3id.org/kg-news/resource/actor-isis"),
+        Literal("ISIS"),
+        Literal("Daech", lang="fr"),
+        Literal("2014-06-10", datatype=XSD_DATE),
+        Literal(3),
+    ]
+    assert [json_to_term(json_term(term)) for term in terms] == terms
+    assert json_to_term(None) is None
+    with pytest.raises(ValueError, match="unexpected term"):
+        json_to_term({"type": "triple", "value": "?"})
+
+
+def test_actor_names_are_compared_as_the_catalog_compares_them() -> None:
+    """Queries, analytics and the catalog share one name normaliser: a non-breaking hyphen,
+    a curly apostrophe, case, spacing and a leading 'the' do not matter."""
+    graph = Graph()
+    actor = KGR["actor-isis"]
+    graph.add((actor, RDF.type, KGO.ArmedGroup))
+    graph.add((actor, RDFS.label, Literal("Islamic State of Iraq and al-Sham")))
+    assert resolve_actor(graph, "the  islamic state of iraq and al\u2011sham") == actor

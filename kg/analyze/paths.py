@@ -9,7 +9,6 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-import unicodedata
 from collections import deque
 from dataclasses import dataclass
 
@@ -26,6 +25,7 @@ from kg.analyze.families import (
     node_label,
     node_order,
 )
+from kg.catalog.actor_catalog import normalise_name
 from kg.catalog.vocab import (
     KGR,
 )
@@ -58,12 +58,6 @@ class PathStep:
     edges: tuple[PathEdge, ...]
 
 
-def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("’", "'").casefold()
-    text = " ".join(text.split())
-    return text[4:] if text.startswith("the ") else text
-
-
 def resolve_actor(kg: KnowledgeGraph, text: str) -> str:
     """The IRI of the actor that a label, alias or IRI names (case-insensitive).
 
@@ -78,12 +72,12 @@ def resolve_actor(kg: KnowledgeGraph, text: str) -> str:
     actors = [n for n in kg.graph if is_actor(kg, n)]
     if iri in actors:
         return iri
-    wanted = _normalise(raw)
+    wanted = normalise_name(raw)
     for names in (
         lambda n: [node_label(kg, n)],
         lambda n: list(kg.graph.nodes[n].get("aliases") or []),
     ):
-        found = sorted({n for n in actors if wanted in {_normalise(x) for x in names(n)}})
+        found = sorted({n for n in actors if wanted in {normalise_name(x) for x in names(n)}})
         if len(found) == 1:
             return found[0]
         if found:
@@ -94,13 +88,13 @@ def resolve_actor(kg: KnowledgeGraph, text: str) -> str:
                 "use the full label or the IRI",
             )
     places = [
-        n for n in kg.graph if not is_actor(kg, n) and _normalise(node_label(kg, n)) == wanted
+        n for n in kg.graph if not is_actor(kg, n) and normalise_name(node_label(kg, n)) == wanted
     ]
     if places:
         raise AnalyzeError(
             E_ACTOR, f"'{raw}' is a place, not an actor: analytics run between actors only"
         )
-    labels = {_normalise(node_label(kg, n)): node_label(kg, n) for n in sorted(actors)}
+    labels = {normalise_name(node_label(kg, n)): node_label(kg, n) for n in sorted(actors)}
     close = difflib.get_close_matches(wanted, sorted(labels), n=5, cutoff=0.6)
     hint = f" Closest: {', '.join(labels[key] for key in close)}" if close else ""
     raise AnalyzeError(E_ACTOR, f"no actor called '{raw}' in the graph.{hint}")

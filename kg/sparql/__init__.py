@@ -5,7 +5,8 @@ text formats. The modules, in the order they build on each other:
 - :mod:`~kg.sparql.safety`: the checks every query passes (no update, ``SERVICE``,
   ``LOAD`` or ``FROM``), and the default prefixes;
 - :mod:`~kg.sparql.formats`: :class:`QueryResult` and the result formats (table, CSV, TSV,
-  SPARQL JSON, NDJSON), RDF terms as short names, N-Triples and SPARQL JSON terms;
+  SPARQL JSON, NDJSON), RDF terms as short names, N-Triples and SPARQL JSON terms (both
+  ways: :func:`~kg.sparql.formats.json_term`, :func:`~kg.sparql.formats.json_to_term`);
 - :mod:`~kg.sparql.parameters`: parameter kinds, values → RDF terms, actor names → IRIs;
 - :mod:`~kg.sparql.named`: the named queries of ``queries/``, their headers and listing;
 - :mod:`~kg.sparql.run`: binding parameters and running a query within a time limit.

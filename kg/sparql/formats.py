@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -120,19 +120,40 @@ def ntriples(term: Node | None) -> str:
     return str(term)
 
 
-def _json_term(term: Node) -> dict[str, str]:
+def json_term(term: Node) -> dict[str, str]:
+    """An RDF term as a SPARQL JSON results term (``{"type": "uri", "value": …}``); the
+    inverse of :func:`json_to_term`."""
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
         return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
     if isinstance(term, Literal):
-        out = {"type": "literal", "value": str(term)}
         if term.language:
             out["xml:lang"] = term.language
         elif term.datatype is not None:
             out["datatype"] = str(term.datatype)
-        return out
-    return {"type": "literal", "value": str(term)}
+    return out
+
+
+def json_to_term(value: Mapping[str, str] | None) -> Node | None:
+    """A SPARQL JSON results term as an RDF term (``None`` for an unbound value); the inverse
+    of :func:`json_term`. Raises ``ValueError`` for a term of an unknown type."""
+    if value is None:
+        return None
+    kind = value.get("type")
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    if kind in ("literal", "typed-literal"):
+        if "xml:lang" in value:
+            return Literal(value["value"], lang=value["xml:lang"])
+        datatype = value.get("datatype")
+        if datatype and datatype != str(XSD.string):
+            return Literal(value["value"], datatype=URIRef(datatype))
+        return Literal(value["value"])
+    raise ValueError(f"unexpected term in a result: {value!r}")
 
 
 def _cell(term: Node | None, width: int = 60) -> str:
@@ -237,7 +258,7 @@ def format_result(result: QueryResult, fmt: str, *, short_names: bool = True) ->
     if fmt == "json":
         bindings = [
             {
-                name: _json_term(term)
+                name: json_term(term)
                 for name, term in zip(result.variables, row, strict=True)
                 if term is not None
             }

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +16,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 from rdflib.term import Identifier, Node
 
+from kg.catalog.actor_catalog import normalise_name
 from kg.catalog.vocab import (
     ACTOR_CLASSES,
     KGO,
@@ -61,12 +61,6 @@ class QueryParameter:
 # --------------------------------------------------------------------------- parameters
 
 
-def _normalise(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).replace("’", "'").casefold()
-    text = " ".join(text.split())
-    return text[4:] if text.startswith("the ") else text
-
-
 def _actor_classes() -> list[URIRef]:
     return [KGO.Actor, *(KGO[name] for name in ACTOR_CLASSES)]
 
@@ -91,7 +85,7 @@ def resolve_actor(graph: Graph, text: str) -> URIRef:
     iri = _as_iri(raw)
     if iri is not None:
         return _resolve_iri(graph, raw, iri)
-    wanted = _normalise(raw)
+    wanted = normalise_name(raw)
     actors: set[Node] = set()
     for cls in _actor_classes():
         actors.update(graph.subjects(RDF.type, cls))
@@ -107,7 +101,7 @@ def resolve_actor(graph: Graph, text: str) -> URIRef:
             {
                 s
                 for s, label in graph.subject_objects(predicate)
-                if s in pool and isinstance(s, URIRef) and _normalise(str(label)) == wanted
+                if s in pool and isinstance(s, URIRef) and normalise_name(str(label)) == wanted
             }
         )
         if len(found) == 1:
@@ -123,7 +117,7 @@ def resolve_actor(graph: Graph, text: str) -> URIRef:
     for pool, predicate in tiers:
         for s, label in graph.subject_objects(predicate):
             if s in pool:
-                labels.setdefault(_normalise(str(label)), str(label))
+                labels.setdefault(normalise_name(str(label)), str(label))
     if not labels:
         raise QueryError(E_ACTOR, f"no actor called '{raw}': the graph has no labelled actors")
     close = difflib.get_close_matches(wanted, sorted(labels), n=5, cutoff=0.6)

@@ -60,6 +60,7 @@ from rdflib.term import Identifier, Node
 from kg.catalog.vocab import ACTOR_CLASSES, document_iri
 from kg.errors import KgError, QueryError, StoreError
 from kg.sparql import DEFAULT_PREFIXES, NamedQuery, QueryResult, bind_parameters, prepare_query
+from kg.sparql.formats import json_to_term
 from kg.sparql.run import as_named_query, with_timeout
 
 __all__ = [
@@ -991,10 +992,13 @@ class RemoteStore(Store):
         if kind == "ask":
             return QueryResult("ask", [], [], boolean=bool(document.get("boolean")))
         variables = list(document.get("head", {}).get("vars", []))
-        rows = [
-            tuple(_json_to_term(binding.get(name)) for name in variables)
-            for binding in document.get("results", {}).get("bindings", [])
-        ]
+        try:
+            rows = [
+                tuple(json_to_term(binding.get(name)) for name in variables)
+                for binding in document.get("results", {}).get("bindings", [])
+            ]
+        except ValueError as exc:
+            raise StoreError("E1003", str(exc)) from None
         return QueryResult("select", variables, rows)
 
     def _execute(self, text: str, kind: str, row_limit: int | None = None) -> QueryResult:
@@ -1070,24 +1074,6 @@ class RemoteStore(Store):
     def __len__(self) -> int:
         result = self._run("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "select")
         return int(str(result.rows[0][0])) if result.rows else 0
-
-
-def _json_to_term(value: Mapping[str, str] | None) -> Node | None:
-    if value is None:
-        return None
-    kind = value.get("type")
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
-    if kind in ("literal", "typed-literal"):
-        if "xml:lang" in value:
-            return Literal(value["value"], lang=value["xml:lang"])
-        datatype = value.get("datatype")
-        if datatype and datatype != str(XSD.string):
-            return Literal(value["value"], datatype=URIRef(datatype))
-        return Literal(value["value"])
-    raise StoreError("E1003", f"unexpected term in a result: {value!r}")
 
 
 # --------------------------------------------------------------------------- opening

@@ -55,6 +55,7 @@ from kg.sparql import (
     QueryResult,
     format_result,
 )
+from kg.sparql.formats import json_term
 
 if TYPE_CHECKING:  # kg.graph.knowledge_graph pulls in spaCy, which serving does not need
     pass
@@ -211,20 +212,6 @@ def negotiate(kind: str, accept: str | None, fmt: str | None = None) -> str:
     )
 
 
-def _json_term(term: Node) -> dict[str, str]:
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if isinstance(term, Literal):
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype is not None:
-            out["datatype"] = str(term.datatype)
-    return out
-
-
 def _xml_term(term: Node) -> str:
     if isinstance(term, URIRef):
         return f"<uri>{xml_escape(str(term))}</uri>"
@@ -256,7 +243,7 @@ def render(result: QueryResult, media: str, *, truncated: bool = False) -> bytes
             "results": {
                 "bindings": [
                     {
-                        name: _json_term(term)
+                        name: json_term(term)
                         for name, term in zip(result.variables, row, strict=True)
                         if term is not None
                     }
