@@ -243,8 +243,8 @@ def test_long_documents_are_parsed_in_parts_with_the_offsets_of_the_whole(nlp):
     ]
     text = "Title\n\n" + "\n\n".join(paragraphs) + "\n"
     document = Document("long", "Title", text, None, "test")
-    (whole,) = parse_documents(nlp, [document])
-    (parts,) = parse_documents(nlp, [document], part_chars=45)
+    (whole,) = parse_documents(nlp, [document], batch_size=1)
+    (parts,) = parse_documents(nlp, [document], batch_size=1, part_chars=45)
     assert parts.doc.text == text
     assert [(e.text, e.start_char, e.ent_id_) for e in parts.doc.ents] == [
         (e.text, e.start_char, e.ent_id_) for e in whole.doc.ents
@@ -257,7 +257,9 @@ def test_a_document_over_spacys_max_length_is_parsed(nlp):
     saved = nlp.max_length
     nlp.max_length = 500  # spaCy refused anything longer, aborting the build
     try:
-        (parsed,) = parse_documents(nlp, [Document("d", "Title", text, None, "t")], part_chars=400)
+        (parsed,) = parse_documents(
+            nlp, [Document("d", "Title", text, None, "t")], batch_size=1, part_chars=400
+        )
     finally:
         nlp.max_length = saved
     assert parsed.doc.text == text

@@ -198,6 +198,7 @@ def test_queries_dir_in_a_wheel_layout(tmp_path: Path) -> None:
         "resources.py",
         "catalog/__init__.py",
         "catalog/vocab.py",
+        "catalog/actor_catalog.py",
         "sparql/__init__.py",
         "sparql/formats.py",
         "sparql/named.py",

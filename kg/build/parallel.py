@@ -89,7 +89,7 @@ def extract_batch(
     catalog: ActorCatalog,
     lexicon: Lexicon,
     documents: list[Document],
-    batch_size: int = 32,
+    spacy_batch: int,
 ) -> BatchResult:
     """Extract claims and names from one batch of documents (runs in a worker)."""
     from kg.extract.assemble import extract_parsed
@@ -98,7 +98,7 @@ def extract_batch(
     nlp, catalog, lexicon = _pipeline(key, model, catalog, lexicon)
     results = [
         extract_parsed(parsed, catalog, lexicon)
-        for parsed in parse_documents(nlp, documents, batch_size=batch_size)
+        for parsed in parse_documents(nlp, documents, batch_size=spacy_batch)
     ]
     return BatchResult(results, pipeline_id(nlp))
 
@@ -109,9 +109,9 @@ def _pool_init(key: str, model: str | None, catalog: ActorCatalog, lexicon: Lexi
     _pipeline(key, model, catalog, lexicon)  # load now, while the parent reads the corpus
 
 
-def _pool_batch(documents: list[Document], batch_size: int) -> BatchResult:
+def _pool_batch(documents: list[Document], spacy_batch: int) -> BatchResult:
     assert _POOL_CONFIG is not None, "pool worker without initializer"
-    return extract_batch(*_POOL_CONFIG, documents, batch_size)
+    return extract_batch(*_POOL_CONFIG, documents, spacy_batch)
 
 
 # -- the client side ----------------------------------------------------------------------------
@@ -128,13 +128,13 @@ def _in_order(
     submit: Callable[[list[Document]], Any],
     result_of: Callable[[Any], BatchResult],
     documents: Iterable[Document],
-    batch_size: int,
+    task_size: int,
     window: int,
     on_pipeline: Callable[[tuple[str, str]], None],
 ) -> Iterator[Extracted]:
     """Submit batches with at most ``window`` in flight; yield results in document order."""
     pending: deque[tuple[list[Document], Any]] = deque()
-    stream = batches(documents, batch_size)
+    stream = batches(documents, task_size)
     exhausted = False
     while True:
         while not exhausted and len(pending) < window:
@@ -166,10 +166,12 @@ def pool_extract(
     catalog: ActorCatalog,
     lexicon: Lexicon,
     model: str | None = None,
-    batch_size: int = 32,
+    spacy_batch: int,
+    task_size: int,
     on_pipeline: Callable[[tuple[str, str]], None] = lambda _p: None,
 ) -> Iterator[Extracted]:
-    """Extract with ``workers`` local processes, each loading the pipeline once."""
+    """Extract with ``workers`` local processes, each loading the pipeline once; each task
+    is ``task_size`` documents, parsed ``spacy_batch`` at a time."""
     if workers < 1:
         raise ParallelError("E1102", f"--workers must be at least 1, not {workers}")
     key = fingerprint(model, catalog, lexicon)
@@ -189,10 +191,10 @@ def pool_extract(
     ) as pool:
         try:
             yield from _in_order(
-                lambda batch: pool.submit(_pool_batch, batch, batch_size),
+                lambda batch: pool.submit(_pool_batch, batch, spacy_batch),
                 _pool_result,
                 documents,
-                batch_size,
+                task_size,
                 window=2 * workers,
                 on_pipeline=on_pipeline,
             )
@@ -245,10 +247,12 @@ def dask_extract(
     catalog: ActorCatalog,
     lexicon: Lexicon,
     model: str | None = None,
-    batch_size: int = 32,
+    spacy_batch: int,
+    task_size: int,
     on_pipeline: Callable[[tuple[str, str]], None] = lambda _p: None,
 ) -> Iterator[Extracted]:
-    """Extract on the Dask cluster at ``address``: one task per batch, in document order."""
+    """Extract on the Dask cluster at ``address``: one task per ``task_size`` documents, in
+    document order."""
     client = connect(address)
     try:
         key = fingerprint(model, catalog, lexicon)
@@ -258,11 +262,11 @@ def dask_extract(
         threads = sum(client.nthreads().values()) or 1
         yield from _in_order(
             lambda batch: client.submit(
-                extract_batch, key, model, catalog_f, lexicon_f, batch, batch_size, pure=False
+                extract_batch, key, model, catalog_f, lexicon_f, batch, spacy_batch, pure=False
             ),
             _dask_result,
             documents,
-            batch_size,
+            task_size,
             window=2 * threads,
             on_pipeline=on_pipeline,
         )

@@ -234,7 +234,7 @@ def parse_documents(
     nlp: Language,
     documents: Iterable[Document],
     *,
-    batch_size: int = 32,
+    batch_size: int,
     n_process: int = 1,
     part_chars: int = PART_CHARS,
 ) -> Iterator[ParsedDocument]:
