@@ -32,14 +32,8 @@ from kg.catalog.vocab import (
     actor_iri,
     place_iri,
 )
-from kg.errors import AnalyzeError
+from kg.errors import Errors
 from kg.graph.knowledge_graph import KnowledgeGraph
-
-E_ACTOR = "E601"
-E_AMBIGUOUS = "E602"
-E_FAMILY = "E603"
-E_NO_PATH = "E604"
-E_FORMAT = "E605"
 
 FAMILIES: tuple[str, ...] = ("cooperative", "hostile", "all")
 
@@ -63,9 +57,7 @@ def family_relations(family: str) -> frozenset[str]:
     key = family.strip().lower()
     key = "all" if key == "any" else key
     if key not in _FAMILY_RELATIONS:
-        raise AnalyzeError(
-            E_FAMILY, f"unknown relation family '{family}'; use cooperative, hostile or any"
-        )
+        raise Errors.E603(family=family)
     return _FAMILY_RELATIONS[key]
 
 

@@ -13,9 +13,6 @@ from collections import deque
 from dataclasses import dataclass
 
 from kg.analyze.families import (
-    E_ACTOR,
-    E_AMBIGUOUS,
-    E_NO_PATH,
     actor_graph,
     asserted_edges,
     canonical_family,
@@ -29,7 +26,7 @@ from kg.catalog.actor_catalog import normalise_name
 from kg.catalog.vocab import (
     KGR,
 )
-from kg.errors import AnalyzeError
+from kg.errors import Errors
 from kg.graph.knowledge_graph import KnowledgeGraph
 
 # --------------------------------------------------------------------------- paths
@@ -82,22 +79,16 @@ def resolve_actor(kg: KnowledgeGraph, text: str) -> str:
             return found[0]
         if found:
             listed = ", ".join(f"{node_label(kg, n)} <{n}>" for n in found[:10])
-            raise AnalyzeError(
-                E_AMBIGUOUS,
-                f"'{raw}' is ambiguous: it names {len(found)} actors: {listed}; "
-                "use the full label or the IRI",
-            )
+            raise Errors.E602(raw=raw, count=len(found), listed=listed)
     places = [
         n for n in kg.graph if not is_actor(kg, n) and normalise_name(node_label(kg, n)) == wanted
     ]
     if places:
-        raise AnalyzeError(
-            E_ACTOR, f"'{raw}' is a place, not an actor: analytics run between actors only"
-        )
+        raise Errors.E601_a_place(raw=raw)
     labels = {normalise_name(node_label(kg, n)): node_label(kg, n) for n in sorted(actors)}
     close = difflib.get_close_matches(wanted, sorted(labels), n=5, cutoff=0.6)
     hint = f" Closest: {', '.join(labels[key] for key in close)}" if close else ""
-    raise AnalyzeError(E_ACTOR, f"no actor called '{raw}' in the graph.{hint}")
+    raise Errors.E601_no_such_actor(raw=raw, hint=hint)
 
 
 def shortest_path(kg: KnowledgeGraph, a: str, b: str, family: str = "any") -> list[PathStep]:
@@ -135,10 +126,8 @@ def shortest_path(kg: KnowledgeGraph, a: str, b: str, family: str = "any") -> li
         name = canonical_family(family)
         kind = "chain of ties" if name == "all" else f"{name} chain"
         hint = "" if name == "all" else "; ties of any family may link them (family any)"
-        raise AnalyzeError(
-            E_NO_PATH,
-            f"no {kind} between {node_label(kg, start)} and {node_label(kg, goal)} "
-            f"(asserted ties between actors only){hint}",
+        raise Errors.E604(
+            kind=kind, source=node_label(kg, start), source_2=node_label(kg, goal), hint=hint
         )
     nodes = [goal]
     while nodes[-1] != start:

@@ -16,13 +16,13 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from kg.analyze.balance import BalanceResult, Bloc, CoalitionResult, balance, coalitions
 from kg.analyze.centrality import ActorCentrality, centrality, most_central_by_family
-from kg.analyze.families import DIGITS, E_FORMAT, SignedTie
+from kg.analyze.families import DIGITS, SignedTie
 from kg.analyze.paths import PathStep
 from kg.catalog.vocab import (
     KGO,
     KGR,
 )
-from kg.errors import AnalyzeError
+from kg.errors import Errors
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.sparql.formats import text_table
 
@@ -172,7 +172,7 @@ def _centrality_json(entry: ActorCentrality) -> dict[str, Any]:
 def format_analytics(results: Analytics, fmt: str = "table") -> str:
     """The analytics as text: ``table`` (for a terminal) or ``json``."""
     if fmt not in FORMATS:
-        raise AnalyzeError(E_FORMAT, f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+        raise Errors.E605(fmt=fmt, formats=", ".join(FORMATS))
     coalition, balanced = results.coalitions, results.balance
     if fmt == "json":
         document = {
@@ -269,7 +269,7 @@ def format_analytics(results: Analytics, fmt: str = "table") -> str:
 def format_path(steps: Sequence[PathStep], fmt: str = "table") -> str:
     """A chain from :func:`shortest_path` as a ``table`` (one row per edge) or ``json``."""
     if fmt not in FORMATS:
-        raise AnalyzeError(E_FORMAT, f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+        raise Errors.E605(fmt=fmt, formats=", ".join(FORMATS))
     if fmt == "json":
         document = [
             {

@@ -40,7 +40,7 @@ from kg.build.pipeline import (
 from kg.catalog.actor_catalog import load_catalog
 from kg.catalog.lexicon import load_lexicon
 from kg.corpus.reader import Document, Skipped, iter_corpus, sample_corpus_path
-from kg.errors import InputError, StoreError
+from kg.errors import Errors
 from kg.graph.knowledge_graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
 from kg.model import Claim, Entity
 from kg.rdf.aggregates import counts_in_triples
@@ -170,7 +170,7 @@ def build_into_store(
     """
     options = build_options(options, changes)
     if options.infer:
-        raise StoreError("E1008", "--infer works on an in-memory build, not with a store")
+        raise Errors.E1008_infer_with_store()
     if export_dir is not None:
         _check_writable(Path(export_dir))  # now, not after all the extraction
     started = time.perf_counter()
@@ -224,11 +224,8 @@ def build_into_store(
             bar.close()
         if seen[0] == 0:
             reasons = "; ".join(f"{s.source}: {s.reason}" for s in summary.skipped[:3])
-            raise InputError(
-                "E002",
-                f"no readable documents in {', '.join(map(str, sources))}"
-                + (f" ({reasons})" if reasons else ""),
-            )
+            reasons = f" ({reasons})" if reasons else ""
+            raise Errors.E002(sources=", ".join(map(str, sources)), reasons=reasons)
         summary.documents = summary.added + summary.replaced
         summary.edges = len(summary.edge_keys)
         summary.store_triples = len(target)

@@ -35,7 +35,7 @@ from typing import Any
 from kg.catalog.actor_catalog import ActorCatalog
 from kg.catalog.lexicon import Lexicon
 from kg.corpus.reader import Document
-from kg.errors import ParallelError
+from kg.errors import Errors
 from kg.model import Claim, Entity
 
 #: (claims, names) of one document, as :func:`kg.build.pipeline.extract` yields them
@@ -173,7 +173,7 @@ def pool_extract(
     """Extract with ``workers`` local processes, each loading the pipeline once; each task
     is ``task_size`` documents, parsed ``spacy_batch`` at a time."""
     if workers < 1:
-        raise ParallelError("E1102", f"--workers must be at least 1, not {workers}")
+        raise Errors.E1102(workers=workers)
     key = fingerprint(model, catalog, lexicon)
     context = _mp_context()
     if context.get_start_method() == "fork":
@@ -211,11 +211,7 @@ def _pool_result(future: Future) -> BatchResult:
     try:
         return future.result()
     except BrokenProcessPool as exc:
-        raise ParallelError(
-            "E1104",
-            f"a worker process died ({exc}); it may have run out of memory: "
-            "try fewer --workers or a smaller --batch-size",
-        ) from None
+        raise Errors.E1104(reason=exc) from None
 
 
 def connect(address: str, timeout: str | None = None) -> Any:
@@ -223,21 +219,12 @@ def connect(address: str, timeout: str | None = None) -> Any:
     try:
         from distributed import Client
     except ImportError:
-        raise ParallelError(
-            "E1100",
-            "--dask needs Dask distributed, which is not installed: "
-            "pip install 'kg-news[dask]' (on the client and on every worker)",
-        ) from None
+        raise Errors.E1100() from None
     try:
         return Client(address, timeout=timeout or DASK_CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ParallelError(
-            "E1101",
-            f"cannot reach the Dask scheduler at {address!r} ({detail}); start one with "
-            "'dask scheduler' and workers with 'dask worker ADDRESS', then pass its "
-            "address, e.g. --dask tcp://host:8786",
-        ) from None
+        raise Errors.E1101(address=address, detail=detail) from None
 
 
 def dask_extract(
@@ -278,11 +265,7 @@ def _dask_result(future: Any) -> BatchResult:
     try:
         return future.result()
     except ImportError as exc:
-        raise ParallelError(
-            "E1103",
-            f"a Dask worker cannot import kg ({exc}): install kg-news, the same version, "
-            "in every worker's environment",
-        ) from None
+        raise Errors.E1103(reason=exc) from None
 
 
 def default_workers() -> int:

@@ -30,7 +30,7 @@ from kg.catalog.actor_catalog import ActorCatalog, load_catalog
 from kg.catalog.lexicon import Lexicon, load_lexicon
 from kg.catalog.vocab import MODALITIES, RELATIONS
 from kg.corpus.reader import Document, Skipped, iter_corpus, sample_corpus_path
-from kg.errors import InputError
+from kg.errors import Errors
 from kg.extract.assemble import extract_parsed
 from kg.extract.nlp import load_pipeline, parse_documents, pipeline_id
 from kg.graph.knowledge_graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
@@ -111,9 +111,7 @@ def extract(
     model, workers, dask = options.model, options.workers, options.dask
     record = on_pipeline or (lambda _found: None)
     if workers < 1:
-        from kg.errors import ParallelError
-
-        raise ParallelError("E1102", f"--workers must be at least 1, not {workers}")
+        raise Errors.E1102(workers=workers)
     if dask is not None or workers > 1:
         from kg.build import parallel
 
@@ -187,13 +185,7 @@ def build(
     """
     options = build_options(options, changes)
     if options.into_store:
-        from kg.errors import StoreError
-
-        raise StoreError(
-            "E1008",
-            "build() builds in memory; to add the documents to a store or an endpoint, call "
-            "kg.build.incremental.build_into_store",
-        )
+        raise Errors.E1008_store_in_memory_build()
     if output_dir is not None:
         _check_writable(Path(output_dir))  # now, not after all the extraction
     started = time.perf_counter()
@@ -210,11 +202,8 @@ def build(
             documents.append(item)
     if not documents:
         reasons = "; ".join(f"{s.source}: {s.reason}" for s in summary.skipped[:3])
-        raise InputError(
-            "E002",
-            f"no readable documents in {', '.join(map(str, sources))}"
-            + (f" ({reasons})" if reasons else ""),
-        )
+        reasons = f" ({reasons})" if reasons else ""
+        raise Errors.E002(sources=", ".join(map(str, sources)), reasons=reasons)
     bar = _progress(len(documents), options.quiet)
     claims: list[Claim] = []
     mentions: list[tuple[str, Entity, str]] = []
@@ -279,11 +268,7 @@ def _check_writable(folder: Path) -> None:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
-        raise InputError(
-            "E007",
-            f"{folder}: cannot write the output folder ({exc.strerror or exc}); "
-            "choose another with -o DIR",
-        ) from None
+        raise Errors.E007(folder=folder, strerror=exc.strerror or exc) from None
 
 
 def _now() -> str:

@@ -14,7 +14,7 @@ from kg.cli.common import (
     out,
     parse_params,
 )
-from kg.errors import KgError
+from kg.errors import Errors
 
 if TYPE_CHECKING:
     from kg.sparql import NamedQuery, QueryResult
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
         out(q.format_query_list(q.list_queries(), "json" if args.format == "json" else "table"))
         return 0
     if not args.query:
-        raise KgError("E200", "name a query (see 'kg query --list'), a .rq file, or '-' for stdin")
+        raise Errors.E200()
     named = q.load_query(args.query)
     check_graph_or_store(args)
     if args.store is not None or args.endpoint is not None:

@@ -67,9 +67,9 @@ def run(args: argparse.Namespace) -> int:
     from kg.web.server import serve
 
     if args.graph != DEFAULT_GRAPH and (args.store is not None or args.endpoint is not None):
-        from kg.errors import StoreError
+        from kg.errors import Errors
 
-        raise StoreError("E1008", "give --graph FILE or --store DIR / --endpoint URL, not both")
+        raise Errors.E1008_graph_and_store()
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how it stops
         serve(
             args.graph,

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple
 
 from kg.catalog.actor_catalog import normalise_name
 from kg.catalog.vocab import RELATIONS, SYMMETRIC_RELATIONS
-from kg.errors import EvaluationError, KgError
+from kg.errors import Errors, KgError
 
 MODALITIES = ("asserted", "hypothetical", "negated")
 SAME_AS = "sameAs"
@@ -68,24 +68,22 @@ def name_key(text: str) -> str:
 def _read_lines(path: Path, what: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, object) for every non-blank line of a JSON Lines file."""
     if not path.is_file():
-        raise EvaluationError("E901", f"{path}: no such {what} file")
+        raise Errors.E901_no_such_gold(path=path, what=what)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise EvaluationError("E902", f"{path}: not valid UTF-8; convert it to UTF-8") from None
+        raise Errors.E902(path=path) from None
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise EvaluationError(
-                "E903", f"{path}:{number}: not valid JSON ({exc.msg}, column {exc.colno})"
+            raise Errors.E903_not_json(
+                path=path, number=number, msg=exc.msg, colno=exc.colno
             ) from None
         if not isinstance(value, dict):
-            raise EvaluationError(
-                "E903", f"{path}:{number}: each line must be one JSON object for one document"
-            )
+            raise Errors.E903_not_an_object(path=path, number=number)
         yield number, value
 
 
@@ -94,27 +92,16 @@ def _document_items(
 ) -> tuple[str, list[dict[str, Any]]]:
     doc_id = line.get("document", line.get("id"))
     if not isinstance(doc_id, str) or not doc_id.strip():
-        raise EvaluationError(
-            "E904",
-            f'{path}:{number}: no "document": give the document id (the input file\'s stem)',
-        )
+        raise Errors.E904_no_document(path=path, number=number)
     if doc_id in seen:
-        raise EvaluationError(
-            "E908",
-            f"{path}:{number}: document {doc_id!r} is already annotated on line {seen[doc_id]}; "
-            "put all its relations on one line",
-        )
+        raise Errors.E908(path=path, number=number, doc_id=doc_id, seen=seen[doc_id])
     seen[doc_id] = number
     items = line.get("relations")
     if not isinstance(items, list):
-        raise EvaluationError(
-            "E904", f'{path}:{number}: "relations" must be a list of {what} (may be empty)'
-        )
+        raise Errors.E904_relations_not_list(path=path, number=number, what=what)
     for item in items:
         if not isinstance(item, dict):
-            raise EvaluationError(
-                "E904", f'{path}:{number}: every "relations" item must be a JSON object'
-            )
+            raise Errors.E904_item_not_object(path=path, number=number)
     return doc_id, items
 
 
@@ -125,18 +112,13 @@ def _choices(path: Path, number: int, item: Mapping[str, Any], key: str) -> tupl
     value = item[key]
     values = value if isinstance(value, list) else [value]
     if not values or not all(isinstance(v, str) and v.strip() for v in values):
-        raise EvaluationError(
-            "E904",
-            f"{path}:{number}: {key!r} must be a non-empty string or a list of them, "
-            f"not {json.dumps(value)}",
-        )
+        raise Errors.E904_not_names(path=path, number=number, key=key, value=json.dumps(value))
     return tuple(values)
 
 
 def _unknown_relation(path: Path, number: int, name: str, allowed: Sequence[str]) -> KgError:
-    return EvaluationError(
-        "E905",
-        f"{path}:{number}: unknown relation {name!r}; use one of {', '.join(allowed)}",
+    return Errors.E905_unknown_gold_relation(
+        path=path, number=number, name=name, allowed=", ".join(allowed)
     )
 
 
@@ -199,30 +181,24 @@ class _Catalog:
     def read(cls, path: str | Path) -> _Catalog:
         path = Path(path)
         if not path.is_file():
-            raise EvaluationError("E901", f"{path}: no such actors file")
+            raise Errors.E901_no_such_actors(path=path)
         try:
             data = json.loads(path.read_text(encoding="utf-8-sig"))
         except UnicodeDecodeError:
-            raise EvaluationError("E902", f"{path}: not valid UTF-8; convert it to UTF-8") from None
+            raise Errors.E902(path=path) from None
         except json.JSONDecodeError as exc:
-            raise EvaluationError(
-                "E907", f"{path}:{exc.lineno}: not valid JSON ({exc.msg}, column {exc.colno})"
+            raise Errors.E907_not_json(
+                path=path, lineno=exc.lineno, msg=exc.msg, colno=exc.colno
             ) from None
         if not isinstance(data, dict):
-            raise EvaluationError(
-                "E907",
-                f'{path}: must be a JSON object: canonical name → {{"type", "aliases": [...]}}',
-            )
+            raise Errors.E907_not_an_object(path=path)
         canonical: dict[str, str] = {}
         for name, info in data.items():
             if name.startswith("_"):  # "_comment" and the like
                 continue
             aliases = info.get("aliases", []) if isinstance(info, dict) else None
             if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-                raise EvaluationError(
-                    "E907",
-                    f'{path}: {name!r} must map to {{"type": …, "aliases": ["…", …]}}',
-                )
+                raise Errors.E907_bad_entry(path=path, name=name)
             for alias in (name, *aliases):
                 key = name_key(alias)
                 if key:
@@ -250,33 +226,26 @@ def read_document_gold(
         relations: list[GoldRelation] = []
         for item in items:
             if "subject" not in item and "source" in item:
-                raise EvaluationError(
-                    "E909",
-                    f"{path}:{number}: this is mention-level gold (source/target); "
-                    "evaluate it with --mentions",
-                )
+                raise Errors.E909_mention_gold(path=path, number=number)
             fields: dict[str, tuple[str, ...]] = {}
             for key in ("subject", "relation", "object", "modality"):
                 value = _choices(path, number, item, key)
                 if value is None:
-                    raise EvaluationError(
-                        "E904",
-                        f"{path}:{number}: a relation without {key!r}; each item needs "
-                        "subject, relation, object and modality",
-                    )
+                    raise Errors.E904_document_item_incomplete(path=path, number=number, key=key)
                 fields[key] = value
             for name in fields["relation"]:
                 if name not in RELATIONS:
                     raise _unknown_relation(path, number, name, RELATIONS)
             if len(fields["modality"]) != 1 or fields["modality"][0] not in MODALITIES:
-                raise EvaluationError(
-                    "E906",
-                    f"{path}:{number}: unknown modality {json.dumps(item['modality'])}; "
-                    f"use one of {', '.join(MODALITIES)}",
+                raise Errors.E906(
+                    path=path,
+                    number=number,
+                    value=json.dumps(item["modality"]),
+                    modalities=", ".join(MODALITIES),
                 )
             optional = item.get("optional", False)
             if not isinstance(optional, bool):
-                raise EvaluationError("E904", f'{path}:{number}: "optional" must be true or false')
+                raise Errors.E904_optional_not_boolean(path=path, number=number)
             names: dict[str, tuple[str, ...]] = {}
             for key in ("subject", "object"):
                 resolved: list[str] = []
@@ -302,7 +271,7 @@ def read_document_gold(
             )
         documents.append(GoldDocument(doc_id, number, tuple(relations)))
     if not documents:
-        raise EvaluationError("E911", f"{path}: no gold documents; the file is empty")
+        raise Errors.E911(path=path)
     return documents, sorted(unknown.items(), key=lambda pair: (pair[1], pair[0]))
 
 
@@ -337,9 +306,7 @@ def _span(path: Path, number: int, item: Mapping[str, Any], key: str) -> tuple[i
         or len(value) != 2
         or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
     ):
-        raise EvaluationError(
-            "E904", f"{path}:{number}: {key!r} must be [start, end] character offsets"
-        )
+        raise Errors.E904_not_offsets(path=path, number=number, key=key)
     return value[0], value[1]
 
 
@@ -353,20 +320,12 @@ def read_mention_gold(path: str | Path) -> list[MentionDocument]:
         relations: list[MentionGold] = []
         for item in items:
             if "source" not in item and "subject" in item:
-                raise EvaluationError(
-                    "E909",
-                    f"{path}:{number}: this is document-level gold (subject/object); "
-                    "evaluate it with --actors ACTORS.json instead of --mentions",
-                )
+                raise Errors.E909_document_gold(path=path, number=number)
             texts: dict[str, str] = {}
             for key in ("source", "relation", "target"):
                 value = item.get(key)
                 if not isinstance(value, str) or not value.strip():
-                    raise EvaluationError(
-                        "E904",
-                        f"{path}:{number}: a relation without {key!r}; each item needs "
-                        "source, relation and target",
-                    )
+                    raise Errors.E904_mention_item_incomplete(path=path, number=number, key=key)
                 texts[key] = value
             if texts["relation"] not in MENTION_RELATIONS:
                 raise _unknown_relation(path, number, texts["relation"], MENTION_RELATIONS)
@@ -382,5 +341,5 @@ def read_mention_gold(path: str | Path) -> list[MentionDocument]:
             )
         documents.append(MentionDocument(doc_id, number, tuple(relations)))
     if not documents:
-        raise EvaluationError("E911", f"{path}: no gold documents; the file is empty")
+        raise Errors.E911(path=path)
     return documents

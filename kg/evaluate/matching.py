@@ -34,7 +34,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.catalog.actor_catalog import normalise_name
 from kg.catalog.vocab import ACTOR_CLASSES, KGO, RELATIONS, SYMMETRIC_RELATIONS
-from kg.errors import EvaluationError
+from kg.errors import Errors
 from kg.evaluate.gold import (
     DEFAULT_MENTION_RELATIONS,
     MODALITIES,
@@ -560,9 +560,7 @@ def evaluate_mentions(
     scored = tuple(relations) if relations else DEFAULT_MENTION_RELATIONS
     for name in scored:
         if name not in RELATIONS:
-            raise EvaluationError(
-                "E905", f"unknown relation {name!r}; use one of {', '.join(RELATIONS)}"
-            )
+            raise Errors.E905_unknown_relation(name=name, relations=", ".join(RELATIONS))
     gold = read_mention_gold(gold_path)
     view = _GraphView(_as_rdf(graph))
     wanted = {d.document for d in gold}

@@ -8,7 +8,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from kg.errors import EvaluationError
+from kg.errors import Errors
 from kg.evaluate.gold import GoldRelation
 from kg.evaluate.matching import (
     EvaluationReport,
@@ -236,9 +236,7 @@ def format_report(
     """``table``: counts and figures per relation and overall, and with ``verbose`` the
     false positives and misses per document; ``json``: everything, always."""
     if fmt not in REPORT_FORMATS:
-        raise EvaluationError(
-            "E910", f"unknown report format {fmt!r}; use one of {', '.join(REPORT_FORMATS)}"
-        )
+        raise Errors.E910(fmt=fmt, formats=", ".join(REPORT_FORMATS))
     if fmt == "json":
         data = (
             _document_json(report)

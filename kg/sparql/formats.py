@@ -24,8 +24,8 @@ from kg.catalog.vocab import (
     modality_iri,
     relation_iri,
 )
-from kg.errors import QueryError
-from kg.sparql.safety import DEFAULT_PREFIXES, E_FORMAT
+from kg.errors import Errors
+from kg.sparql.safety import DEFAULT_PREFIXES
 
 FORMATS: tuple[str, ...] = ("table", "csv", "tsv", "json", "ndjson")
 
@@ -153,7 +153,7 @@ def json_to_term(value: Mapping[str, str] | None) -> Node | None:
         if datatype and datatype != str(XSD.string):
             return Literal(value["value"], datatype=URIRef(datatype))
         return Literal(value["value"])
-    raise ValueError(f"unexpected term in a result: {value!r}")
+    raise ValueError(f"unexpected term in a result: {value!r}", value)
 
 
 def _cell(term: Node | None, width: int = 60) -> str:
@@ -219,7 +219,7 @@ def format_result(result: QueryResult, fmt: str, *, short_names: bool = True) ->
     one ``{"subject", "predicate", "object"}`` object per triple, sorted.
     """
     if fmt not in FORMATS:
-        raise QueryError(E_FORMAT, f"unknown format '{fmt}'; use one of {', '.join(FORMATS)}")
+        raise Errors.E209_unknown_format(fmt=fmt, formats=", ".join(FORMATS))
     if result.kind == "ask":
         if fmt == "json":
             return json.dumps({"head": {}, "boolean": bool(result.boolean)}, indent=2) + "\n"

@@ -27,11 +27,10 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from kg.errors import QueryError
+from kg.errors import Errors, QueryError
 from kg.resources import data_path
 from kg.sparql.formats import QueryResult, text_table
 from kg.sparql.parameters import PARAMETER_KINDS, QueryParameter, convert_value
-from kg.sparql.safety import E_FORMAT, E_HEADER, E_UNKNOWN_QUERY
 
 LIST_FORMATS: tuple[str, ...] = ("table", "json")
 QUERY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
@@ -86,11 +85,7 @@ def load_query(spec: str) -> NamedQuery:
         if not path.is_file() and QUERY_NAME.fullmatch(stem) and (queries_dir() / spec).is_file():
             return _from_file(queries_dir() / spec, stem)  # "allies-of.rq": the named query
         if not path.is_file():
-            raise QueryError(
-                E_UNKNOWN_QUERY,
-                f"no query file '{spec}'; give an existing .rq file, '-' for standard input "
-                "or a named query (list them with `kg query --list`)",
-            )
+            raise Errors.E201_no_query_file(spec=spec)
         return _from_file(path, path.stem)
     entry = queries_dir() / f"{spec}.rq"
     if not QUERY_NAME.fullmatch(spec) or not entry.is_file():
@@ -98,7 +93,7 @@ def load_query(spec: str) -> NamedQuery:
         close = difflib.get_close_matches(spec, names, n=1)
         hint = f" Did you mean '{close[0]}'?" if close else ""
         available = ", ".join(names) if names else "none (the queries folder is missing)"
-        raise QueryError(E_UNKNOWN_QUERY, f"unknown query '{spec}'.{hint} Available: {available}")
+        raise Errors.E201_unknown_query(spec=spec, hint=hint, available=available)
     return _from_file(entry, spec)
 
 
@@ -106,7 +101,7 @@ def _from_file(entry: Traversable | Path, name: str) -> NamedQuery:
     try:
         text = entry.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise QueryError(E_HEADER, f"cannot read query file {entry}: {exc}") from None
+        raise Errors.E207_unreadable(entry=entry, reason=exc) from None
     return parse_query_text(text, name=name, path=str(entry))
 
 
@@ -151,15 +146,9 @@ def parse_query_text(text: str, *, name: str = "query", path: str | None = None)
             continue
         parameter = _parse_parameter(value, f"{where}, line {number}")
         if any(p.name == parameter.name for p in parameters):
-            raise QueryError(
-                E_HEADER, f"{where}, line {number}: parameter '{parameter.name}' declared twice"
-            )
+            raise Errors.E207_parameter_twice(where=where, number=number, parameter=parameter.name)
         if not re.search(rf"[?$]{re.escape(parameter.name)}\b", text):
-            raise QueryError(
-                E_HEADER,
-                f"{where}, line {number}: parameter '{parameter.name}' is not used: the query "
-                f"has no variable ?{parameter.name}",
-            )
+            raise Errors.E207_parameter_unused(where=where, number=number, parameter=parameter.name)
         parameters.append(parameter)
     top = None
     for key, value, number in entries:
@@ -167,11 +156,7 @@ def parse_query_text(text: str, *, name: str = "query", path: str | None = None)
             continue
         match = _TOP.fullmatch(value)
         if not match or not any(p.name == match.group("parameter") for p in parameters):
-            raise QueryError(
-                E_HEADER,
-                f"{where}, line {number}: malformed top '{value}'; expected '# top: N unless "
-                "PARAM' naming a declared parameter",
-            )
+            raise Errors.E207_malformed_top(where=where, number=number, value=value)
         top = (int(match.group("rows")), match.group("parameter"))
     return NamedQuery(name, title, description, tuple(parameters), text, path, top)
 
@@ -193,17 +178,10 @@ def brief_rows(
 def _parse_parameter(value: str, where: str) -> QueryParameter:
     match = _PARAM.fullmatch(value)
     if not match:
-        raise QueryError(
-            E_HEADER,
-            f"{where}: malformed parameter '{value}'; expected "
-            "'# param: NAME (KIND[, required | , default VALUE]) — DESCRIPTION'",
-        )
+        raise Errors.E207_malformed_parameter(where=where, value=value)
     kind = match.group("kind").lower()
     if kind not in PARAMETER_KINDS:
-        raise QueryError(
-            E_HEADER,
-            f"{where}: unknown parameter kind '{kind}'; use one of {', '.join(PARAMETER_KINDS)}",
-        )
+        raise Errors.E207_unknown_kind(where=where, kind=kind, kinds=", ".join(PARAMETER_KINDS))
     default = match.group("default")
     default = default.strip() if default is not None else None
     parameter = QueryParameter(
@@ -217,7 +195,7 @@ def _parse_parameter(value: str, where: str) -> QueryParameter:
         try:
             convert_value(kind, parameter.name, default)
         except QueryError as exc:
-            raise QueryError(E_HEADER, f"{where}: bad default: {exc.message}") from None
+            raise Errors.E207_bad_default(where=where, reason=exc.message) from None
     return parameter
 
 
@@ -257,9 +235,7 @@ def format_query_list(queries: Sequence[NamedQuery], fmt: str = "table") -> str:
         ]
         return json.dumps(listing, indent=2, ensure_ascii=False) + "\n"
     if fmt != "table":
-        raise QueryError(
-            E_FORMAT, f"unknown list format '{fmt}'; use one of {', '.join(LIST_FORMATS)}"
-        )
+        raise Errors.E209_unknown_list_format(fmt=fmt, formats=", ".join(LIST_FORMATS))
     rows = [
         [query.name, query.title, " ".join(_signature(p) for p in query.parameters)]
         for query in queries

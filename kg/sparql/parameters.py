@@ -27,9 +27,9 @@ from kg.catalog.vocab import (
     plover_iri,
     relation_iri,
 )
-from kg.errors import QueryError
+from kg.errors import Errors, QueryError
 from kg.sparql.formats import shorten
-from kg.sparql.safety import DEFAULT_PREFIXES, E_ACTOR, E_PARAMETER
+from kg.sparql.safety import DEFAULT_PREFIXES
 
 PARAMETER_KINDS: tuple[str, ...] = (
     "actor",
@@ -81,7 +81,7 @@ def resolve_actor(graph: Graph, text: str) -> URIRef:
     """
     raw = text.strip()
     if not raw:
-        raise QueryError(E_ACTOR, "empty actor name; give a label, an alias or an IRI")
+        raise Errors.E206_empty()
     iri = _as_iri(raw)
     if iri is not None:
         return _resolve_iri(graph, raw, iri)
@@ -108,21 +108,17 @@ def resolve_actor(graph: Graph, text: str) -> URIRef:
             return found[0]
         if found:
             listed = ", ".join(_describe(graph, node) for node in found[:10])
-            raise QueryError(
-                E_ACTOR,
-                f"'{raw}' is ambiguous: it names {len(found)} actors: {listed}. "
-                "Use the full label or the IRI",
-            )
+            raise Errors.E206_ambiguous_name(raw=raw, count=len(found), listed=listed)
     labels: dict[str, str] = {}
     for pool, predicate in tiers:
         for s, label in graph.subject_objects(predicate):
             if s in pool:
                 labels.setdefault(normalise_name(str(label)), str(label))
     if not labels:
-        raise QueryError(E_ACTOR, f"no actor called '{raw}': the graph has no labelled actors")
+        raise Errors.E206_no_labelled_actors(raw=raw)
     close = difflib.get_close_matches(wanted, sorted(labels), n=5, cutoff=0.6)
     hint = f" Closest: {', '.join(labels[key] for key in close)}" if close else ""
-    raise QueryError(E_ACTOR, f"no actor called '{raw}' in the graph.{hint}")
+    raise Errors.E206_no_such_actor(raw=raw, hint=hint)
 
 
 def _as_iri(text: str) -> URIRef | None:
@@ -142,10 +138,10 @@ def _resolve_iri(graph: Graph, raw: str, iri: URIRef) -> URIRef:
         return same[0]
     if len(same) > 1:
         listed = ", ".join(_describe(graph, node) for node in same[:10])
-        raise QueryError(E_ACTOR, f"'{raw}' is ambiguous: it is the same as {listed}")
+        raise Errors.E206_ambiguous_iri(raw=raw, listed=listed)
     if (iri, None, None) in graph or (None, None, iri) in graph:
         return iri
-    raise QueryError(E_ACTOR, f"no actor {shorten(iri)} in the graph; check the IRI")
+    raise Errors.E206_no_such_iri(iri=shorten(iri))
 
 
 def convert_value(kind: str, name: str, value: str) -> Identifier | None:
@@ -194,7 +190,7 @@ def convert_value(kind: str, name: str, value: str) -> Identifier | None:
         return Literal(int(text))
     if kind == "string":
         return Literal(value)
-    raise QueryError(E_PARAMETER, f"parameter '{name}' has unknown kind '{kind}'")
+    raise Errors.E202_unknown_kind(name=name, kind=kind)
 
 
 def _strip_kgo(text: str) -> str:
@@ -205,6 +201,4 @@ def _strip_kgo(text: str) -> str:
 
 
 def _bad_value(name: str, value: str, expected: str) -> QueryError:
-    return QueryError(
-        E_PARAMETER, f"invalid value '{value}' for parameter '{name}': expected {expected}"
-    )
+    return Errors.E202_invalid_value(value=value, name=name, expected=expected)

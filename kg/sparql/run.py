@@ -19,11 +19,11 @@ from rdflib import BNode, Graph, Literal
 from rdflib.query import Result
 from rdflib.term import Identifier, Node
 
-from kg.errors import KgError, QueryError
+from kg.errors import Errors, KgError
 from kg.sparql.formats import QueryResult, ntriples
 from kg.sparql.named import QUERY_NAME, NamedQuery, load_query, parse_query_text
 from kg.sparql.parameters import convert_value, resolve_actor
-from kg.sparql.safety import E_FAILED, E_PANDAS, E_PARAMETER, E_TIMEOUT, prepare_query
+from kg.sparql.safety import prepare_query
 
 
 def _skip_unbound_in_distinct_aggregates() -> None:
@@ -69,15 +69,10 @@ def bind_parameters(
     if unknown:
         if declared:
             allowed = ", ".join(declared)
-            raise QueryError(
-                E_PARAMETER,
-                f"unknown parameter '{unknown[0]}' for query '{query.name}'; it takes: {allowed}",
+            raise Errors.E202_unknown_parameter(
+                unknown=unknown[0], query=query.name, allowed=allowed
             )
-        raise QueryError(
-            E_PARAMETER,
-            f"query '{query.name}' takes no parameters (got '{unknown[0]}'); declare one "
-            "in its header: # param: NAME (KIND) — DESCRIPTION",
-        )
+        raise Errors.E202_takes_no_parameters(query=query.name, unknown=unknown[0])
     bindings: dict[str, Identifier] = {}
     for parameter in query.parameters:
         value = params.get(parameter.name)
@@ -85,10 +80,8 @@ def bind_parameters(
         if raw is None:
             if parameter.required:
                 about = f" ({parameter.description})" if parameter.description else ""
-                raise QueryError(
-                    E_PARAMETER,
-                    f"query '{query.name}' needs parameter '{parameter.name}'{about}; "
-                    f"give it as {parameter.name}=VALUE",
+                raise Errors.E202_missing_parameter(
+                    query=query.name, parameter=parameter.name, about=about
                 )
             continue
         if parameter.kind == "actor":
@@ -224,11 +217,7 @@ def with_timeout(work: Callable[[], _T], timeout: float | None) -> _T:
         threading.Thread(
             target=_stop, args=(worker, lock, running), name="kg-query-stop", daemon=True
         ).start()
-        raise QueryError(
-            E_TIMEOUT,
-            f"the query did not finish within {timeout:g} seconds and was stopped; raise the "
-            "limit with --timeout SECONDS (timeout= in Python) or make the query more selective",
-        )
+        raise Errors.E205_timeout(timeout=timeout)
     if "error" in box:
         raise _failure(box["error"])
     return box["result"]
@@ -257,7 +246,7 @@ def _guarded(work: Callable[[], _T]) -> _T:
 def _failure(exc: BaseException) -> BaseException:
     if isinstance(exc, KgError) or not isinstance(exc, Exception):
         return exc
-    failure = QueryError(E_FAILED, f"the query failed: {type(exc).__name__}: {exc}")
+    failure = Errors.E208_failed(error_type=type(exc).__name__, reason=exc)
     failure.__cause__ = exc
     return failure
 
@@ -280,11 +269,7 @@ def query_dataframe(
     try:
         import pandas
     except ImportError:
-        raise QueryError(
-            E_PANDAS,
-            "query_dataframe needs pandas, which is not installed; install it with "
-            "'pip install pandas' (or use run_query and format_result without it)",
-        ) from None
+        raise Errors.E210() from None
     result = run_query(graph, query, params, timeout=timeout)
     if result.kind == "ask":
         return pandas.DataFrame({"boolean": [bool(result.boolean)]})

@@ -27,18 +27,7 @@ from kg.catalog.vocab import (
     PLOVER_IRI,
     WD_IRI,
 )
-from kg.errors import QueryError
-
-E_UNKNOWN_QUERY = "E201"
-E_PARAMETER = "E202"
-E_SYNTAX = "E203"
-E_REFUSED = "E204"
-E_TIMEOUT = "E205"
-E_ACTOR = "E206"
-E_HEADER = "E207"
-E_FAILED = "E208"
-E_FORMAT = "E209"
-E_PANDAS = "E210"
+from kg.errors import Errors, QueryError
 
 #: Prefixes an ad-hoc query may use without a PREFIX line (also used to shorten IRIs in
 #: the ``table`` format). Named queries declare theirs, so they run unchanged elsewhere.
@@ -76,7 +65,7 @@ def prepare_query(text: str) -> Query:
     ``SERVICE`` or ``FROM`` / ``FROM NAMED``. Nothing is evaluated.
     """
     if not re.sub(r"(?m)^\s*#.*$", "", text).strip():
-        raise QueryError(E_SYNTAX, "the query is empty: write a SELECT, ASK, CONSTRUCT or DESCRIBE")
+        raise Errors.E203_empty()
     _check_escapes(text)
     first = _FIRST_KEYWORD.match(text)
     if first and first.group(1).lower() in _UPDATE_KEYWORDS:
@@ -113,12 +102,12 @@ def _parse_and_check(text: str) -> Query:
         if unknown:
             prefix = unknown.group(1)
             message = f"unknown prefix '{prefix}:'; declare it: PREFIX {prefix}: <…>"
-        raise QueryError(E_SYNTAX, f"invalid query: {message}") from None
+        raise Errors.E203_invalid(message=message) from None
     _check_tree(prepared.algebra)
     if prepared.algebra.name == "SelectQuery" and not dict.get(tree[1], "projection"):
         _order_star_variables(prepared.algebra, text)
     if prepared.algebra.name not in _QUERY_FORMS:
-        raise QueryError(E_REFUSED, "only SELECT, ASK, CONSTRUCT and DESCRIBE queries can be run")
+        raise Errors.E204_not_a_query_form()
     return prepared
 
 
@@ -154,33 +143,17 @@ def _check_escapes(text: str) -> None:
         inside = any(start < escape.start() and escape.end() < end for start, end in strings)
         digits = escape.group(1)
         if not inside:
-            raise QueryError(
-                E_REFUSED,
-                f"the escape '{escape.group()}' is outside a string literal; kg refuses "
-                "\\u and \\U escapes in keywords, names, IRIs and comments (its safety check "
-                "and the query engine would read them differently): write the character itself",
-            )
+            raise Errors.E204_escape_outside_string(escape=escape.group())
         try:
             decoded = {chr(int(digits, 16)), chr(int(digits[:4], 16))}
         except (ValueError, OverflowError):
-            raise QueryError(
-                E_SYNTAX, f"the escape '{escape.group()}' is not a Unicode character"
-            ) from None
+            raise Errors.E203_not_a_character(escape=escape.group()) from None
         if decoded & _BOUNDARY_CHARACTERS:
-            raise QueryError(
-                E_REFUSED,
-                f"the escape '{escape.group()}' in a string literal stands for a quote, a "
-                "backslash or a line break, which could end the string for one engine and "
-                "not the other; write \\\", \\', \\\\ or \\n instead",
-            )
+            raise Errors.E204_escape_ends_string(escape=escape.group())
 
 
 def _too_deep() -> QueryError:
-    return QueryError(
-        E_SYNTAX,
-        "the query is nested too deeply to parse (thousands of brackets or groups); "
-        "write it with less nesting",
-    )
+    return Errors.E203_too_deep()
 
 
 def _order_star_variables(algebra: CompValue, text: str) -> None:
@@ -197,11 +170,7 @@ def _order_star_variables(algebra: CompValue, text: str) -> None:
 
 
 def _refuse_update(operation: str) -> QueryError:
-    return QueryError(
-        E_REFUSED,
-        f"{operation} is an update; kg runs read-only queries only "
-        "(SELECT, ASK, CONSTRUCT, DESCRIBE) and never changes the graph",
-    )
+    return Errors.E204_update(operation=operation)
 
 
 def _words(name: str) -> str:
@@ -220,7 +189,7 @@ def _syntax_error(exc: ParseBaseException) -> QueryError:
         message = "cannot parse the query from here"  # pyparsing names a grammar rule
     found = exc.line[max(column - 1, 0) :].strip()
     near = f" (at {found[:40]!r})" if found else " (at the end of the line)"
-    return QueryError(E_SYNTAX, f"syntax error at line {line}, column {column}: {message}{near}")
+    return Errors.E203_syntax_error(line=line, column=column, message=message, near=near)
 
 
 def _walk(root: object) -> Iterator[CompValue]:
@@ -246,14 +215,6 @@ def _check_tree(root: object) -> None:
         if node.name == "ServiceGraphPattern":
             endpoint = dict.get(node, "term")
             shown = endpoint.n3() if isinstance(endpoint, Identifier) else str(endpoint)
-            raise QueryError(
-                E_REFUSED,
-                f"SERVICE {shown} is not allowed: kg queries only the local "
-                "graph and never contacts other endpoints; remove the SERVICE block",
-            )
+            raise Errors.E204_service(shown=shown)
         if dict.get(node, "datasetClause"):
-            raise QueryError(
-                E_REFUSED,
-                "FROM / FROM NAMED is not allowed: kg queries the graph it loaded and never "
-                "reads other files or URLs; remove the FROM clause",
-            )
+            raise Errors.E204_from()

@@ -38,15 +38,13 @@ from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kg.errors import KgError, ServeError
+from kg.errors import Errors, KgError
 from kg.sparql import (
     prepare_query,
 )
 from kg.web.config import ServeConfig
 from kg.web.pages import Outcome, State, attempt, download, queries_page, static_files
 from kg.web.protocol import (
-    E_ORIGIN,
-    E_REQUEST,
     ERROR_HEADER,
     TRUNCATED_HEADER,
     adhoc_query,
@@ -81,7 +79,7 @@ def create_app(
     config = config or ServeConfig()
     if graph is None:
         if store is None:
-            raise ServeError(E_REQUEST, "create_app needs a graph or a store")
+            raise Errors.E703_no_graph()
         graph = store.graph() if kg is None else Graph()
     state = State(graph, kg if kg is not None else from_rdf(graph), config, store)
 
@@ -207,11 +205,10 @@ class _SecurityHeaders:
             await self.app(scope, receive, send)
             return
         if self.check_origin and scope.get("method") == "POST":
-            refused = _cross_origin(dict(scope.get("headers") or []))
-            if refused is not None:
-                await error_response(ServeError(E_ORIGIN, refused, status=403))(
-                    scope, receive, send
-                )
+            origin = _cross_origin(dict(scope.get("headers") or []))
+            if origin is not None:
+                refused = Errors.E707(origin=origin, status=403)
+                await error_response(refused)(scope, receive, send)
                 return
 
         async def send_with_headers(message: Any) -> None:
@@ -226,7 +223,8 @@ class _SecurityHeaders:
 
 
 def _cross_origin(headers: Mapping[bytes, bytes]) -> str | None:
-    """Why a POST with these headers comes from another site, or None if it does not."""
+    """The other site a POST with these headers comes from (its first 80 characters), or
+    None if it comes from this one."""
     host = headers.get(b"host", b"").decode("latin-1").strip().lower()
     origin = headers.get(b"origin", b"").decode("latin-1").strip()
     referer = headers.get(b"referer", b"").decode("latin-1").strip()
@@ -236,10 +234,7 @@ def _cross_origin(headers: Mapping[bytes, bytes]) -> str | None:
     netloc = urlsplit(claimed).netloc.lower() if claimed != "null" else "null"
     if netloc == host:
         return None
-    return (
-        f"a POST from {claimed[:80]!r} is refused: this server runs queries posted by its "
-        "own pages only; start it with --cors to let other sites query it"
-    )
+    return claimed[:80]
 
 
 class _LoopbackHostOnly:

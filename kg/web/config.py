@@ -6,14 +6,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from kg.errors import ServeError
-from kg.web.protocol import E_SETTING, TRUNCATED_HEADER
-
-if TYPE_CHECKING:  # kg.graph.knowledge_graph pulls in spaCy, which serving does not need
-    pass
-
+from kg.errors import Errors
+from kg.web.protocol import TRUNCATED_HEADER
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -77,8 +72,6 @@ class ServeConfig:
 
     def __post_init__(self) -> None:
         if not self.timeout > 0:
-            raise ServeError(
-                E_SETTING, f"--timeout must be more than 0 seconds, not {self.timeout}"
-            )
+            raise Errors.E702_timeout(timeout=self.timeout)
         if self.max_rows < 1:
-            raise ServeError(E_SETTING, f"--max-rows must be at least 1, not {self.max_rows}")
+            raise Errors.E702_max_rows(max_rows=self.max_rows)

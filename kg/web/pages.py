@@ -23,7 +23,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from starlette.responses import Response
 
 from kg.catalog.vocab import KGR_IRI, MODALITIES, RELATIONS
-from kg.errors import KgError, QueryError
+from kg.errors import Errors, KgError
 from kg.sparql import (
     DEFAULT_PREFIXES,
     NamedQuery,
@@ -121,7 +121,7 @@ def _is_listed(state: State, name: str) -> bool:
 
 def _unknown(state: State, name: str) -> NamedQuery:
     listed = ", ".join(query.name for query in state.queries)
-    raise QueryError("E201", f"unknown query '{name}'; the named queries are: {listed}")
+    raise Errors.E201_unknown_served_query(name=name, listed=listed)
 
 
 CODEMIRROR = "codemirror-5.65.18"  # the vendored editor's folder in kg/static

@@ -38,7 +38,6 @@ SPARQL JSON format ignore it). Errors are ``text/plain``: ``[E204] …`` with th
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
@@ -48,7 +47,7 @@ from rdflib.term import Node
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 
-from kg.errors import KgError, ServeError
+from kg.errors import Errors, KgError, ServeError
 from kg.sparql import (
     DEFAULT_PREFIXES,
     NamedQuery,
@@ -57,17 +56,6 @@ from kg.sparql import (
 )
 from kg.sparql.formats import json_term
 
-if TYPE_CHECKING:  # kg.graph.knowledge_graph pulls in spaCy, which serving does not need
-    pass
-
-
-E_LISTEN = "E701"
-E_SETTING = "E702"
-E_REQUEST = "E703"
-E_NOT_ACCEPTABLE = "E704"
-E_UPDATE = "E705"
-E_DATASET = "E706"
-E_ORIGIN = "E707"
 MAX_BODY_BYTES = 1_000_000
 TRUNCATED_HEADER = "X-KG-Truncated"
 ERROR_HEADER = "X-KG-Error"
@@ -168,9 +156,8 @@ def _format_parameter(kind: str, fmt: str) -> str | None:
     }
     if fmt.strip().lower() in known:
         return None
-    raise ServeError(
-        E_NOT_ACCEPTABLE,
-        f"unknown format={fmt!r}; use one of {', '.join([*_RESULT_FORMATS, *_GRAPH_FORMATS])}",
+    raise Errors.E704_unknown_format(
+        fmt=fmt, formats=", ".join([*_RESULT_FORMATS, *_GRAPH_FORMATS])
     )
 
 
@@ -206,10 +193,7 @@ def negotiate(kind: str, accept: str | None, fmt: str | None = None) -> str:
         media = _ALIASES.get(media, media)
         if media in types:
             return media
-    raise ServeError(
-        E_NOT_ACCEPTABLE,
-        f"cannot answer a {kind.upper()} query as {accept!r}; accept one of {', '.join(types)}",
-    )
+    raise Errors.E704_not_acceptable(kind=kind.upper(), accept=accept, types=", ".join(types))
 
 
 def _xml_term(term: Node) -> str:
@@ -303,11 +287,11 @@ _STATUS = {
     "E207": 500,
     "E208": 500,
     "E209": 406,
-    E_REQUEST: 400,
-    E_NOT_ACCEPTABLE: 406,
-    E_UPDATE: 403,
-    E_DATASET: 403,
-    E_ORIGIN: 403,
+    "E703": 400,
+    "E704": 406,
+    "E705": 403,
+    "E706": 403,
+    "E707": 403,
 }
 
 
@@ -333,11 +317,7 @@ async def _read_body(request: Request) -> bytes:
     async for chunk in request.stream():
         body += chunk
         if len(body) > MAX_BODY_BYTES:
-            raise ServeError(
-                E_REQUEST,
-                f"the request body is over {MAX_BODY_BYTES:,} bytes; send a shorter query",
-                status=413,
-            )
+            raise Errors.E703_body_too_large(max_body_bytes=MAX_BODY_BYTES, status=413)
     return bytes(body)
 
 
@@ -345,7 +325,7 @@ def _decode(body: bytes) -> str:
     try:
         return body.decode("utf-8")
     except UnicodeDecodeError:
-        raise ServeError(E_REQUEST, "the request body is not UTF-8") from None
+        raise Errors.E703_body_not_utf8() from None
 
 
 async def form_pairs(request: Request) -> list[tuple[str, str]]:
@@ -376,33 +356,16 @@ async def sparql_request(request: Request) -> tuple[str, dict[str, list[str]]]:
         elif media == "application/sparql-query":
             queries.append(_decode(await _read_body(request)))
         elif media == "application/sparql-update":
-            raise ServeError(E_UPDATE, _UPDATE_MESSAGE)
+            raise Errors.E705()
         else:
-            raise ServeError(
-                E_REQUEST,
-                f"unsupported content type {media or '(none)'!r}; POST a form with query=… "
-                "(application/x-www-form-urlencoded) or the query as application/sparql-query",
-                status=415,
-            )
+            raise Errors.E703_content_type(media=media or "(none)", status=415)
     if "update" in params:
-        raise ServeError(E_UPDATE, _UPDATE_MESSAGE)
+        raise Errors.E705()
     dataset = [key for key in ("default-graph-uri", "named-graph-uri") if key in params]
     if dataset:
-        raise ServeError(
-            E_DATASET,
-            f"{dataset[0]} is refused: this endpoint serves one graph and reads no other; "
-            "drop the dataset parameters",
-        )
+        raise Errors.E706(dataset=dataset[0])
     if not queries:
-        raise ServeError(
-            E_REQUEST, "no query: send ?query=… (GET), query=… (POST form) or the query itself"
-        )
+        raise Errors.E703_no_query()
     if len(queries) > 1:
-        raise ServeError(E_REQUEST, "more than one query in the request; send one")
+        raise Errors.E703_two_queries()
     return queries[0], params
-
-
-_UPDATE_MESSAGE = (
-    "this endpoint is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR …) is refused; "
-    "kg serve never changes the graph"
-)

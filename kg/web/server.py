@@ -14,19 +14,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rdflib import Graph
 from starlette.types import ASGIApp
 
-from kg.errors import ServeError
+from kg.errors import Errors
 from kg.web.app import create_app, is_loopback_name
 from kg.web.config import DEFAULT_HOST, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT, ServeConfig
-from kg.web.protocol import E_LISTEN, E_SETTING
-
-if TYPE_CHECKING:  # kg.graph.knowledge_graph pulls in spaCy, which serving does not need
-    pass
-
 
 # --------------------------------------------------------------------------- serving
 
@@ -34,11 +29,11 @@ if TYPE_CHECKING:  # kg.graph.knowledge_graph pulls in spaCy, which serving does
 def listen(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
     """A listening TCP socket on ``host``:``port`` (``port`` 0: a free one), or E701."""
     if not 0 <= port <= 65535:
-        raise ServeError(E_SETTING, f"--port must be between 0 and 65535, not {port}")
+        raise Errors.E702_port(port=port)
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as exc:
-        raise ServeError(E_LISTEN, f"cannot listen on {host!r}: {exc.strerror}") from None
+        raise Errors.E701_bad_host(host=host, strerror=exc.strerror) from None
     family, kind, proto, _, address = infos[0]
     sock = socket.socket(family, kind, proto)
     try:
@@ -48,8 +43,8 @@ def listen(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> socket.socket:
     except OSError as exc:
         sock.close()
         hint = "; pick another with --port" if exc.errno == 98 else ""
-        raise ServeError(
-            E_LISTEN, f"cannot listen on {_url(host, port)}: {exc.strerror or exc}{hint}"
+        raise Errors.E701_cannot_listen(
+            url=_url(host, port), strerror=exc.strerror or exc, hint=hint
         ) from None
     sock.set_inheritable(True)
     return sock
@@ -180,7 +175,7 @@ class BackgroundServer:
         deadline = time.monotonic() + timeout
         while not self._server.started:
             if not self._thread.is_alive() or time.monotonic() > deadline:
-                raise ServeError(E_LISTEN, f"the server at {self.url} did not start")
+                raise Errors.E701_not_started(url=self.url)
             time.sleep(0.02)
         return self
 
