@@ -22,6 +22,7 @@ the catalogue is refused when the error is made, so a mistyped code fails loudly
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 # One line per code: what went wrong, in the user's terms. The messages of :class:`Errors`
 # raised with the code add the particulars (file, line, value) and what to do next.
@@ -194,23 +195,26 @@ class ServeError(KgError):
         self.status = status
 
 
+_E = TypeVar("_E", bound=KgError)
+
+
 @dataclass(frozen=True)
-class Message:
+class Message(Generic[_E]):
     """One message of the catalogue: its code, the error it raises and a template with named
     placeholders. Calling it makes the error: ``raise Errors.E001_no_such_path(path=path)``."""
 
     code: str
-    error: type[KgError]
+    error: type[_E]
     template: str
 
     def format(self, **fields: object) -> str:
         """The message with ``fields`` filled in."""
         return self.template.format(**fields)
 
-    def __call__(self, *, status: int | None = None, **fields: object) -> KgError:
+    def __call__(self, *, status: int | None = None, **fields: object) -> _E:
         """The error, ready to raise; ``status``: the HTTP status of a :class:`ServeError`."""
         if status is not None:
-            return ServeError(self.code, self.format(**fields), status=status)
+            return self.error(self.code, self.format(**fields), status=status)  # type: ignore[call-arg]
         return self.error(self.code, self.format(**fields))
 
 
@@ -767,7 +771,7 @@ class Errors:
     E1003_http_error = Message(
         "E1003",
         StoreError,
-        "{method} {url} failed with HTTP {exc_code}{detail}",
+        "{method} {url} failed with HTTP {http_status}{detail}",
     )
     E1003_unreachable = Message(
         "E1003",

@@ -934,7 +934,7 @@ class RemoteStore(Store):
             body = exc.read().decode("utf-8", "replace").strip().splitlines()
             detail = f": {body[0][:200]}" if body else ""
             raise Errors.E1003_http_error(
-                method=method, url=url, exc_code=exc.code, detail=detail
+                method=method, url=url, http_status=exc.code, detail=detail
             ) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
