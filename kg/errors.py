@@ -250,7 +250,7 @@ class Errors:
         InputError,
         "{folder}: cannot write the output folder ({strerror}); choose another with -o DIR",
     )
-    E008 = Message("E008", InputError, "{path}: {too_long_reason}")
+    E008 = Message("E008", InputError, "{path}: {reason}")
     E011 = Message("E011", InputError, "{where}: actor <{subject}> has no rdfs:label; give it one")
     E012_columns = Message(
         "E012",
@@ -560,7 +560,7 @@ class Errors:
     E604 = Message(
         "E604",
         AnalyzeError,
-        "no {kind} between {source} and {source_2} (asserted ties between actors only){hint}",
+        "no {kind} between {source} and {target} (asserted ties between actors only){hint}",
     )
     E605 = Message("E605", AnalyzeError, "unknown format '{fmt}'; use one of {formats}")
     E701_bad_host = Message("E701", ServeError, "cannot listen on {host!r}: {strerror}")

@@ -127,7 +127,7 @@ def shortest_path(kg: KnowledgeGraph, a: str, b: str, family: str = "any") -> li
         kind = "chain of ties" if name == "all" else f"{name} chain"
         hint = "" if name == "all" else "; ties of any family may link them (family any)"
         raise Errors.E604(
-            kind=kind, source=node_label(kg, start), source_2=node_label(kg, goal), hint=hint
+            kind=kind, source=node_label(kg, start), target=node_label(kg, goal), hint=hint
         )
     nodes = [goal]
     while nodes[-1] != start:

@@ -174,7 +174,7 @@ def _too_long_reason(characters: int | None = None) -> str:
 
 
 def _too_long(path: Path, characters: int | None = None) -> InputError:
-    return Errors.E008(path=path, too_long_reason=_too_long_reason(characters))
+    return Errors.E008(path=path, reason=_too_long_reason(characters))
 
 
 def _decode(path: Path) -> str:
