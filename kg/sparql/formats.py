@@ -52,12 +52,19 @@ class QueryResult:
 _SHORTEN = sorted(DEFAULT_PREFIXES.items(), key=lambda item: -len(item[1]))
 
 
-def shorten(iri: Node) -> str:
-    text = str(iri)
+def prefixed_name(iri: str) -> str | None:
+    """``kgr:actor-isis`` for an IRI in one of :data:`DEFAULT_PREFIXES`' namespaces (the
+    longest that fits), else None."""
     for prefix, namespace in _SHORTEN:
-        if text.startswith(namespace) and len(text) > len(namespace):
-            return f"{prefix}:{text[len(namespace) :]}"
-    return f"<{text}>"
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return None
+
+
+def shorten(iri: Node) -> str:
+    """An IRI as a prefixed name, or ``<iri>`` when no default prefix fits."""
+    text = str(iri)
+    return prefixed_name(text) or f"<{text}>"
 
 
 def _plain(term: Node | None) -> str:

@@ -34,6 +34,7 @@ from kg.sparql import (
     run_query,
     short_value,
 )
+from kg.sparql.formats import prefixed_name
 from kg.web.config import ServeConfig
 from kg.web.protocol import TRUNCATED_HEADER, adhoc_query, cut_to, error_response, http_status
 
@@ -127,7 +128,6 @@ def _unknown(state: State, name: str) -> NamedQuery:
 CODEMIRROR = "codemirror-5.65.18"  # the vendored editor's folder in kg/static
 PAGE_SIZE = 50  # result rows per page of the query page's table
 
-_SHORTEN = sorted(DEFAULT_PREFIXES.items(), key=lambda item: -len(item[1]))
 _SAFE_IRI = re.compile(r"[^<>\"{}|^`\\\s]+")
 _ACTOR = f"{KGR_IRI}actor-"
 _CLAIM = f"{KGR_IRI}claim-"
@@ -249,10 +249,7 @@ WHERE {
 
 
 def _short(iri: str) -> str:
-    for prefix, namespace in _SHORTEN:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace) :]}"
-    return iri
+    return prefixed_name(iri) or iri
 
 
 def _profile_link(iri: str) -> str:
