@@ -33,6 +33,7 @@ from kg.build.pipeline import (
     BuildResult,
     BuildSummary,
     _check_writable,
+    _no_documents,
     _now,
     _progress,
     extract,
@@ -223,9 +224,7 @@ def build_into_store(
         if bar is not None:
             bar.close()
         if seen[0] == 0:
-            reasons = "; ".join(f"{s.source}: {s.reason}" for s in summary.skipped[:3])
-            reasons = f" ({reasons})" if reasons else ""
-            raise Errors.E002(sources=", ".join(map(str, sources)), reasons=reasons)
+            raise _no_documents(sources, summary.skipped)
         summary.documents = summary.added + summary.replaced
         summary.edges = len(summary.edge_keys)
         summary.store_triples = len(target)

@@ -30,7 +30,7 @@ from kg.catalog.actor_catalog import ActorCatalog, load_catalog
 from kg.catalog.lexicon import Lexicon, load_lexicon
 from kg.catalog.vocab import MODALITIES, RELATIONS
 from kg.corpus.reader import Document, Skipped, iter_corpus, sample_corpus_path
-from kg.errors import Errors
+from kg.errors import Errors, InputError
 from kg.extract.assemble import extract_parsed
 from kg.extract.nlp import load_pipeline, parse_documents, pipeline_id
 from kg.graph.knowledge_graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
@@ -201,9 +201,7 @@ def build(
         else:
             documents.append(item)
     if not documents:
-        reasons = "; ".join(f"{s.source}: {s.reason}" for s in summary.skipped[:3])
-        reasons = f" ({reasons})" if reasons else ""
-        raise Errors.E002(sources=", ".join(map(str, sources)), reasons=reasons)
+        raise _no_documents(sources, summary.skipped)
     bar = _progress(len(documents), options.quiet)
     claims: list[Claim] = []
     mentions: list[tuple[str, Entity, str]] = []
@@ -257,6 +255,14 @@ def build(
             summary.outputs.append(write_html(kg, out / HTML_NAME))
     summary.seconds = time.perf_counter() - started
     return BuildResult(kg, rdf, summary, inferred)
+
+
+def _no_documents(sources: Sequence[str | Path], skipped: Sequence[Skipped]) -> InputError:
+    """E002: none of ``sources`` held a readable document; the first reasons why."""
+    reasons = "; ".join(f"{s.source}: {s.reason}" for s in skipped[:3])
+    return Errors.E002(
+        sources=", ".join(map(str, sources)), reasons=f" ({reasons})" if reasons else ""
+    )
 
 
 def _check_writable(folder: Path) -> None:
