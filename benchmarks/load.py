@@ -170,12 +170,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--store", action="store_true", help="serve an Oxigraph store")
     args = parser.parse_args(argv)
 
+    from kg.build.incremental import build_into_store
     from kg.build.pipeline import build
 
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder)
         if args.store:
-            build([], output_dir=None, store=out / "store")
+            build_into_store([], store=out / "store")
             source = ["--store", str(out / "store")]
         else:
             build([], output_dir=out, html=False)

@@ -114,7 +114,14 @@ def build_seconds(corpus: Path, out: Path, batch_size: int, workers: int) -> tup
     from kg.build.pipeline import build
 
     return _timed(
-        lambda: build([corpus], output_dir=out, html=False, batch_size=batch_size, workers=workers)
+        lambda: build(
+            [corpus],
+            output_dir=out,
+            html=False,
+            spacy_batch=batch_size,
+            task_size=batch_size,
+            workers=workers,
+        )
     )
 
 
@@ -349,7 +356,7 @@ def query_benchmark(
     import pyoxigraph as ox
     from rdflib import Graph
 
-    from kg.sparql.queries import bind_parameters, list_queries, prepare_query
+    from kg.sparql import bind_parameters, list_queries, prepare_query
 
     data, triples = replicate_ntriples(small_graph.serialize(format="nt"), target)
     started = time.perf_counter()

@@ -49,7 +49,7 @@ def analyse(nlp, catalog, lexicon):
 
     def run(text: str, doc_id: str = "t") -> tuple[DocumentActors, list[Claim]]:
         document = Document(doc_id=doc_id, title="", text=text, date="2020-01-01", source="test")
-        (parsed,) = parse_documents(nlp, [document])  # as the pipeline parses
+        (parsed,) = parse_documents(nlp, [document], batch_size=1)  # as the pipeline parses
         actors = resolve_mentions(parsed, catalog, lexicon)
         return actors, extract_claims(actors, lexicon)
 

@@ -10,10 +10,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from kg.build.incremental import build_into_store
 from kg.build.pipeline import build
 from kg.catalog.vocab import KGO
 from kg.rdf.validate import validate
-from kg.sparql.queries import load_query, run_query
+from kg.sparql import load_query, run_query
 from kg.store.backends import MemoryStore, OxigraphStore, Store
 
 ARTICLES = {
@@ -100,7 +101,7 @@ def test_store_edges_follow_added_replaced_and_removed_documents(tmp_path, kind)
         return OxigraphStore(tmp_path / "store") if kind == "oxigraph" else memory
 
     folder = write(tmp_path / "in", ARTICLES)
-    build([folder], store=target, output_dir=None, batch_size=1)
+    build_into_store([folder], store=target, flush_size=1)
     with opened() as store:
         stored = default_graph(store)
     assert sum(claim_counts(stored).values()) >= 4
@@ -109,7 +110,7 @@ def test_store_edges_follow_added_replaced_and_removed_documents(tmp_path, kind)
     assert edge_counts(stored) == edge_counts(build([folder], output_dir=None).rdf)
 
     (folder / "mosul.txt").write_text(CHANGED_MOSUL, encoding="utf-8")
-    build([folder], store=target, output_dir=None)
+    build_into_store([folder], store=target)
     with opened() as store:
         replaced = default_graph(store)
         assert edge_counts(replaced) == claim_counts(replaced)
@@ -163,13 +164,13 @@ def test_a_build_stopped_before_moving_the_edges_is_repaired_by_the_next(
 
     monkeypatch.setattr(kg.store.aggregates, "apply_changes", stopped_after_first)
     with pytest.raises(KeyboardInterrupt):
-        build([folder], store=target, output_dir=None, batch_size=1)
+        build_into_store([folder], store=target, flush_size=1)
     monkeypatch.setattr(kg.store.aggregates, "apply_changes", real)
     opened = OxigraphStore(tmp_path / "store") if kind == "oxigraph" else memory
     with opened as store:
         stale = default_graph(store)
         assert edge_counts(stale) != claim_counts(stale)
-    again = build([folder], store=target, output_dir=None)
+    again = build_into_store([folder], store=target)
     assert again.summary.unchanged == 2
     opened = OxigraphStore(tmp_path / "store") if kind == "oxigraph" else memory
     with opened as store:

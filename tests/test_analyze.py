@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
-from kg.analyze.analyses import (
+from kg.analyze import (
     Analytics,
     CoalitionResult,
     SignedTie,
@@ -37,7 +37,7 @@ from kg.catalog.vocab import KGO, KGR
 from kg.cli import main
 from kg.errors import AnalyzeError
 from kg.graph.knowledge_graph import KnowledgeGraph
-from kg.sparql.queries import run_query
+from kg.sparql import run_query
 
 
 def labels_of(result: CoalitionResult) -> list[tuple[str, ...]]:

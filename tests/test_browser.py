@@ -340,14 +340,14 @@ def test_notebook_view_draws_in_its_iframe(open_tab: Callable[..., Tab]) -> None
 
 @pytest.fixture(scope="module")
 def served(sample_build: Any) -> Iterator[str]:
+    from kg import web
     from kg.rdf.convert import read_graph
-    from kg.web import server as serve
 
     _, out = sample_build
-    app = serve.create_app(
-        read_graph(out / "graph.ttl"), config=serve.ServeConfig(title="Sample corpus")
+    app = web.create_app(
+        read_graph(out / "graph.ttl"), config=web.ServeConfig(title="Sample corpus")
     )
-    with serve.BackgroundServer(app) as server:
+    with web.BackgroundServer(app) as server:
         yield server.url
 
 

@@ -1,10 +1,13 @@
 """The error catalogue: every code kg raises is listed once in ``kg.errors.CATALOGUE``, every
-listed code is raised somewhere, and the README's error table says the same."""
+message is a template of ``kg.errors.Errors`` raised by name, every listed code is raised
+somewhere, and the README's error table says the same."""
 
 from __future__ import annotations
 
 import ast
+import pickle
 import re
+import string
 from pathlib import Path
 
 import pytest
@@ -12,34 +15,45 @@ import pytest
 import kg
 from kg import errors
 from kg.cli import main
-from kg.errors import CATALOGUE, KgError
+from kg.errors import CATALOGUE, Errors, KgError, Message
 
 PACKAGE = Path(kg.__file__).resolve().parent
 README = PACKAGE.parent / "README.md"
 CODE = re.compile(r"E\d{3,4}")
 
 
-def code_literals(path: Path) -> set[str]:
-    """Every string constant in a module that is an error code, e.g. ``"E204"``."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    return {
-        node.value
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Constant)
-        and isinstance(node.value, str)
-        and CODE.fullmatch(node.value)
-    }
+def messages() -> dict[str, Message]:
+    """Every message of the catalogue, by name."""
+    return {name: value for name, value in vars(Errors).items() if isinstance(value, Message)}
 
 
-def codes_used_in_kg() -> dict[str, list[str]]:
-    """Code → the modules under kg/ (the catalogue's own module left out) that name it."""
+def kg_modules() -> list[Path]:
+    """The modules under kg/, the catalogue's own module left out."""
+    own = Path(errors.__file__).resolve()
+    return [path for path in sorted(PACKAGE.rglob("*.py")) if path != own]
+
+
+def names_raised_in_kg() -> dict[str, list[str]]:
+    """Message name → the modules under kg/ that use ``Errors.<name>``."""
     used: dict[str, list[str]] = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        if path == Path(errors.__file__).resolve():
-            continue
-        for code in code_literals(path):
-            used.setdefault(code, []).append(str(path.relative_to(PACKAGE)))
+    for path in kg_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "Errors"
+            ):
+                used.setdefault(node.attr, []).append(str(path.relative_to(PACKAGE)))
     return used
+
+
+def fields_of(template: str) -> dict[str, object]:
+    """A value for each placeholder of a template: a number where a format spec asks."""
+    return {
+        field: 1 if spec else f"<{field}>"
+        for _, field, spec, _ in string.Formatter().parse(template)
+        if field is not None
+    }
 
 
 def readme_error_rows() -> list[tuple[str, str]]:
@@ -71,15 +85,52 @@ def test_catalogue_codes_are_unique_and_well_formed() -> None:
     assert not empty, f"codes without a meaning: {empty}"
 
 
-def test_every_code_used_in_kg_is_catalogued() -> None:
-    used = codes_used_in_kg()
-    missing = {code: where for code, where in used.items() if code not in CATALOGUE}
-    assert not missing, f"codes raised but not in kg.errors.CATALOGUE: {missing}"
+def test_every_message_has_a_catalogued_code_and_formats() -> None:
+    for name, message in messages().items():
+        assert message.code in CATALOGUE, name
+        assert name == message.code or name.startswith(f"{message.code}_"), name
+        assert issubclass(message.error, KgError), name
+        fields = fields_of(message.template)
+        error = message(**fields)
+        assert type(error) is message.error and error.code == message.code, name
+        assert error.message == message.template.format(**fields), name
+        for field in fields:  # every placeholder is named, and needed
+            with pytest.raises(KeyError):
+                message(**{key: value for key, value in fields.items() if key != field})
 
 
-def test_every_catalogued_code_is_used_in_kg() -> None:
-    unused = sorted(set(CATALOGUE) - set(codes_used_in_kg()))
-    assert not unused, f"catalogued codes that kg never raises: {unused}"
+def test_every_catalogued_code_has_a_message_and_every_message_is_raised() -> None:
+    codes = {message.code for message in messages().values()}
+    assert sorted(set(CATALOGUE) - codes) == [], "catalogued codes without a message"
+    used = names_raised_in_kg()
+    assert sorted(set(messages()) - set(used)) == [], "messages kg never raises"
+    assert sorted(set(used) - set(messages())) == [], "Errors.<name> that is not catalogued"
+
+
+def test_errors_are_raised_by_name_not_by_string_code() -> None:
+    """No module but the catalogue makes an error from a code written out."""
+    made_by_code = []
+    for path in kg_modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.Call) and node.args:
+                func = node.func
+                name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+                first = node.args[0]
+                by_code = (
+                    isinstance(first, ast.Constant) and CODE.fullmatch(str(first.value))
+                ) or (isinstance(first, ast.Name) and first.id.startswith("E_"))
+                if name.endswith("Error") and by_code:
+                    made_by_code.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert made_by_code == []
+
+
+def test_an_error_made_by_name_crosses_process_boundaries_whole() -> None:
+    error = pickle.loads(pickle.dumps(Errors.E001_no_such_path(path="/no/such")))
+    assert type(error) is errors.InputError
+    assert str(error) == "[E001] /no/such: no such file or folder"
+    served = pickle.loads(pickle.dumps(Errors.E703_body_too_large(max_body_bytes=10, status=413)))
+    assert type(served) is errors.ServeError and served.status == 413
+    assert served.message == "the request body is over 10 bytes; send a shorter query"
 
 
 def test_the_readme_table_is_the_catalogue() -> None:
@@ -106,13 +157,8 @@ def test_a_catalogued_code_carries_its_message() -> None:
     assert (served.code, served.status) == ("E707", 403)
 
 
-def test_moved_errors_stay_importable_from_their_modules() -> None:
-    from kg.evaluate.scoring import EvaluationError
-    from kg.web.server import ServeError
-
-    assert EvaluationError is errors.EvaluationError
-    assert ServeError is errors.ServeError
-    assert issubclass(ServeError, KgError) and issubclass(EvaluationError, KgError)
+def test_evaluation_and_serve_errors_are_catalogue_errors() -> None:
+    assert issubclass(errors.ServeError, KgError) and issubclass(errors.EvaluationError, KgError)
 
 
 def test_the_cli_reports_a_catalogued_code(capsys: pytest.CaptureFixture[str]) -> None:
@@ -123,7 +169,7 @@ def test_the_cli_reports_a_catalogued_code(capsys: pytest.CaptureFixture[str]) -
 
 
 def test_an_evaluation_error_from_a_missing_gold_file(tmp_path: Path) -> None:
-    from kg.evaluate.scoring import read_mention_gold
+    from kg.evaluate import read_mention_gold
 
     with pytest.raises(errors.EvaluationError) as caught:
         read_mention_gold(tmp_path / "missing.jsonl")
@@ -131,8 +177,6 @@ def test_an_evaluation_error_from_a_missing_gold_file(tmp_path: Path) -> None:
 
 
 def test_errors_cross_process_boundaries_whole():
-    import pickle
-
     from kg.errors import InputError, ServeError
 
     error = pickle.loads(pickle.dumps(InputError("E002", "no readable documents")))

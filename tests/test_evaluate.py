@@ -1,4 +1,4 @@
-"""``kg evaluate`` (kg.evaluate.scoring): document-level and mention-level gold, scored on
+"""``kg evaluate`` (kg.evaluate): document-level and mention-level gold, scored on
 hand-built graphs with exact counts, and in agreement with the independent scorers in
 ../shared/eval."""
 
@@ -18,17 +18,16 @@ from rdflib import Graph
 
 from kg.catalog.vocab import actor_iri, place_iri
 from kg.cli import main
-from kg.errors import KgError
-from kg.evaluate.scoring import (
-    EvaluationError,
+from kg.errors import EvaluationError, KgError
+from kg.evaluate import (
     EvaluationReport,
     MentionReport,
     evaluate_documents,
     evaluate_mentions,
     format_report,
-    mention_key,
-    name_key,
 )
+from kg.evaluate.gold import name_key
+from kg.evaluate.matching import mention_key
 from kg.graph.knowledge_graph import DocumentInfo, KnowledgeGraph, build_graph
 from kg.model import Claim, Entity
 from kg.rdf.convert import to_rdf, write_graph

@@ -20,15 +20,17 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from kg import web
 from kg.build.pipeline import build
 from kg.catalog.vocab import KGO, document_iri
 from kg.cli import main
 from kg.corpus.reader import Document, read_corpus
 from kg.errors import InputError, QueryError
 from kg.extract.nlp import parse_documents, split_text
-from kg.sparql.queries import prepare_query, run_query
+from kg.sparql import prepare_query, run_query
 from kg.store.backends import DocumentTriples, OxigraphStore, open_store, run_store_query
-from kg.web import server as serve
+from kg.web import protocol
+from kg.web import server as web_server
 
 ISSUE_QUERY = (
     'SELECT * WHERE { BIND(CONCAT("a\\u0022, \\u0027b") AS ?x) '
@@ -212,12 +214,12 @@ def test_rows_are_capped_while_collecting(oxstore):
     graph = numbers_graph()
     assert len(run_query(graph, CARTESIAN, timeout=60, row_limit=6).rows) == 6
     assert len(run_store_query(oxstore, CARTESIAN, timeout=60, row_limit=6).rows) == 6
-    with serve.BackgroundServer(
-        serve.create_app(graph, config=serve.ServeConfig(max_rows=5, timeout=60))
+    with web.BackgroundServer(
+        web.create_app(graph, config=web.ServeConfig(max_rows=5, timeout=60))
     ) as server:
         answer = httpx.get(server.url + "sparql", params={"query": CARTESIAN}, timeout=120)
     assert answer.status_code == 200
-    assert answer.headers[serve.TRUNCATED_HEADER] == "true"
+    assert answer.headers[protocol.TRUNCATED_HEADER] == "true"
     assert len(answer.json()["results"]["bindings"]) == 5
 
 
@@ -241,8 +243,8 @@ def test_long_documents_are_parsed_in_parts_with_the_offsets_of_the_whole(nlp):
     ]
     text = "Title\n\n" + "\n\n".join(paragraphs) + "\n"
     document = Document("long", "Title", text, None, "test")
-    (whole,) = parse_documents(nlp, [document])
-    (parts,) = parse_documents(nlp, [document], part_chars=45)
+    (whole,) = parse_documents(nlp, [document], batch_size=1)
+    (parts,) = parse_documents(nlp, [document], batch_size=1, part_chars=45)
     assert parts.doc.text == text
     assert [(e.text, e.start_char, e.ent_id_) for e in parts.doc.ents] == [
         (e.text, e.start_char, e.ent_id_) for e in whole.doc.ents
@@ -255,7 +257,9 @@ def test_a_document_over_spacys_max_length_is_parsed(nlp):
     saved = nlp.max_length
     nlp.max_length = 500  # spaCy refused anything longer, aborting the build
     try:
-        (parsed,) = parse_documents(nlp, [Document("d", "Title", text, None, "t")], part_chars=400)
+        (parsed,) = parse_documents(
+            nlp, [Document("d", "Title", text, None, "t")], batch_size=1, part_chars=400
+        )
     finally:
         nlp.max_length = saved
     assert parsed.doc.text == text
@@ -328,10 +332,10 @@ def test_deep_nesting_is_one_coded_line():
     with pytest.raises(QueryError) as deep:
         prepare_query(text)
     assert deep.value.code == "E203"
-    with serve.BackgroundServer(serve.create_app(numbers_graph(10))) as server:
+    with web.BackgroundServer(web.create_app(numbers_graph(10))) as server:
         answer = httpx.post(server.url + "sparql", data={"query": text}, timeout=60)
     assert answer.status_code == 400
-    assert answer.headers[serve.ERROR_HEADER] == "E203"
+    assert answer.headers[protocol.ERROR_HEADER] == "E203"
 
 
 def test_an_unwritable_output_folder_fails_first(tmp_path, capsys):
@@ -400,13 +404,13 @@ def test_input_messages_say_things_once(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[serve.BackgroundServer]:
-    with serve.BackgroundServer(serve.create_app(numbers_graph(10))) as running:
+def server() -> Iterator[web.BackgroundServer]:
+    with web.BackgroundServer(web.create_app(numbers_graph(10))) as running:
         yield running
 
 
 def test_a_half_sent_request_is_dropped(server, monkeypatch):
-    monkeypatch.setattr(serve, "HEADER_TIMEOUT", 0.5)
+    monkeypatch.setattr(web_server, "HEADER_TIMEOUT", 0.5)
     host, port = server.url.split("//")[1].rstrip("/").rsplit(":", 1)
     with socket.create_connection((host, int(port)), timeout=20) as sock:
         sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\n")
@@ -426,12 +430,12 @@ def test_cross_origin_posts_are_refused(server):
         for path in ("sparql", "queries"):
             answer = httpx.post(server.url + path, data=query, headers=headers)
             assert answer.status_code == 403, (path, headers)
-            assert answer.headers[serve.ERROR_HEADER] == "E707"
+            assert answer.headers[protocol.ERROR_HEADER] == "E707"
     own = server.url.rstrip("/")
     assert httpx.post(server.url + "sparql", data=query, headers={"Origin": own}).status_code == 200
     assert httpx.post(server.url + "sparql", data=query).status_code == 200  # curl, SPARQLWrapper
-    config = serve.ServeConfig(cors=True)
-    with serve.BackgroundServer(serve.create_app(numbers_graph(10), config=config)) as open_one:
+    config = web.ServeConfig(cors=True)
+    with web.BackgroundServer(web.create_app(numbers_graph(10), config=config)) as open_one:
         answer = httpx.post(
             open_one.url + "sparql", data=query, headers={"Origin": "https://evil.example"}
         )
@@ -452,7 +456,7 @@ def test_a_store_can_be_queried_while_a_build_holds_it(tmp_path, capsys):
 
 RACE = """
 import threading
-from kg.sparql.queries import prepare_query
+from kg.sparql import prepare_query
 barrier = threading.Barrier(20)
 failures = []
 def parse():

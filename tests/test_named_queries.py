@@ -19,14 +19,8 @@ from rdflib.namespace import RDF
 
 from kg.catalog.vocab import KGO, KGR, SYMMETRIC_RELATIONS
 from kg.cli import main
-from kg.sparql.queries import (
-    QueryError,
-    QueryResult,
-    bind_parameters,
-    list_queries,
-    load_query,
-    run_query,
-)
+from kg.errors import QueryError
+from kg.sparql import QueryResult, bind_parameters, list_queries, load_query, run_query
 
 SAMPLE = Path(__file__).resolve().parents[1] / "kg" / "sample_corpus"
 

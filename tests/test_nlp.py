@@ -8,7 +8,7 @@ from kg.extract.nlp import parse_documents
 
 def sentences(nlp, text: str) -> list[str]:
     document = Document(doc_id="t", title="", text=text, date=None, source="test")
-    (parsed,) = parse_documents(nlp, [document])
+    (parsed,) = parse_documents(nlp, [document], batch_size=1)
     return [s.text.strip() for s in parsed.doc.sents if s.text.strip()]
 
 

@@ -7,6 +7,7 @@ import sys
 import pytest
 
 from kg.build import parallel
+from kg.build.options import BuildOptions
 from kg.build.pipeline import build, extract
 from kg.cli import main
 from kg.corpus.reader import Document, iter_corpus, sample_corpus_path
@@ -22,7 +23,7 @@ def serial_turtle(tmp_path_factory) -> bytes:
 
 def test_two_workers_give_byte_identical_turtle(tmp_path, serial_turtle):
     # batches of one document: both workers get work, results must come back in order
-    build(output_dir=tmp_path, html=False, workers=2, batch_size=1)
+    build(output_dir=tmp_path, html=False, workers=2, task_size=1)
     assert (tmp_path / "graph.ttl").read_bytes() == serial_turtle
 
 
@@ -35,8 +36,7 @@ def test_workers_report_every_document_in_order(catalog, lexicon):
             documents,
             catalog=catalog,
             lexicon=lexicon,
-            batch_size=2,
-            workers=2,
+            options=BuildOptions(task_size=2, workers=2),
             on_document=lambda d: seen.append(d.doc_id),
         )
     ]
@@ -56,7 +56,7 @@ def test_dask_local_cluster_gives_byte_identical_turtle(tmp_path, serial_turtle)
         dashboard_address=None,
         host="127.0.0.1",
     ) as cluster:
-        build(output_dir=tmp_path, html=False, dask=cluster.scheduler_address, batch_size=2)
+        build(output_dir=tmp_path, html=False, dask=cluster.scheduler_address, task_size=2)
     assert (tmp_path / "graph.ttl").read_bytes() == serial_turtle
 
 

@@ -25,7 +25,7 @@ from rdflib.term import Node
 from kg.catalog.vocab import KGO, KGR, WD
 from kg.errors import QueryError
 from kg.resources import data_path
-from kg.sparql.queries import (
+from kg.sparql import (
     NamedQuery,
     QueryResult,
     bind_parameters,
@@ -198,8 +198,13 @@ def test_queries_dir_in_a_wheel_layout(tmp_path: Path) -> None:
         "resources.py",
         "catalog/__init__.py",
         "catalog/vocab.py",
+        "catalog/actor_catalog.py",
         "sparql/__init__.py",
-        "sparql/queries.py",
+        "sparql/formats.py",
+        "sparql/named.py",
+        "sparql/parameters.py",
+        "sparql/run.py",
+        "sparql/safety.py",
     ):
         (package / module).parent.mkdir(exist_ok=True)
         shutil.copy(source / "kg" / module, package / module)
@@ -208,7 +213,7 @@ def test_queries_dir_in_a_wheel_layout(tmp_path: Path) -> None:
         "# title: Extra\nASK { ?s ?p ?o }\n", encoding="utf-8"
     )
     script = (
-        "from kg.sparql.queries import list_queries, queries_dir; "
+        "from kg.sparql import list_queries, queries_dir; "
         "print(queries_dir()); print(' '.join(q.name for q in list_queries()))"
     )
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
@@ -1075,7 +1080,7 @@ def test_evidence_for_lists_undated_claims_last(graph: Graph) -> None:
 
 def test_top_rows_without_the_parameter(graph: Graph, tmp_path: Path, capsys) -> None:
     from kg.cli import main
-    from kg.sparql.queries import brief_rows
+    from kg.sparql import brief_rows
 
     text = (
         "# title: Labels\n# description: every label\n# top: 2 unless actor\n"
@@ -1101,3 +1106,30 @@ def test_top_rows_without_the_parameter(graph: Graph, tmp_path: Path, capsys) ->
     with pytest.raises(QueryError) as excinfo:
         parse_query_text(text.replace("unless actor", "unless nobody"))
     assert code_of(excinfo) == "E207"
+
+
+def test_json_terms_round_trip() -> None:
+    """One SPARQL JSON term encoder (results, the endpoint) and its inverse (remote stores)."""
+    from kg.sparql.formats import json_term, json_to_term
+
+    terms = [
+        URIRef("https://w3id.org/kg-news/resource/actor-isis"),
+        Literal("ISIS"),
+        Literal("Daech", lang="fr"),
+        Literal("2014-06-10", datatype=XSD_DATE),
+        Literal(3),
+    ]
+    assert [json_to_term(json_term(term)) for term in terms] == terms
+    assert json_to_term(None) is None
+    with pytest.raises(ValueError, match="unexpected term"):
+        json_to_term({"type": "triple", "value": "?"})
+
+
+def test_actor_names_are_compared_as_the_catalog_compares_them() -> None:
+    """Queries, analytics and the catalog share one name normaliser: a non-breaking hyphen,
+    a curly apostrophe, case, spacing and a leading 'the' do not matter."""
+    graph = Graph()
+    actor = KGR["actor-isis"]
+    graph.add((actor, RDF.type, KGO.ArmedGroup))
+    graph.add((actor, RDFS.label, Literal("Islamic State of Iraq and al-Sham")))
+    assert resolve_actor(graph, "the  islamic state of iraq and al\u2011sham") == actor

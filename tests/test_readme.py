@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from kg.cli import make_parser
-from kg.web.server import SETTINGS
+from kg.web import SETTINGS
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

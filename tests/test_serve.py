@@ -25,11 +25,13 @@ import httpx
 import pytest
 from rdflib import Graph
 
+from kg import web
 from kg.cli import main
+from kg.errors import ServeError
 from kg.graph.knowledge_graph import DocumentInfo, build_graph
 from kg.model import Claim, Entity
 from kg.rdf.convert import to_rdf, write_graph
-from kg.web import server as serve
+from kg.web import app, protocol
 
 KGR = "https://w3id.org/kg-news/resource/"
 ISIL = Entity(f"{KGR}actor-isil", "ISIL", "InsurgentGroup")
@@ -96,25 +98,25 @@ def graph() -> Graph:
     return small_graph()
 
 
-def start(graph: Graph, **settings: Any) -> serve.BackgroundServer:
-    config = serve.ServeConfig(title="Test graph", **settings)
-    return serve.BackgroundServer(serve.create_app(graph, config=config)).start()
+def start(graph: Graph, **settings: Any) -> web.BackgroundServer:
+    config = web.ServeConfig(title="Test graph", **settings)
+    return web.BackgroundServer(web.create_app(graph, config=config)).start()
 
 
 @pytest.fixture(scope="module")
-def server(graph: Graph) -> Iterator[serve.BackgroundServer]:
+def server(graph: Graph) -> Iterator[web.BackgroundServer]:
     running = start(graph)
     yield running
     running.stop()
 
 
 @pytest.fixture(scope="module")
-def endpoint(server: serve.BackgroundServer) -> str:
+def endpoint(server: web.BackgroundServer) -> str:
     return server.url + "sparql"
 
 
 @pytest.fixture(scope="module")
-def client(server: serve.BackgroundServer) -> Iterator[httpx.Client]:
+def client(server: web.BackgroundServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.url, timeout=30) as http:
         yield http
 
@@ -261,17 +263,17 @@ def test_unacceptable_formats(client: httpx.Client) -> None:
 
 
 def test_negotiate_prefers_quality_then_order() -> None:
-    assert serve.negotiate("select", "text/csv, application/json") == "text/csv"
-    assert serve.negotiate("select", "text/csv;q=0.4, application/json") == (
+    assert protocol.negotiate("select", "text/csv, application/json") == "text/csv"
+    assert protocol.negotiate("select", "text/csv;q=0.4, application/json") == (
         "application/sparql-results+json"
     )
-    assert serve.negotiate("select", "text/*") == "text/csv"
-    assert serve.negotiate("graph", "*/*") == "text/turtle"
-    assert serve.negotiate("ask", "text/csv, application/sparql-results+xml") == (
+    assert protocol.negotiate("select", "text/*") == "text/csv"
+    assert protocol.negotiate("graph", "*/*") == "text/turtle"
+    assert protocol.negotiate("ask", "text/csv, application/sparql-results+xml") == (
         "application/sparql-results+xml"
     )
-    with pytest.raises(serve.ServeError, match="E704"):
-        serve.negotiate("select", "text/csv;q=0, image/png")
+    with pytest.raises(ServeError, match="E704"):
+        protocol.negotiate("select", "text/csv;q=0, image/png")
 
 
 # --------------------------------------------------------------------------- read-only, refusals
@@ -333,7 +335,7 @@ def test_update_media_type_body_size_and_methods(client: httpx.Client, graph: Gr
     assert len(graph) == before
     response = client.post("sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"})
     assert response.status_code == 415
-    huge = "# " + "x" * (serve.MAX_BODY_BYTES + 10) + "\nASK {}"
+    huge = "# " + "x" * (protocol.MAX_BODY_BYTES + 10) + "\nASK {}"
     response = client.post(
         "sparql", content=huge, headers={"Content-Type": "application/sparql-query"}
     )
@@ -346,16 +348,16 @@ def test_update_media_type_body_size_and_methods(client: httpx.Client, graph: Gr
     assert response.status_code == 400 and "UTF-8" in response.text
 
 
-def test_other_hosts_are_refused_on_loopback(server: serve.BackgroundServer) -> None:
+def test_other_hosts_are_refused_on_loopback(server: web.BackgroundServer) -> None:
     """DNS rebinding: a page on evil.example resolving to 127.0.0.1 gets nothing."""
     response = httpx.get(
         server.url + "sparql", params={"query": "ASK {}"}, headers={"Host": "evil.example"}
     )
     assert response.status_code == 421
     for host in ("localhost", "localhost:8000", "127.0.0.1:1", "[::1]:8000", "127.1.2.3"):
-        assert serve._is_loopback_name(host), host
+        assert app.is_loopback_name(host), host
     for host in ("evil.example", "10.0.0.1", "[2001:db8::1]:80", "localhost.evil.example"):
-        assert not serve._is_loopback_name(host), host
+        assert not app.is_loopback_name(host), host
 
 
 # --------------------------------------------------------------------------- limits, CORS
@@ -411,12 +413,12 @@ def test_cors_off_by_default_and_on_request(graph: Graph, client: httpx.Client) 
 
 
 def test_settings_are_validated() -> None:
-    with pytest.raises(serve.ServeError, match="E702"):
-        serve.ServeConfig(timeout=0)
-    with pytest.raises(serve.ServeError, match="E702"):
-        serve.ServeConfig(max_rows=0)
-    with pytest.raises(serve.ServeError, match="E702"):
-        serve.listen("127.0.0.1", 70000)
+    with pytest.raises(ServeError, match="E702"):
+        web.ServeConfig(timeout=0)
+    with pytest.raises(ServeError, match="E702"):
+        web.ServeConfig(max_rows=0)
+    with pytest.raises(ServeError, match="E702"):
+        web.listen("127.0.0.1", 70000)
 
 
 # --------------------------------------------------------------------------- pages
@@ -440,7 +442,7 @@ def test_graph_page_is_the_offline_viz_of_the_served_data(client: httpx.Client) 
 
 
 def test_query_page_lists_named_queries_with_their_parameters(client: httpx.Client) -> None:
-    from kg.sparql.queries import list_queries
+    from kg.sparql import list_queries
 
     page = client.get("queries").text
     for query in list_queries():
@@ -562,7 +564,7 @@ def test_cli_help_lists_every_setting(capsys: pytest.CaptureFixture[str]) -> Non
     with pytest.raises(SystemExit):
         main(["serve", "--help"])
     text = capsys.readouterr().out
-    for setting in serve.SETTINGS:
+    for setting in web.SETTINGS:
         assert setting.name in text, setting.name
     assert "127.0.0.1" in text and "8000" in text and "10000" in text
 
@@ -651,8 +653,8 @@ def test_cli_serves_logs_requests_and_stops_cleanly(graph_file: Path, stop: sign
 
 def test_request_log_of_the_app(graph: Graph) -> None:
     logged: list[str] = []
-    app = serve.create_app(graph, config=serve.ServeConfig(), request_log=logged.append)
-    with serve.BackgroundServer(app) as running:
+    app = web.create_app(graph, config=web.ServeConfig(), request_log=logged.append)
+    with web.BackgroundServer(app) as running:
         assert httpx.get(running.url + "queries", timeout=30).status_code == 200
         httpx.get(running.url + "sparql", timeout=30)  # no query: 400
         httpx.get(running.url, headers={"Host": "evil.example"}, timeout=30)  # refused: 421

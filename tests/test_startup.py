@@ -8,7 +8,7 @@ import sys
 
 def test_reading_commands_do_not_import_spacy():
     code = (
-        "import sys, kg.cli, kg.rdf.convert, kg.sparql.queries, kg.rdf.export, "
+        "import sys, kg.cli, kg.rdf.convert, kg.sparql, kg.rdf.export, "
         "kg.viz.graph_page, kg.graph.knowledge_graph; "
         "print('spacy' in sys.modules)"
     )
@@ -52,7 +52,7 @@ def test_the_command_line_repeats_the_library_defaults():
     from kg.cli import export as export_command
     from kg.cli import serve as serve_command
     from kg.rdf.export import EXPORT_FORMATS
-    from kg.web.server import DEFAULT_HOST, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT
+    from kg.web import DEFAULT_HOST, DEFAULT_MAX_ROWS, DEFAULT_PORT, DEFAULT_TIMEOUT
 
     assert export_command.EXPORT_FORMATS == EXPORT_FORMATS
     assert (

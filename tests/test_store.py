@@ -19,10 +19,11 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS, XSD
 
+from kg.build.incremental import build_into_store
 from kg.build.pipeline import build
 from kg.corpus.reader import sample_corpus_path
 from kg.errors import KgError
-from kg.sparql.queries import QueryResult, list_queries, prepare_query, run_query
+from kg.sparql import QueryResult, list_queries, prepare_query, run_query
 from kg.store.backends import (
     CONTENT_HASH,
     DocumentTriples,
@@ -101,7 +102,7 @@ def reference() -> Graph:
 @pytest.fixture(scope="module")
 def oxstore(tmp_path_factory) -> OxigraphStore:
     path = tmp_path_factory.mktemp("ox") / "store"
-    result = build([], store=path, output_dir=None)
+    result = build_into_store([], store=path)
     assert result.summary.added == 6
     store = OxigraphStore(path)
     yield store
@@ -127,7 +128,7 @@ def test_oxigraph_store_holds_the_in_memory_graph(oxstore, reference):
 
 def test_memory_store_holds_the_in_memory_graph(reference):
     store = MemoryStore()
-    build([], store=store, output_dir=None)
+    build_into_store([], store=store)
     assert len(store) == len(reference)
     assert isomorphic(store.graph(), reference)
 
@@ -263,11 +264,11 @@ def test_values_only_where_a_group_uses_them():
 
 def test_incremental_add_skip_replace_and_idempotent(tmp_path, corpus):
     path = tmp_path / "store"
-    first = build([corpus], store=path, output_dir=None)
+    first = build_into_store([corpus], store=path)
     assert (first.summary.added, first.summary.unchanged) == (4, 0)
     with OxigraphStore(path) as store:
         snapshot, size = quads(store), len(store)
-    again = build([corpus], store=path, output_dir=None)  # the same input twice
+    again = build_into_store([corpus], store=path)  # the same input twice
     assert (again.summary.added, again.summary.replaced, again.summary.unchanged) == (0, 0, 4)
     with OxigraphStore(path) as store:
         assert len(store) == size
@@ -281,7 +282,7 @@ def test_incremental_add_skip_replace_and_idempotent(tmp_path, corpus):
     edited = sorted(corpus.iterdir())[0]
     text = edited.read_text(encoding="utf-8")
     edited.write_text(text.split("\n\n")[0] + "\n\nIran fought ISIL in Mosul.\n", encoding="utf-8")
-    third = build([corpus], store=path, output_dir=None)
+    third = build_into_store([corpus], store=path)
     assert (third.summary.added, third.summary.replaced, third.summary.unchanged) == (1, 1, 3)
     expected = build([corpus], output_dir=None).rdf
     with OxigraphStore(path) as store:
@@ -313,7 +314,7 @@ def test_interrupted_build_leaves_whole_documents_and_resumes(tmp_path, corpus, 
 
     monkeypatch.setattr(kg.build.incremental, "extract", failing)
     with pytest.raises(KeyboardInterrupt):
-        build([corpus], store=path, output_dir=None, batch_size=2)
+        build_into_store([corpus], store=path, flush_size=2)
     monkeypatch.setattr(kg.build.incremental, "extract", real)
     with OxigraphStore(path) as store:
         ids = [p.stem for p in sorted(corpus.iterdir())]
@@ -321,7 +322,7 @@ def test_interrupted_build_leaves_whole_documents_and_resumes(tmp_path, corpus, 
         assert sorted(stored) == ids[:2]  # the first batch, whole; nothing of the second
         part = build(sorted(corpus.iterdir())[:2], output_dir=None).rdf
         assert canon_graph(default_graph(store)) == canon_graph(part)
-    resumed = build([corpus], store=path, output_dir=None, batch_size=2)
+    resumed = build_into_store([corpus], store=path, flush_size=2)
     assert (resumed.summary.added, resumed.summary.unchanged) == (2, 2)
     with OxigraphStore(path) as store:
         assert canon_graph(default_graph(store)) == canon_graph(
@@ -391,8 +392,8 @@ def test_an_actor_keeps_one_label_across_incremental_builds(tmp_path):
         encoding="utf-8",
     )
     path = tmp_path / "store"
-    build([first], store=path, output_dir=None)
-    build([second], store=path, output_dir=None)
+    build_into_store([first], store=path)
+    build_into_store([second], store=path)
     store = OxigraphStore(path)
     text = (
         "SELECT ?p ?l WHERE { ?s ?p ?l FILTER(?p IN (rdfs:label, skos:altLabel)) "
@@ -409,7 +410,7 @@ def test_an_actor_keeps_one_label_across_incremental_builds(tmp_path):
 def test_serve_answers_from_a_store(oxstore):
     import httpx
 
-    from kg.web.server import BackgroundServer, create_app
+    from kg.web import BackgroundServer, create_app
 
     with (
         BackgroundServer(create_app(store=oxstore)).start() as server,
@@ -474,13 +475,13 @@ def oxigraph_server(tmp_path_factory):
 def test_remote_store_against_a_real_oxigraph_server(oxigraph_server, reference, corpus):
     store = RemoteStore(oxigraph_server)
     assert store.update_url.endswith("/update") and store.store_url.endswith("/store")
-    first = build([], endpoint=oxigraph_server, output_dir=None)
+    first = build_into_store([], endpoint=oxigraph_server)
     assert first.summary.added == 6
     assert len(store) == len(reference)
     assert canon_graph(default_graph(store)) == canon_graph(reference)
     snapshot = quads(store)
     assert any(str(q[1]) == str(CONTENT_HASH) for q in snapshot)
-    again = build([], endpoint=oxigraph_server, output_dir=None)
+    again = build_into_store([], endpoint=oxigraph_server)
     assert again.summary.unchanged == 6
     assert quads(store) == snapshot
     for name in ("enemies-of", "evidence-for", "timeline", "most-connected"):

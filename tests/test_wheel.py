@@ -93,8 +93,8 @@ def test_wheel_ships_templates_and_static_files(wheel_venv, tmp_path):
     renders and kg serve's page assets are found from the installed package."""
     python = wheel_venv / "bin" / "python"
     script = (
-        "import kg.web.server as s, kg.viz.graph_page as v; "
-        "print(sorted(s._static_files())); "
+        "import kg.web.pages as s, kg.viz.graph_page as v; "
+        "print(sorted(s.static_files())); "
         "print(v.template_environment().list_templates())"
     )
     out = subprocess.run(

@@ -22,16 +22,26 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS, SKOS
 
 from kg import __version__
-from kg.build.pipeline import BuildResult, BuildSummary, _now, _progress, extract
+from kg.build.options import BuildOptions, build_options
+from kg.build.pipeline import (
+    BuildResult,
+    BuildSummary,
+    _check_writable,
+    _no_documents,
+    _now,
+    _progress,
+    extract,
+)
 from kg.catalog.actor_catalog import load_catalog
 from kg.catalog.lexicon import load_lexicon
 from kg.corpus.reader import Document, Skipped, iter_corpus, sample_corpus_path
-from kg.errors import InputError
+from kg.errors import Errors
 from kg.graph.knowledge_graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
 from kg.model import Claim, Entity
 from kg.rdf.aggregates import counts_in_triples
@@ -146,28 +156,31 @@ def document_hash(document: Document, extra: Sequence[str]) -> str:
 
 def build_into_store(
     paths: Sequence[str | Path] = (),
+    options: BuildOptions | None = None,
     *,
-    store: Store | str | Path | None = None,
-    endpoint: str | None = None,
-    model: str | None = None,
-    actor_files: Sequence[str | Path] = (),
-    lexicon_files: Sequence[str | Path] = (),
-    quiet: bool = True,
-    batch_size: int = 32,
-    timestamp: bool = False,
     export_dir: str | Path | None = None,
-    workers: int = 1,
-    dask: str | None = None,
     close: bool = True,
+    **changes: Any,
 ) -> StoreBuildResult:
-    """Add the documents of ``paths`` to a store; see the module docstring."""
+    """Add the documents of ``paths`` (default: the bundled sample corpus) to the store or
+    endpoint ``options`` names; see the module docstring. Keyword arguments change single
+    fields of ``options``, as for :func:`kg.build.pipeline.build`:
+    ``build_into_store(paths, store="kgdb")``. ``export_dir``: also write the store's graph
+    there as ``graph.ttl``. ``close``: close the store at the end (else the result holds it
+    open). Refuses (``E1008``) ``infer``, which works on an in-memory build only.
+    """
+    options = build_options(options, changes)
+    if options.infer:
+        raise Errors.E1008_infer_with_store()
+    if export_dir is not None:
+        _check_writable(Path(export_dir))  # now, not after all the extraction
     started = time.perf_counter()
-    started_at = _now() if timestamp else None
-    target = open_store(store, endpoint)
+    started_at = _now() if options.timestamp else None
+    target = open_store(options.store, options.endpoint)
     try:
-        catalog = load_catalog(actor_files)
-        lexicon = load_lexicon(lexicon_files)
-        extra = fingerprint(model, actor_files, lexicon_files)
+        catalog = load_catalog(options.actor_files)
+        lexicon = load_lexicon(options.lexicon_files)
+        extra = fingerprint(options.model, options.actor_files, options.lexicon_files)
         sources = list(paths) or [sample_corpus_path()]
         summary = StoreBuildSummary(store=target.description)
         hashes: dict[str, str] = {}  # of the documents on their way through extraction
@@ -188,7 +201,7 @@ def build_into_store(
 
         # a build stopped between committing a batch and moving its edges left them short
         aggregates.repair(target)
-        bar = _progress(None, quiet)
+        bar = _progress(None, options.quiet)
         batch: list[DocumentTriples] = []
         labels: dict[URIRef, Literal] = {}  # the label each actor was first stored under
         run: RunInfo | None = None
@@ -197,29 +210,21 @@ def build_into_store(
             todo(),
             catalog=catalog,
             lexicon=lexicon,
-            model=model,
-            batch_size=batch_size,
-            workers=workers,
-            dask=dask,
+            options=options,
             on_pipeline=pipelines.append,
         ):
             if run is None:
                 name, version = pipelines[-1]
                 run = RunInfo(__version__, name, version, started_at, None)
             batch.append(_document_triples(document, claims, names, run, hashes, summary))
-            if len(batch) >= batch_size:
+            if len(batch) >= options.flush_size:
                 _commit(target, _one_label_each(target, batch, labels))
                 batch = []
         _commit(target, _one_label_each(target, batch, labels))
         if bar is not None:
             bar.close()
         if seen[0] == 0:
-            reasons = "; ".join(f"{s.source}: {s.reason}" for s in summary.skipped[:3])
-            raise InputError(
-                "E002",
-                f"no readable documents in {', '.join(map(str, sources))}"
-                + (f" ({reasons})" if reasons else ""),
-            )
+            raise _no_documents(sources, summary.skipped)
         summary.documents = summary.added + summary.replaced
         summary.edges = len(summary.edge_keys)
         summary.store_triples = len(target)

@@ -35,7 +35,7 @@ from typing import Any
 from kg.catalog.actor_catalog import ActorCatalog
 from kg.catalog.lexicon import Lexicon
 from kg.corpus.reader import Document
-from kg.errors import ParallelError
+from kg.errors import Errors
 from kg.model import Claim, Entity
 
 #: (claims, names) of one document, as :func:`kg.build.pipeline.extract` yields them
@@ -89,7 +89,7 @@ def extract_batch(
     catalog: ActorCatalog,
     lexicon: Lexicon,
     documents: list[Document],
-    batch_size: int = 32,
+    spacy_batch: int,
 ) -> BatchResult:
     """Extract claims and names from one batch of documents (runs in a worker)."""
     from kg.extract.assemble import extract_parsed
@@ -98,7 +98,7 @@ def extract_batch(
     nlp, catalog, lexicon = _pipeline(key, model, catalog, lexicon)
     results = [
         extract_parsed(parsed, catalog, lexicon)
-        for parsed in parse_documents(nlp, documents, batch_size=batch_size)
+        for parsed in parse_documents(nlp, documents, batch_size=spacy_batch)
     ]
     return BatchResult(results, pipeline_id(nlp))
 
@@ -109,9 +109,9 @@ def _pool_init(key: str, model: str | None, catalog: ActorCatalog, lexicon: Lexi
     _pipeline(key, model, catalog, lexicon)  # load now, while the parent reads the corpus
 
 
-def _pool_batch(documents: list[Document], batch_size: int) -> BatchResult:
+def _pool_batch(documents: list[Document], spacy_batch: int) -> BatchResult:
     assert _POOL_CONFIG is not None, "pool worker without initializer"
-    return extract_batch(*_POOL_CONFIG, documents, batch_size)
+    return extract_batch(*_POOL_CONFIG, documents, spacy_batch)
 
 
 # -- the client side ----------------------------------------------------------------------------
@@ -128,13 +128,13 @@ def _in_order(
     submit: Callable[[list[Document]], Any],
     result_of: Callable[[Any], BatchResult],
     documents: Iterable[Document],
-    batch_size: int,
+    task_size: int,
     window: int,
     on_pipeline: Callable[[tuple[str, str]], None],
 ) -> Iterator[Extracted]:
     """Submit batches with at most ``window`` in flight; yield results in document order."""
     pending: deque[tuple[list[Document], Any]] = deque()
-    stream = batches(documents, batch_size)
+    stream = batches(documents, task_size)
     exhausted = False
     while True:
         while not exhausted and len(pending) < window:
@@ -166,12 +166,14 @@ def pool_extract(
     catalog: ActorCatalog,
     lexicon: Lexicon,
     model: str | None = None,
-    batch_size: int = 32,
+    spacy_batch: int,
+    task_size: int,
     on_pipeline: Callable[[tuple[str, str]], None] = lambda _p: None,
 ) -> Iterator[Extracted]:
-    """Extract with ``workers`` local processes, each loading the pipeline once."""
+    """Extract with ``workers`` local processes, each loading the pipeline once; each task
+    is ``task_size`` documents, parsed ``spacy_batch`` at a time."""
     if workers < 1:
-        raise ParallelError("E1102", f"--workers must be at least 1, not {workers}")
+        raise Errors.E1102(workers=workers)
     key = fingerprint(model, catalog, lexicon)
     context = _mp_context()
     if context.get_start_method() == "fork":
@@ -189,10 +191,10 @@ def pool_extract(
     ) as pool:
         try:
             yield from _in_order(
-                lambda batch: pool.submit(_pool_batch, batch, batch_size),
+                lambda batch: pool.submit(_pool_batch, batch, spacy_batch),
                 _pool_result,
                 documents,
-                batch_size,
+                task_size,
                 window=2 * workers,
                 on_pipeline=on_pipeline,
             )
@@ -209,11 +211,7 @@ def _pool_result(future: Future) -> BatchResult:
     try:
         return future.result()
     except BrokenProcessPool as exc:
-        raise ParallelError(
-            "E1104",
-            f"a worker process died ({exc}); it may have run out of memory: "
-            "try fewer --workers or a smaller --batch-size",
-        ) from None
+        raise Errors.E1104(reason=exc) from None
 
 
 def connect(address: str, timeout: str | None = None) -> Any:
@@ -221,21 +219,12 @@ def connect(address: str, timeout: str | None = None) -> Any:
     try:
         from distributed import Client
     except ImportError:
-        raise ParallelError(
-            "E1100",
-            "--dask needs Dask distributed, which is not installed: "
-            "pip install 'kg-news[dask]' (on the client and on every worker)",
-        ) from None
+        raise Errors.E1100() from None
     try:
         return Client(address, timeout=timeout or DASK_CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ParallelError(
-            "E1101",
-            f"cannot reach the Dask scheduler at {address!r} ({detail}); start one with "
-            "'dask scheduler' and workers with 'dask worker ADDRESS', then pass its "
-            "address, e.g. --dask tcp://host:8786",
-        ) from None
+        raise Errors.E1101(address=address, detail=detail) from None
 
 
 def dask_extract(
@@ -245,10 +234,12 @@ def dask_extract(
     catalog: ActorCatalog,
     lexicon: Lexicon,
     model: str | None = None,
-    batch_size: int = 32,
+    spacy_batch: int,
+    task_size: int,
     on_pipeline: Callable[[tuple[str, str]], None] = lambda _p: None,
 ) -> Iterator[Extracted]:
-    """Extract on the Dask cluster at ``address``: one task per batch, in document order."""
+    """Extract on the Dask cluster at ``address``: one task per ``task_size`` documents, in
+    document order."""
     client = connect(address)
     try:
         key = fingerprint(model, catalog, lexicon)
@@ -258,11 +249,11 @@ def dask_extract(
         threads = sum(client.nthreads().values()) or 1
         yield from _in_order(
             lambda batch: client.submit(
-                extract_batch, key, model, catalog_f, lexicon_f, batch, batch_size, pure=False
+                extract_batch, key, model, catalog_f, lexicon_f, batch, spacy_batch, pure=False
             ),
             _dask_result,
             documents,
-            batch_size,
+            task_size,
             window=2 * threads,
             on_pipeline=on_pipeline,
         )
@@ -274,11 +265,7 @@ def _dask_result(future: Any) -> BatchResult:
     try:
         return future.result()
     except ImportError as exc:
-        raise ParallelError(
-            "E1103",
-            f"a Dask worker cannot import kg ({exc}): install kg-news, the same version, "
-            "in every worker's environment",
-        ) from None
+        raise Errors.E1103(reason=exc) from None
 
 
 def default_workers() -> int:

@@ -1,10 +1,14 @@
-"""The whole build: corpus → nlp → actors → claims → graph → RDF, plus the HTML view.
+"""The in-memory build: paths of articles and :class:`~kg.build.options.BuildOptions` →
+corpus → nlp → actors → claims → graph → RDF, plus the HTML view, written to a folder.
 
-``build()`` is what ``kg build`` runs and what a notebook calls::
+``build()`` is what ``kg build`` runs without ``--store``, and what a notebook calls::
 
     from kg.build.pipeline import build
-    result = build(["articles/"], output_dir="out")
+    result = build(["articles/"], output_dir="out", workers=2)
     result.summary.claims_by_relation
+
+A build into a store is :func:`kg.build.incremental.build_into_store`; the command line
+chooses between the two.
 """
 
 from __future__ import annotations
@@ -16,25 +20,23 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from rdflib import Graph
 
 from kg import __version__
+from kg.build.options import BuildOptions, build_options
 from kg.catalog.actor_catalog import ActorCatalog, load_catalog
 from kg.catalog.lexicon import Lexicon, load_lexicon
 from kg.catalog.vocab import MODALITIES, RELATIONS
 from kg.corpus.reader import Document, Skipped, iter_corpus, sample_corpus_path
-from kg.errors import InputError
+from kg.errors import Errors, InputError
 from kg.extract.assemble import extract_parsed
 from kg.extract.nlp import load_pipeline, parse_documents, pipeline_id
 from kg.graph.knowledge_graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
 from kg.io import atomic_write_bytes
 from kg.model import Claim, Entity
 from kg.rdf.convert import to_rdf, write_graph
-
-if TYPE_CHECKING:
-    from kg.store.backends import Store
 
 TURTLE_NAME = "graph.ttl"
 HTML_NAME = "graph.html"
@@ -92,40 +94,39 @@ def extract(
     *,
     catalog: ActorCatalog,
     lexicon: Lexicon,
-    model: str | None = None,
-    batch_size: int = 32,
+    options: BuildOptions | None = None,
     on_document: Callable[[Document], None] | None = None,
-    workers: int = 1,
-    dask: str | None = None,
     on_pipeline: Callable[[tuple[str, str]], None] | None = None,
 ) -> Iterator[tuple[Document, list[Claim], list[tuple[Entity, str]]]]:
     """Parse documents and yield each one's claims and the names it gives each entity,
     streaming, in document order (the model is loaded once per process).
 
-    ``workers`` > 1 extracts in that many local processes; ``dask`` (a scheduler address such
-    as ``tcp://host:8786``) on a Dask cluster. Either way the results, and their order, are
-    those of a serial run (:mod:`kg.build.parallel`). ``on_pipeline`` hears the (name, version)
-    of the spaCy pipeline used, for provenance, before the first document comes out.
+    ``options.workers`` > 1 extracts in that many local processes; ``options.dask`` (a
+    scheduler address such as ``tcp://host:8786``) on a Dask cluster. Either way the results,
+    and their order, are those of a serial run (:mod:`kg.build.parallel`). ``on_pipeline``
+    hears the (name, version) of the spaCy pipeline used, for provenance, before the first
+    document comes out.
     """
+    options = options or BuildOptions()
+    model, workers, dask = options.model, options.workers, options.dask
     record = on_pipeline or (lambda _found: None)
     if workers < 1:
-        from kg.errors import ParallelError
-
-        raise ParallelError("E1102", f"--workers must be at least 1, not {workers}")
+        raise Errors.E1102(workers=workers)
     if dask is not None or workers > 1:
         from kg.build import parallel
 
-        options = dict(
+        shared = dict(
             catalog=catalog,
             lexicon=lexicon,
             model=model,
-            batch_size=batch_size,
+            spacy_batch=options.spacy_batch,
+            task_size=options.task_size,
             on_pipeline=record,
         )
         if dask is not None:
-            stream = parallel.dask_extract(documents, address=dask, **options)
+            stream = parallel.dask_extract(documents, address=dask, **shared)
         else:
-            stream = parallel.pool_extract(documents, workers=workers, **options)
+            stream = parallel.pool_extract(documents, workers=workers, **shared)
         seen = False
         for item in stream:
             seen = True
@@ -137,7 +138,7 @@ def extract(
         return
     nlp = load_pipeline(model, catalog)
     record(pipeline_id(nlp))
-    for parsed in parse_documents(nlp, documents, batch_size=batch_size):
+    for parsed in parse_documents(nlp, documents, batch_size=options.spacy_batch):
         if on_document is not None:
             on_document(parsed.document)
         claims, names = extract_parsed(parsed, catalog, lexicon)
@@ -156,68 +157,41 @@ def _progress(total: int | None, quiet: bool):
 
 def build(
     paths: Sequence[str | Path] = (),
+    options: BuildOptions | None = None,
     *,
     output_dir: str | Path | None = "out",
-    model: str | None = None,
-    actor_files: Sequence[str | Path] = (),
-    lexicon_files: Sequence[str | Path] = (),
-    html: bool = True,
-    quiet: bool = True,
-    batch_size: int = 32,
-    infer: bool = False,
-    timestamp: bool = False,
-    workers: int = 1,
-    dask: str | None = None,
-    store: Store | str | Path | None = None,
-    endpoint: str | None = None,
+    **changes: Any,
 ) -> BuildResult:
-    """Build the knowledge graph of ``paths`` (default: the bundled sample corpus).
+    """Build the knowledge graph of ``paths`` (default: the bundled sample corpus) in memory.
 
-    Writes ``graph.ttl`` and ``graph.html`` into ``output_dir`` (atomically) unless it is
-    ``None``. Bad inputs are skipped and listed in the summary; a build in which no document
-    could be read raises :class:`InputError`.
+    ``options`` (:class:`~kg.build.options.BuildOptions`) says how; keyword arguments change
+    single fields of it, so ``build(paths, workers=2)`` and
+    ``build(paths, options=BuildOptions(workers=2))`` are the same build.
+
+    Writes ``graph.ttl`` and ``graph.html`` (``options.html``) into ``output_dir``
+    (atomically) unless it is ``None``. Bad inputs are skipped and listed in the summary; a
+    build in which no document could be read raises :class:`InputError`.
 
     ``infer``: also materialise the relations the ontology entails (:mod:`kg.rdf.infer`) into
     ``result.inferred`` and ``inferred.ttl``; ``graph.ttl`` stays the asserted graph.
     ``timestamp``: record the run's wall-clock start and end (``prov:startedAtTime``,
     ``prov:endedAtTime``); off by default so that the same input gives byte-identical Turtle.
-    ``store`` (an Oxigraph folder or a :class:`kg.store.backends.Store`) or ``endpoint`` (a SPARQL
-    endpoint URL): add the documents to that store incrementally and streaming instead
-    (:mod:`kg.build.incremental`; unchanged documents are skipped, changed ones replaced);
-    ``output_dir`` then only receives an export of the store's graph as ``graph.ttl`` (pass
-    ``None`` for none) and the result is a :class:`kg.build.incremental.StoreBuildResult`.
     ``lexicon_files``: your own trigger vocabulary, events.toml-style ``[[events]]`` blocks
     (:mod:`kg.catalog.lexicon`), added to the bundled lexicon; where a word is in both, yours wins.
     ``workers``: extract in that many local processes; ``dask``: on the Dask cluster whose
     scheduler is at this address (:mod:`kg.build.parallel`). The graph is the same either way.
+    Options naming a store are refused (``E1008``): that build is
+    :func:`kg.build.incremental.build_into_store`.
     """
+    options = build_options(options, changes)
+    if options.into_store:
+        raise Errors.E1008_store_in_memory_build()
     if output_dir is not None:
         _check_writable(Path(output_dir))  # now, not after all the extraction
-    if store is not None or endpoint is not None:
-        from kg.build.incremental import build_into_store
-
-        if infer:
-            from kg.errors import StoreError
-
-            raise StoreError("E1008", "--infer works on an in-memory build, not with a store")
-        return build_into_store(
-            paths,
-            store=store,
-            endpoint=endpoint,
-            model=model,
-            actor_files=actor_files,
-            lexicon_files=lexicon_files,
-            quiet=quiet,
-            batch_size=batch_size,
-            timestamp=timestamp,
-            export_dir=output_dir,
-            workers=workers,
-            dask=dask,
-        )
     started = time.perf_counter()
-    started_at = _now() if timestamp else None
-    catalog = load_catalog(actor_files)
-    lexicon = load_lexicon(lexicon_files)
+    started_at = _now() if options.timestamp else None
+    catalog = load_catalog(options.actor_files)
+    lexicon = load_lexicon(options.lexicon_files)
     sources = list(paths) or [sample_corpus_path()]
     summary = BuildSummary()
     documents: list[Document] = []
@@ -227,13 +201,8 @@ def build(
         else:
             documents.append(item)
     if not documents:
-        reasons = "; ".join(f"{s.source}: {s.reason}" for s in summary.skipped[:3])
-        raise InputError(
-            "E002",
-            f"no readable documents in {', '.join(map(str, sources))}"
-            + (f" ({reasons})" if reasons else ""),
-        )
-    bar = _progress(len(documents), quiet)
+        raise _no_documents(sources, summary.skipped)
+    bar = _progress(len(documents), options.quiet)
     claims: list[Claim] = []
     mentions: list[tuple[str, Entity, str]] = []
     pipelines: list[tuple[str, str]] = []  # the spaCy pipeline, as extract() reports it
@@ -243,11 +212,8 @@ def build(
             documents,
             catalog=catalog,
             lexicon=lexicon,
-            model=model,
-            batch_size=batch_size,
+            options=options,
             on_document=(lambda _d: bar.update(1)) if bar is not None else None,
-            workers=workers,
-            dask=dask,
             on_pipeline=pipelines.append,
         ):
             infos.append(DocumentInfo.of(document))
@@ -258,11 +224,11 @@ def build(
         if bar is not None:
             bar.close()
     name, version = pipelines[-1]
-    run = RunInfo(__version__, name, version, started_at, _now() if timestamp else None)
+    run = RunInfo(__version__, name, version, started_at, _now() if options.timestamp else None)
     kg = build_graph(infos, claims, run, mentions)
     rdf = to_rdf(kg)
     inferred = None
-    if infer:
+    if options.infer:
         from kg.rdf.infer import infer as infer_relations
 
         inferred = infer_relations(rdf)
@@ -283,12 +249,20 @@ def build(
 
             atomic_write_bytes(out / INFERRED_NAME, serialize_inferred(inferred))
             summary.outputs.append(out / INFERRED_NAME)
-        if html:
+        if options.html:
             from kg.viz.graph_page import write_html
 
             summary.outputs.append(write_html(kg, out / HTML_NAME))
     summary.seconds = time.perf_counter() - started
     return BuildResult(kg, rdf, summary, inferred)
+
+
+def _no_documents(sources: Sequence[str | Path], skipped: Sequence[Skipped]) -> InputError:
+    """E002: none of ``sources`` held a readable document; the first reasons why."""
+    reasons = "; ".join(f"{s.source}: {s.reason}" for s in skipped[:3])
+    return Errors.E002(
+        sources=", ".join(map(str, sources)), reasons=f" ({reasons})" if reasons else ""
+    )
 
 
 def _check_writable(folder: Path) -> None:
@@ -300,11 +274,7 @@ def _check_writable(folder: Path) -> None:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError as exc:
-        raise InputError(
-            "E007",
-            f"{folder}: cannot write the output folder ({exc.strerror or exc}); "
-            "choose another with -o DIR",
-        ) from None
+        raise Errors.E007(folder=folder, strerror=exc.strerror or exc) from None
 
 
 def _now() -> str:

@@ -33,7 +33,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.catalog.vocab import ACTOR_CLASSES, KGO, WD_IRI, actor_iri
-from kg.errors import InputError
+from kg.errors import Errors
 from kg.resources import data_path
 
 
@@ -156,7 +156,7 @@ def _catalog_from_graph(graph: Graph, where: str) -> ActorCatalog:
             continue
         label = graph.value(subject, RDFS.label) or graph.value(subject, SKOS.prefLabel)
         if label is None:
-            raise InputError("E011", f"{where}: actor <{subject}> has no rdfs:label; give it one")
+            raise Errors.E011(where=where, subject=subject)
         wikidata = None
         for same in graph.objects(subject, OWL.sameAs):
             if str(same).startswith(WD_IRI):
@@ -183,30 +183,26 @@ def _catalog_from_csv(path: Path) -> ActorCatalog:
             reader = csv.DictReader(handle)
             missing = {"label", "type"} - set(reader.fieldnames or [])
             if missing:
-                raise InputError(
-                    "E012", f"{path}: CSV catalog needs the columns label,type[,aliases,wikidata]"
-                )
+                raise Errors.E012_columns(path=path)
             for line, row in enumerate(reader, start=2):
                 label = (row.get("label") or "").strip()
                 kind = (row.get("type") or "").strip()
                 if not label:
-                    raise InputError("E012", f"{path}:{line}: empty label")
+                    raise Errors.E012_empty_label(path=path, line=line)
                 if kind not in ACTOR_CLASSES:
-                    raise InputError(
-                        "E012",
-                        f"{path}:{line}: unknown type {kind!r}; "
-                        f"use one of {', '.join(ACTOR_CLASSES)}",
+                    raise Errors.E012_unknown_type(
+                        path=path, line=line, kind=kind, kinds=", ".join(ACTOR_CLASSES)
                     )
                 aliases = tuple(
                     a.strip() for a in (row.get("aliases") or "").split("|") if a.strip()
                 )
                 wikidata = (row.get("wikidata") or "").strip() or None
                 if wikidata and not re.fullmatch(r"Q\d+", wikidata):
-                    raise InputError("E012", f"{path}:{line}: wikidata must look like Q123")
+                    raise Errors.E012_bad_wikidata(path=path, line=line)
                 iri = str(actor_iri(label))
                 actors[iri] = CatalogActor(iri, label, kind, aliases, wikidata=wikidata)
     except UnicodeDecodeError:
-        raise InputError("E006", f"{path}: not valid UTF-8; convert the file to UTF-8") from None
+        raise Errors.E006_not_utf8(path=path) from None
     return ActorCatalog(actors)
 
 
@@ -214,14 +210,14 @@ def read_catalog_file(path: str | Path) -> ActorCatalog:
     """Read a user catalog, Turtle (``.ttl``) or CSV (``.csv``)."""
     path = Path(path)
     if not path.is_file():
-        raise InputError("E001", f"{path}: no such actor catalog file")
+        raise Errors.E001_no_actor_catalog(path=path)
     if path.suffix.lower() == ".csv":
         return _catalog_from_csv(path)
     graph = Graph()
     try:
         graph.parse(path, format="turtle")
     except Exception as exc:  # rdflib raises many parser exception types
-        raise InputError("E013", f"{path}: not valid Turtle: {str(exc).splitlines()[0]}") from None
+        raise Errors.E013(path=path, reason=str(exc).splitlines()[0]) from None
     return _catalog_from_graph(graph, str(path))
 
 

@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from kg.catalog.vocab import RELATIONS
-from kg.errors import InputError
+from kg.errors import Errors
 from kg.resources import data_path
 
 
@@ -126,31 +126,31 @@ class _EventWords:
 def _read_event_blocks(data: dict, where: str, into: _EventWords) -> None:
     blocks = data.get("events", [])
     if not isinstance(blocks, list):
-        raise InputError("E014", f"{where}: 'events' must be an array of tables ([[events]])")
+        raise Errors.E014_events_not_tables(where=where)
     for number, block in enumerate(blocks, 1):
         at = f"{where}: events block {number}"
         if not isinstance(block, dict):
-            raise InputError("E014", f"{at} is not a table")
+            raise Errors.E014_not_a_table(at=at)
         unknown = set(block) - _EVENT_KEYS
         if unknown:
-            raise InputError("E014", f"{at}: unknown key(s) {sorted(unknown)}")
+            raise Errors.E014_unknown_key(at=at, unknown=sorted(unknown))
         relation, plover = block.get("relation"), block.get("plover", "")
         if relation not in RELATIONS:
-            raise InputError(
-                "E014", f"{at}: relation {relation!r} is not one of {', '.join(RELATIONS)}"
+            raise Errors.E014_unknown_entry_relation(
+                at=at, relation=relation, relations=", ".join(RELATIONS)
             )
         if not isinstance(plover, str):
-            raise InputError("E014", f"{at}: plover must be a string")
+            raise Errors.E014_plover_not_string(at=at)
         if plover:
             known = into.plover_relations.setdefault(plover, relation)
             if known != relation:
-                raise InputError(
-                    "E014", f"{at}: PLOVER type {plover} maps to {known}, not {relation}"
+                raise Errors.E014_plover_conflict(
+                    at=at, plover=plover, known=known, relation=relation
                 )
         for key, kind in _EVENT_LISTS.items():
             words = block.get(key, [])
             if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-                raise InputError("E014", f"{at}: {key} must be a list of strings")
+                raise Errors.E014_not_a_string_list(at=at, key=key)
             clean = {" ".join(w.lower().split()) for w in words} - {""}
             into.lists.setdefault(relation, {}).setdefault(key, set()).update(clean)
             if kind and plover:
@@ -159,11 +159,11 @@ def _read_event_blocks(data: dict, where: str, into: _EventWords) -> None:
         for key, reverse in (("phrases", False), ("reversed_phrases", True)):
             phrases = block.get(key, [])
             if not isinstance(phrases, list) or not all(isinstance(w, str) for w in phrases):
-                raise InputError("E014", f"{at}: {key} must be a list of strings")
+                raise Errors.E014_not_a_string_list(at=at, key=key)
             for text in phrases:
                 words = tuple(text.lower().split())
                 if len(words) < 2:
-                    raise InputError("E014", f"{at}: phrase {text!r} needs two words or more")
+                    raise Errors.E014_one_word_phrase(at=at, text=text)
                 into.phrases.append(Phrase(words, relation, plover or "", reverse))
 
 
@@ -204,7 +204,7 @@ def parse_lexicon(
         raw = data["relations"]
         unknown = set(raw) - set(RELATIONS)
         if unknown:
-            raise InputError("E014", f"{where}: unknown relation(s) {sorted(unknown)}")
+            raise Errors.E014_unknown_relations(where=where, unknown=sorted(unknown))
         own: dict[str, RelationTriggers] = {}
         relations: dict[str, RelationTriggers] = {}
         known = {"symmetric", "plover", "particles", *_EVENT_LISTS, "hyphen_verbs"}
@@ -241,7 +241,7 @@ def parse_lexicon(
         light_verbs = frozenset(data["light_verbs"]["verbs"])
         alongside = frozenset(data["light_verbs"].get("alongside_preps", []))
     except (KeyError, TypeError) as exc:
-        raise InputError("E014", f"{where}: malformed lexicon ({exc})") from None
+        raise Errors.E014_malformed(where=where, reason=exc) from None
     for name, triggers in own.items():
         if triggers.plover:
             added.plover_relations.setdefault(triggers.plover, name)
@@ -280,16 +280,16 @@ def parse_lexicon(
     )
 
 
-def read_toml(path: Path, code: str = "E014") -> dict:
+def read_toml(path: Path) -> dict:
     """A TOML file's data, or a one-line error naming the file and the fault."""
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise InputError(code, f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise Errors.E014_unreadable(path=path, strerror=exc.strerror or exc) from None
     except UnicodeDecodeError:
-        raise InputError(code, f"{path}: not UTF-8 text") from None
+        raise Errors.E014_not_utf8(path=path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise InputError(code, f"{path}: not valid TOML ({exc})") from None
+        raise Errors.E014_not_toml(path=path, reason=exc) from None
 
 
 @cache

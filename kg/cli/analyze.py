@@ -70,13 +70,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.analyze.analyses import (
-        analytics_rdf,
-        analyze,
-        format_analytics,
-        format_path,
-        shortest_path,
-    )
+    from kg.analyze import analytics_rdf, analyze, format_analytics, format_path, shortest_path
     from kg.rdf.convert import from_rdf, write_graph
 
     kg = from_rdf(load_graph(args))

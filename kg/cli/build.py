@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from kg.build.options import BuildOptions
 from kg.cli.common import add_store_options, message
 
 HELP = "extract a graph from articles"
@@ -58,9 +59,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--batch-size",
         type=int,
-        default=32,
+        default=BuildOptions.spacy_batch,
         metavar="N",
-        help="documents per spaCy batch (default: 32)",
+        help="documents per spaCy batch, per task sent to a worker (--workers, --dask) and "
+        f"per store transaction (--store, --endpoint) (default: {BuildOptions.spacy_batch})",
     )
     parser.add_argument(
         "--infer",
@@ -93,26 +95,36 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from kg.build.pipeline import build
-
-    in_store = args.store is not None or args.endpoint is not None
-    result = build(
-        args.paths,
-        output_dir=args.output if in_store or args.output is not None else Path("out"),
+def options(args: argparse.Namespace) -> BuildOptions:
+    """The build the command line asks for."""
+    return BuildOptions(
         model=args.model,
-        actor_files=args.actors,
-        lexicon_files=args.lexicon,
-        html=not args.no_html,
-        quiet=args.quiet,
-        batch_size=args.batch_size,
-        infer=args.infer,
-        timestamp=args.timestamp,
+        actor_files=tuple(args.actors),
+        lexicon_files=tuple(args.lexicon),
+        spacy_batch=args.batch_size,
         workers=args.workers,
         dask=args.dask,
+        task_size=args.batch_size,
         store=args.store,
         endpoint=args.endpoint,
+        flush_size=args.batch_size,
+        html=not args.no_html,
+        infer=args.infer,
+        timestamp=args.timestamp,
+        quiet=args.quiet,
     )
+
+
+def run(args: argparse.Namespace) -> int:
+    chosen = options(args)
+    if chosen.into_store:  # the store's graph goes to -o DIR only when it is given
+        from kg.build.incremental import build_into_store
+
+        result = build_into_store(args.paths, chosen, export_dir=args.output)
+    else:
+        from kg.build.pipeline import build
+
+        result = build(args.paths, chosen, output_dir=args.output or Path("out"))
     if not args.quiet:
         message(result.summary.render())
     return 0

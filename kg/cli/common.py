@@ -7,7 +7,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kg.errors import KgError
+from kg.errors import Errors
 
 DEFAULT_GRAPH = Path("out") / "graph.ttl"
 EXIT_ERROR = 1
@@ -67,7 +67,7 @@ def parse_params(pairs: Sequence[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip():
-            raise KgError("E202", f"parameter {pair!r} must look like KEY=VALUE")
+            raise Errors.E202_not_key_value(pair=pair)
         params[key.strip()] = value
     return params
 
@@ -108,7 +108,7 @@ def add_store_options(parser: argparse.ArgumentParser, *, building: bool = False
 def check_graph_or_store(args: argparse.Namespace) -> None:
     """``--graph`` and ``--store`` / ``--endpoint`` name different graphs: one at a time."""
     if getattr(args, "graph", None) and (args.store is not None or args.endpoint is not None):
-        raise KgError("E1008", "give --graph FILE or --store DIR / --endpoint URL, not both")
+        raise Errors.E1008_graph_and_store()
 
 
 def load_graph(args: argparse.Namespace):  # -> rdflib.Graph

@@ -51,7 +51,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.evaluate.scoring import evaluate_documents, evaluate_mentions, format_report
+    from kg.evaluate import evaluate_documents, evaluate_mentions, format_report
     from kg.rdf.convert import read_graph
 
     parser: argparse.ArgumentParser = args.evaluate_parser

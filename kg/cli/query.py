@@ -14,10 +14,10 @@ from kg.cli.common import (
     out,
     parse_params,
 )
-from kg.errors import KgError
+from kg.errors import Errors
 
 if TYPE_CHECKING:
-    from kg.sparql.queries import NamedQuery, QueryResult
+    from kg.sparql import NamedQuery, QueryResult
 
 HELP = "run a named or your own SPARQL query"
 
@@ -61,14 +61,14 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import kg.sparql as q
     from kg.rdf.convert import read_graph
-    from kg.sparql import queries as q
 
     if args.list:
         out(q.format_query_list(q.list_queries(), "json" if args.format == "json" else "table"))
         return 0
     if not args.query:
-        raise KgError("E200", "name a query (see 'kg query --list'), a .rq file, or '-' for stdin")
+        raise Errors.E200()
     named = q.load_query(args.query)
     check_graph_or_store(args)
     if args.store is not None or args.endpoint is not None:
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print_result(named: NamedQuery, params: dict[str, str], result: QueryResult, fmt: str) -> None:
-    from kg.sparql import queries as q
+    import kg.sparql as q
 
     if fmt == "table":  # a terminal: an overview of a long whole-graph answer
         shown, total = q.brief_rows(named, params, result)

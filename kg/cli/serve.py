@@ -10,7 +10,7 @@ from kg.cli.common import DEFAULT_GRAPH, add_graph_option, add_store_options, me
 HELP = "serve the graph, a query page and a SPARQL endpoint locally"
 
 
-# kg.web.server's defaults, repeated so that building the parser does not import starlette and
+# kg.web.config's defaults, repeated so that building the parser does not import starlette and
 # rdflib for every command (tests/test_startup.py checks they agree)
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -67,9 +67,9 @@ def run(args: argparse.Namespace) -> int:
     from kg.web.server import serve
 
     if args.graph != DEFAULT_GRAPH and (args.store is not None or args.endpoint is not None):
-        from kg.errors import StoreError
+        from kg.errors import Errors
 
-        raise StoreError("E1008", "give --graph FILE or --store DIR / --endpoint URL, not both")
+        raise Errors.E1008_graph_and_store()
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how it stops
         serve(
             args.graph,

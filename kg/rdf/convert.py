@@ -28,7 +28,7 @@ from kg.catalog.vocab import (
     document_iri,
     plover_iri,
 )
-from kg.errors import GraphError
+from kg.errors import Errors
 from kg.io import atomic_write_bytes
 from kg.model import Claim, Entity
 
@@ -221,7 +221,7 @@ def read_graph(path: str | Path) -> Graph:
     """Parse a graph file that kg (or anyone) wrote; the format follows the file suffix."""
     path = Path(path)
     if not path.is_file():
-        raise GraphError("E301", f"{path}: no such graph file; build one with 'kg build' first")
+        raise Errors.E301(path=path)
     suffix = path.suffix.lower()
     fmt = {
         ".ttl": "turtle",
@@ -238,7 +238,7 @@ def read_graph(path: str | Path) -> Graph:
         graph.parse(path, format=fmt)
     except Exception as exc:  # rdflib's parsers raise many exception types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise GraphError("E302", f"{path}: cannot parse as {fmt}: {first}") from None
+        raise Errors.E302(path=path, fmt=fmt, reason=first) from None
     return graph
 
 

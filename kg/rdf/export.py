@@ -12,7 +12,7 @@ import networkx as nx
 from rdflib import RDF, Graph
 
 from kg.catalog.vocab import ACTOR_CLASSES, RELATIONS, SYMMETRIC_RELATIONS
-from kg.errors import KgError
+from kg.errors import Errors
 from kg.graph.knowledge_graph import KnowledgeGraph
 from kg.io import atomic_write_bytes
 from kg.rdf.convert import PREFIXES, from_rdf, serialize
@@ -209,7 +209,7 @@ def export_bytes(graph: Graph, fmt: str) -> bytes:
         return to_graphml(from_rdf(graph))
     if fmt == "csv":
         return to_csv(from_rdf(graph))
-    raise KgError("E401", f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    raise Errors.E401(fmt=fmt, formats=", ".join(EXPORT_FORMATS))
 
 
 def export(graph: Graph, fmt: str, path: str | Path) -> Path:

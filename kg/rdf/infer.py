@@ -30,7 +30,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.catalog.vocab import KGO, KGR
-from kg.errors import InferenceError
+from kg.errors import Errors
 from kg.rdf.convert import PREFIXES
 from kg.resources import data_path
 
@@ -61,7 +61,7 @@ def load_ontology() -> Graph:
     try:
         graph.parse(data=data_path("ontology", "kg.ttl").read_text("utf-8"), format="turtle")
     except Exception as exc:  # a broken installation: the bundled ontology is unreadable
-        raise InferenceError("E801", f"cannot read the bundled ontology kg.ttl: {exc}") from None
+        raise Errors.E801(reason=exc) from None
     return graph
 
 
@@ -128,9 +128,7 @@ def _owlrl(asserted: set[Triple], axioms: RelationAxioms, ontology: Graph) -> se
     errors = sorted(str(m) for m in work.objects(None, ERRNS.error))
     if errors:
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise InferenceError(
-            "E802", f"the graph is inconsistent with the ontology: {errors[0]}{more}"
-        )
+        raise Errors.E802(errors=errors[0], more=more)
     terms = set(ontology.subjects())
     derived: set[Triple] = set()
     for prop in axioms.relations:
@@ -144,9 +142,7 @@ def infer(graph: Graph, *, engine: str = "owlrl", ontology: Graph | None = None)
     """The relation triples the ontology entails from ``graph``'s direct relations and that
     ``graph`` does not state, as a new graph named ``kgr:inferred``."""
     if engine not in ENGINES:
-        raise InferenceError(
-            "E803", f"unknown inference engine {engine!r}; use one of {', '.join(ENGINES)}"
-        )
+        raise Errors.E803(engine=engine, engines=", ".join(ENGINES))
     ontology = ontology if ontology is not None else load_ontology()
     axioms = relation_axioms(ontology)
     asserted = _direct_triples(graph, axioms)

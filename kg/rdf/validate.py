@@ -27,7 +27,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg.errors import ValidationError
+from kg.errors import Errors, ValidationError
 from kg.resources import data_path
 
 REPORT_FORMATS = ("table", "json")
@@ -78,13 +78,13 @@ def load_shapes(path: str | Path | None = None) -> Graph:
             )
         else:
             if not Path(path).is_file():
-                raise ValidationError("E501", f"{path}: no such shapes file")
+                raise Errors.E501(path=path)
             graph.parse(path, format="turtle")
     except ValidationError:
         raise
     except Exception as exc:  # rdflib's parsers raise many exception types
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise ValidationError("E502", f"{path or 'shapes.ttl'}: cannot parse: {first}") from None
+        raise Errors.E502(path=path or "shapes.ttl", reason=first) from None
     return graph
 
 
@@ -145,10 +145,10 @@ def validate(graph: Graph, shapes: Graph | None = None) -> ValidationReport:
             allow_infos=True,
         )
     except Exception as exc:  # pyshacl reports broken shapes as exceptions of its own
-        raise ValidationError("E503", f"the shapes cannot be applied: {exc}") from None
+        raise Errors.E503(reason=exc) from None
     if not isinstance(results, Graph):
         first = str(text).strip().splitlines()[0] if str(text).strip() else "unknown error"
-        raise ValidationError("E503", f"the shapes cannot be applied: {first}")
+        raise Errors.E503(reason=first)
     violations = sorted(
         (_violation(results, node, graph, shapes) for node in _result_nodes(results)),
         key=lambda v: (_SEVERITY_ORDER.get(v.severity, 9), v.focus, v.path or "", v.message),
@@ -234,9 +234,7 @@ def format_report(report: ValidationReport, fmt: str = "table") -> str:
             ensure_ascii=False,
         )
     if fmt != "table":
-        raise ValidationError(
-            "E504", f"unknown report format {fmt!r}; use one of {', '.join(REPORT_FORMATS)}"
-        )
+        raise Errors.E504(fmt=fmt, formats=", ".join(REPORT_FORMATS))
     if not report.violations:
         return ""
     rows = [("severity", "focus", "path", "message")]

@@ -58,16 +58,10 @@ from rdflib.namespace import XSD
 from rdflib.term import Identifier, Node
 
 from kg.catalog.vocab import ACTOR_CLASSES, document_iri
-from kg.errors import KgError, QueryError, StoreError
-from kg.sparql.queries import (
-    DEFAULT_PREFIXES,
-    NamedQuery,
-    QueryResult,
-    _as_named_query,
-    _with_timeout,
-    bind_parameters,
-    prepare_query,
-)
+from kg.errors import Errors, StoreError
+from kg.sparql import DEFAULT_PREFIXES, NamedQuery, QueryResult, bind_parameters, prepare_query
+from kg.sparql.formats import json_to_term
+from kg.sparql.run import as_named_query, with_timeout
 
 __all__ = [
     "CONTENT_HASH",
@@ -133,7 +127,7 @@ def _serialise(term: Identifier) -> str:
     """An RDF term as SPARQL text, built from the term, never from user text."""
     if isinstance(term, URIRef):
         if not _IRI_OK.fullmatch(str(term)):
-            raise StoreError("E1007", f"cannot bind {str(term)!r}: not a valid IRI")
+            raise Errors.E1007_not_an_iri(term=str(term))
         return f"<{term}>"
     if isinstance(term, Literal):
         value = (
@@ -146,13 +140,13 @@ def _serialise(term: Identifier) -> str:
         )
         if term.language:
             if not re.fullmatch(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*", term.language):
-                raise StoreError("E1007", f"cannot bind a literal tagged {term.language!r}")
+                raise Errors.E1007_bad_language(language=term.language)
             return f'"{value}"@{term.language}'
         datatype = term.datatype
         if datatype is None or datatype == XSD.string:
             return f'"{value}"'
         return f'"{value}"^^{_serialise(URIRef(datatype))}'
-    raise StoreError("E1007", f"cannot bind {type(term).__name__} values")
+    raise Errors.E1007_cannot_bind_kind(error_type=type(term).__name__)
 
 
 def inject_values(text: str, bindings: Mapping[str, Identifier]) -> str:
@@ -187,7 +181,7 @@ def inject_values(text: str, bindings: Mapping[str, Identifier]) -> str:
     names = sorted(bindings)
     for name in names:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise StoreError("E1007", f"cannot bind a variable called {name!r}")
+            raise Errors.E1007_bad_variable(name=name)
     terms = {name: _serialise(bindings[name]) for name in names}
 
     def block(chosen: Sequence[str]) -> str:
@@ -259,7 +253,7 @@ def _matching_close(tokens: list[tuple[str, str, int]], index: int) -> int:
             depth -= 1
             if depth == 0:
                 return position
-    raise StoreError("E1007", "unbalanced braces in the query")
+    raise Errors.E1007_unbalanced_braces()
 
 
 # --------------------------------------------------------------------------- the interface
@@ -309,14 +303,14 @@ class Store(ABC):
     ) -> QueryResult:
         """Run a read-only query on the default graph, ``bindings`` bound as values.
 
-        The query is checked first (:func:`kg.sparql.queries.prepare_query`: no update, ``SERVICE``
+        The query is checked first (:func:`kg.sparql.safety.prepare_query`: no update, ``SERVICE``
         or ``FROM``); nothing runs if it is refused. Past ``timeout`` seconds the query is
         stopped (E205); ``row_limit``: collect at most this many rows (or triples).
         """
         prepared = prepare_query(sparql)
         kind = {"SelectQuery": "select", "AskQuery": "ask"}.get(prepared.algebra.name, "graph")
         text = inject_values(sparql, bindings or {})
-        return _with_timeout(lambda: self._execute(text, kind, row_limit), timeout)
+        return with_timeout(lambda: self._execute(text, kind, row_limit), timeout)
 
     @abstractmethod
     def export(self, fmt: str = "turtle") -> bytes:
@@ -328,7 +322,7 @@ class Store(ABC):
 
     def names_graph(self) -> Graph:
         """Actors and places with their classes, names and ``owl:sameAs``: what
-        :func:`kg.sparql.queries.resolve_actor` needs to turn a name into an IRI."""
+        :func:`kg.sparql.parameters.resolve_actor` needs to turn a name into an IRI."""
         classes = ", ".join(f"kgo:{name}" for name in ("Actor", *ACTOR_CLASSES, "Place"))
         text = (
             "PREFIX kgo: <https://w3id.org/kg-news/ontology#>\n"
@@ -384,8 +378,8 @@ def run_store_query(
     timeout: float | None = 30.0,
     row_limit: int | None = None,
 ) -> QueryResult:
-    """:func:`kg.sparql.queries.run_query` on a store: the same checks, parameters and results."""
-    named = _as_named_query(query)
+    """:func:`kg.sparql.run.run_query` on a store: the same checks, parameters and results."""
+    named = as_named_query(query)
     prepare_query(named.text)  # refuse before resolving anything
     names = store.graph_for_names() if isinstance(store, MemoryStore) else store.names_graph()
     bindings = bind_parameters(names, named, params)
@@ -466,11 +460,11 @@ class MemoryStore(Store):
         timeout: float | None = 30.0,
         row_limit: int | None = None,
     ) -> QueryResult:
-        from kg.sparql.queries import _materialise
+        from kg.sparql.run import materialise
 
         prepared = prepare_query(sparql)
-        return _with_timeout(
-            lambda: _materialise(
+        return with_timeout(
+            lambda: materialise(
                 self.graph_.query(prepared, initBindings=dict(bindings or {})), row_limit
             ),
             timeout,
@@ -507,7 +501,7 @@ class MemoryStore(Store):
 
 def _unknown_format(fmt: str) -> StoreError:
     known = ", ".join([*GRAPH_FORMATS, *DATASET_FORMATS])
-    return StoreError("E1006", f"unknown export format '{fmt}'; use one of {known}")
+    return Errors.E1006(fmt=fmt, formats=known)
 
 
 # --------------------------------------------------------------------------- oxigraph
@@ -546,25 +540,15 @@ class OxigraphStore(Store):
         self.description = f"Oxigraph store {self.path}"
         if not self.path.exists():
             if read_only or not create:
-                raise StoreError(
-                    "E1002",
-                    f"no store at {self.path}; build one with 'kg build --store {self.path} "
-                    "ARTICLES…'",
-                )
+                raise Errors.E1002(path=self.path)
             try:  # like mkdir -p: Oxigraph creates only the last folder
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(
-                    "E1001", f"cannot create the store {self.path}: {_first_line(exc)}"
-                ) from None
+                raise Errors.E1001_cannot_create(path=self.path, reason=_first_line(exc)) from None
         elif not self.path.is_dir():
-            raise StoreError("E1001", f"{self.path} is a file, not a store folder")
+            raise Errors.E1001_a_file(path=self.path)
         elif any(self.path.iterdir()) and not (self.path / "CURRENT").is_file():
-            raise StoreError(
-                "E1001",
-                f"{self.path} is not empty and is not an Oxigraph store; give a new or empty "
-                "folder, or one written by 'kg build --store'",
-            )
+            raise Errors.E1001_not_a_store(path=self.path)
         self.read_only = read_only
         try:
             # read-only needs no lock: queries read the last committed state even while a
@@ -580,8 +564,8 @@ class OxigraphStore(Store):
                 if "lock" in str(exc).lower()
                 else "is it a store written by 'kg build --store'?"
             )
-            raise StoreError(
-                "E1001", f"cannot open the store {self.path}: {_first_line(exc)} ({hint})"
+            raise Errors.E1001_cannot_open(
+                path=self.path, reason=_first_line(exc), hint=hint
             ) from None
         self._names: Graph | None = None
         self._unflushed = 0
@@ -603,7 +587,7 @@ class OxigraphStore(Store):
             if term.datatype is not None:
                 return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
             return ox.Literal(str(term))
-        raise StoreError("E1005", f"cannot store a {type(term).__name__}")
+        raise Errors.E1005_cannot_store(error_type=type(term).__name__)
 
     def _quads(self, item: DocumentTriples) -> Iterator[Any]:
         ox = self.ox
@@ -659,7 +643,7 @@ class OxigraphStore(Store):
                 self.store.flush()
                 self._unflushed = 0
         except OSError as exc:
-            raise StoreError("E1005", f"cannot write to {self.path}: {_first_line(exc)}") from None
+            raise Errors.E1005_cannot_write(path=self.path, reason=_first_line(exc)) from None
         self._names = None
 
     def remove_document(self, doc_id: str) -> bool:
@@ -683,7 +667,7 @@ class OxigraphStore(Store):
         try:
             self.store.update(text)
         except OSError as exc:
-            raise StoreError("E1005", f"cannot write to {self.path}: {_first_line(exc)}") from None
+            raise Errors.E1005_cannot_write(path=self.path, reason=_first_line(exc)) from None
 
     def query(
         self,
@@ -704,7 +688,7 @@ class OxigraphStore(Store):
         try:
             result = self.store.query(text, prefixes=DEFAULT_PREFIXES)
         except SyntaxError as exc:
-            raise KgError("E203", f"Oxigraph cannot parse the query: {_first_line(exc)}") from None
+            raise Errors.E203_oxigraph_syntax(reason=_first_line(exc)) from None
         try:
             return _from_ox(result, kind, row_limit)
         finally:
@@ -768,7 +752,7 @@ def _rdflib(term: Any) -> Node | None:
         if datatype == str(XSD.string):
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(datatype))
-    raise StoreError("E1005", f"unexpected term in a result: {term!r}")
+    raise Errors.E1005_unexpected_term(term=term)
 
 
 # --------------------------------------------------------------------------- query processes
@@ -828,28 +812,21 @@ class _QueryProcess:
     def run(
         self, text: str, kind: str, row_limit: int | None, timeout: float | None
     ) -> QueryResult:
-        from kg.sparql.queries import E_FAILED, E_TIMEOUT
 
         self._connection.send((text, kind, row_limit))
         if not self._connection.poll(timeout if timeout is not None and timeout > 0 else None):
             self._restart()
-            raise QueryError(
-                E_TIMEOUT,
-                f"the query did not finish within {timeout:g} seconds and was stopped; make "
-                "it more selective or raise the limit (--timeout)",
-            )
+            raise Errors.E205_store_timeout(timeout=timeout)
         try:
             status, payload = self._connection.recv()
         except (EOFError, OSError):
             self._restart()
-            raise QueryError(
-                E_FAILED, "the query process died (out of memory?); try again"
-            ) from None
+            raise Errors.E208_process_died() from None
         if status == "ok":
             return payload
         if status == "syntax":
-            raise QueryError("E203", f"Oxigraph cannot parse the query: {payload}")
-        raise QueryError(E_FAILED, f"the query failed: {payload}")
+            raise Errors.E203_oxigraph_syntax(reason=payload)
+        raise Errors.E208_failed_in_process(reason=payload)
 
     def close(self) -> None:
         self._connection.close()
@@ -928,9 +905,7 @@ class RemoteStore(Store):
     ) -> None:
         parsed = urllib.parse.urlsplit(endpoint)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise StoreError(
-                "E1004", f"bad endpoint URL {endpoint!r}; give http(s)://host:port/path"
-            )
+            raise Errors.E1004(endpoint=endpoint)
         self.endpoint = endpoint
         base, _, last = endpoint.rstrip("/").rpartition("/")
         siblings = {"query": ("update", "store"), "sparql": ("update", "data")}.get(last)
@@ -958,14 +933,12 @@ class RemoteStore(Store):
                 return b""
             body = exc.read().decode("utf-8", "replace").strip().splitlines()
             detail = f": {body[0][:200]}" if body else ""
-            raise StoreError(
-                "E1003", f"{method} {url} failed with HTTP {exc.code}{detail}"
+            raise Errors.E1003_http_error(
+                method=method, url=url, http_status=exc.code, detail=detail
             ) from None
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise StoreError(
-                "E1003", f"cannot reach {url}: {reason}; is the SPARQL server running?"
-            ) from None
+            raise Errors.E1003_unreachable(url=url, reason=reason) from None
 
     def update_default_graph(self, text: str) -> None:
         self._update(text)
@@ -994,14 +967,17 @@ class RemoteStore(Store):
         try:
             document = json.loads(body)
         except ValueError:
-            raise StoreError("E1003", f"{self.endpoint} did not answer SPARQL JSON") from None
+            raise Errors.E1003_not_sparql_json(endpoint=self.endpoint) from None
         if kind == "ask":
             return QueryResult("ask", [], [], boolean=bool(document.get("boolean")))
         variables = list(document.get("head", {}).get("vars", []))
-        rows = [
-            tuple(_json_to_term(binding.get(name)) for name in variables)
-            for binding in document.get("results", {}).get("bindings", [])
-        ]
+        try:
+            rows = [
+                tuple(json_to_term(binding.get(name)) for name in variables)
+                for binding in document.get("results", {}).get("bindings", [])
+            ]
+        except ValueError as exc:
+            raise Errors.E1003_unexpected_term(term=exc.args[1]) from None
         return QueryResult("select", variables, rows)
 
     def _execute(self, text: str, kind: str, row_limit: int | None = None) -> QueryResult:
@@ -1079,24 +1055,6 @@ class RemoteStore(Store):
         return int(str(result.rows[0][0])) if result.rows else 0
 
 
-def _json_to_term(value: Mapping[str, str] | None) -> Node | None:
-    if value is None:
-        return None
-    kind = value.get("type")
-    if kind == "uri":
-        return URIRef(value["value"])
-    if kind == "bnode":
-        return BNode(value["value"])
-    if kind in ("literal", "typed-literal"):
-        if "xml:lang" in value:
-            return Literal(value["value"], lang=value["xml:lang"])
-        datatype = value.get("datatype")
-        if datatype and datatype != str(XSD.string):
-            return Literal(value["value"], datatype=URIRef(datatype))
-        return Literal(value["value"])
-    raise StoreError("E1003", f"unexpected term in a result: {value!r}")
-
-
 # --------------------------------------------------------------------------- opening
 
 
@@ -1113,11 +1071,11 @@ def open_store(
     queried while a build writes to it. ``query_processes``: run time-limited queries in
     that many child processes, killed at the limit (for a long-lived server)."""
     if store is not None and endpoint is not None:
-        raise StoreError("E1008", "give either --store DIR or --endpoint URL, not both")
+        raise Errors.E1008_store_and_endpoint()
     if isinstance(store, Store):
         return store
     if endpoint is not None:
         return RemoteStore(endpoint)
     if store is None:
-        raise StoreError("E1008", "no store given: use --store DIR or --endpoint URL")
+        raise Errors.E1008_no_store()
     return OxigraphStore(store, read_only=read_only, query_processes=query_processes)

@@ -582,7 +582,7 @@ def _node_colors(fill: str) -> dict[str, Any]:
 
 def _blocs(kg: KnowledgeGraph) -> list[tuple[int, list[str], list[str]]]:
     """The blocs of ``kg analyze`` with two or more members: (number, IRIs, labels)."""
-    from kg.analyze.analyses import coalitions
+    from kg.analyze import coalitions
 
     return [
         (bloc.number, list(bloc.members), list(bloc.labels))
