@@ -163,7 +163,13 @@ def test_a_typer_can_stand_in_for_the_rules(analyse, lexicon):
     assert {(c.subject.label, c.relation, c.object.label, c.plover) for c in claims} == {
         ("Iran", "fights", "Iraq", "FIGHT")
     }
-    assert [t.name for t in default_typers()] == ["patterns", "phrases", "reciprocals", "paths"]
+    assert [t.name for t in default_typers()] == [
+        "patterns",
+        "phrases",
+        "reciprocals",
+        "advocacy",
+        "paths",
+    ]
 
 
 # --------------------------------------------------------------------------- the user's lexicon
@@ -900,3 +906,28 @@ def test_protests(analyse, text, expected):
 )
 def test_concessions_and_agreements(analyse, text, expected):
     test_claims_carry_modality_and_plover_type(analyse, text, expected)
+
+
+def test_calling_on_others_to_back_someone_backs_them(analyse):
+    _, claims = analyse(
+        "The Arab League urged the European Union to support the Palestine Liberation Organization."
+    )
+    found = {(c.subject.label, c.relation, c.object.label, c.modality) for c in claims}
+    assert ("Arab League", "supports", "Palestine Liberation Organization", "asserted") in found
+    assert (
+        "European Union",
+        "supports",
+        "Palestine Liberation Organization",
+        "hypothetical",
+    ) in found
+    # urging an attack is no support of its target
+    _, claims = analyse("Iran urged Hezbollah to attack Israel.")
+    assert not [c for c in claims if c.relation == "supports"], claims
+
+
+def test_a_capitalised_office_stands_for_its_state(analyse):
+    _, claims = analyse("Taiwan's Vice Foreign Minister visited Russia today.")
+    assert {(c.subject.label, c.object.label) for c in claims if c.relation == "negotiatesWith"} & {
+        ("Taiwan", "Russia"),
+        ("Russia", "Taiwan"),
+    }, claims

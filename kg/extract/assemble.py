@@ -26,6 +26,7 @@ from kg.extract.mentions import (
 )
 from kg.extract.reference import resolve_mentions
 from kg.extract.typers import (
+    AdvocacyTyper,
     PathTyper,
     PatternTyper,
     PhraseTyper,
@@ -46,7 +47,7 @@ __all__ = ["Claim", "default_typers", "extract_claims"]
 
 def default_typers() -> list[RelationTyper]:
     """The rule typers, in the order they run."""
-    return [PatternTyper(), PhraseTyper(), ReciprocalTyper(), PathTyper()]
+    return [PatternTyper(), PhraseTyper(), ReciprocalTyper(), AdvocacyTyper(), PathTyper()]
 
 
 def _office_holder_of(

@@ -154,6 +154,35 @@ class PhraseTyper:
         return reading.mentions_for(head) if head.i != root.i else []  # "X, at odds with Y"
 
 
+class AdvocacyTyper:
+    """ "X urged Y to support Z", "called on the world to help Z": whoever calls on others to
+    back someone backs them (PLOVER SUPPORT), whatever the others do."""
+
+    name = "advocacy"
+    fallback = False
+
+    def candidates(self, reading: SentenceReading) -> Iterator[Candidate]:
+        supports = reading.lexicon.relations["supports"]
+        calls = supports.extra.get("advocacy_verbs", frozenset())
+        for verb in reading.sent:
+            if verb.pos_ != "VERB" or lemma_of(verb) not in calls:
+                continue
+            if object_controller(verb) is None:
+                continue
+            for act in verb.children:
+                if act.dep_ != "xcomp" or reading.lexicon.verb_index.get(lemma_of(act)) != (
+                    "supports"
+                ):
+                    continue
+                backed = reading.verb_objects(act, supports.verb_preps)
+                for s in reading.verb_subjects(verb)[0]:
+                    for o in backed:
+                        if s.entity.iri != o.entity.iri:
+                            yield Candidate(
+                                s, "supports", o, verb, 0.6, modality="asserted", plover="SUPPORT"
+                            )
+
+
 # dependency labels by the part they give an argument of the trigger they attach to
 _AGENT_DEPS = frozenset({"nsubj", "csubj", "poss", "agent"})
 _MODIFIER_DEPS = frozenset({"compound", "amod", "nmod"})
@@ -500,7 +529,8 @@ class PathTyper:
             return below.dep_ in _AGENT_DEPS or (
                 below.dep_ in _MODIFIER_DEPS and below.i < token.i
             )  # "the US strikes", "Iran's offensive"; not "the strikes on Raqqa"
-        return token.pos_ in ("NOUN", "NUM") and (
+        # a capitalised office ("Vice Foreign Minister") is tagged as a name
+        return token.pos_ in ("NOUN", "PROPN", "NUM") and (
             word in reading.lexicon.actors["quantity_nouns"]
             or lemma in reading.generic_nouns
             or word in reading.generic_nouns
