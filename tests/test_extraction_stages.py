@@ -931,3 +931,14 @@ def test_a_capitalised_office_stands_for_its_state(analyse):
         ("Taiwan", "Russia"),
         ("Russia", "Taiwan"),
     }, claims
+
+
+def test_a_phrase_object_the_parser_left_as_a_clause_subject(analyse):
+    """ "asylum to five officers holed up in …" is parsed as a clause "officers holed up";
+    the officers are still the phrase's object."""
+    _, claims = analyse(
+        "Peru granted diplomatic asylum to five Panamanian army officers holed up in a residence."
+    )
+    assert ("Peru", "supports", "Panama") in {
+        (c.subject.label, c.relation, c.object.label) for c in claims
+    }

@@ -112,7 +112,8 @@ class PhraseTyper:
             root = next((t for t in matched if t.head.i not in inside), matched[0])
             last = matched[-1]
             if last.pos_ == "ADP":
-                objects = [m for p in last.children for m in self._party(reading, p)]
+                pobjs = [p for p in last.children if p.dep_ == "pobj"] or _stranded(last)
+                objects = [m for p in pobjs for m in self._party(reading, p)]
             else:
                 preps = reading.lexicon.relations[phrase.relation].verb_preps
                 objects = reading.verb_objects(root, preps) if root.pos_ == "VERB" else []
@@ -192,6 +193,21 @@ _CLAUSE_DEPS = frozenset(
     {"ccomp", "parataxis", "advcl", "relcl", "mark", "punct", "cc", "dep", "csubj", "npadvmod"}
 )
 MAX_PATH = 6
+
+
+def _stranded(prep: Token) -> list[Token]:
+    """The object of a preposition the parser left without one: "asylum to five officers
+    holed up in a residence" is parsed as a clause whose subject is the officers."""
+    doc = prep.doc
+    i = prep.i + 1
+    while i < len(doc) and doc[i].dep_ in ("det", "nummod", "amod", "compound", "poss"):
+        i += 1
+    if i >= len(doc) or doc[i].pos_ not in ("NOUN", "PROPN"):
+        return []
+    noun = doc[i]
+    if noun.dep_ == "nsubj" and noun.head.tag_ in ("VBN", "VBG", "VBD") and noun.head.i > noun.i:
+        return [noun]
+    return []
 
 
 def _light_verb_of(reading: SentenceReading, noun: Token) -> Token:
