@@ -942,3 +942,14 @@ def test_a_phrase_object_the_parser_left_as_a_clause_subject(analyse):
     assert ("Peru", "supports", "Panama") in {
         (c.subject.label, c.relation, c.object.label) for c in claims
     }
+
+
+def test_the_government_rebels_of_another_state_fight_stays_unresolved(analyse):
+    _, claims = analyse("Qatar has sent weapons to Syrian rebels fighting the government.")
+    assert not [c for c in claims if c.relation == "fights"], claims
+    assert ("Qatar", "supports", "Syrian rebels") in {
+        (c.subject.label, c.relation, c.object.label) for c in claims
+    }
+    # a state's own government is still found when nothing else competes
+    actors, _ = analyse("Kenya sent troops to Somalia. The government said they would stay.")
+    assert [m.entity.label for m in actors.mentions if m.text == "government"]

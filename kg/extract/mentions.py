@@ -891,7 +891,32 @@ def _organ_anaphors(
                 found = {organ.iri: catalog_entity(organ)}
         if len(found) == 1:
             (entity,) = found.values()
+            if _rebels_of_another_state(doc, catalog, lexicon, window_start, token, entity):
+                continue
             result.add(span_mention(doc[token.i : token.i + 1], entity, "anaphor"))
+
+
+def _rebels_of_another_state(
+    doc: Doc,
+    catalog: ActorCatalog,
+    lexicon: Lexicon,
+    window_start: int,
+    token: Token,
+    entity: Entity,
+) -> bool:
+    """ "Qatar armed Syrian rebels fighting the government": rebels named by another state's
+    demonym in reach make "the government" as likely theirs, so it stays unresolved."""
+    own = _state_of(catalog[entity.iri], catalog) if entity.iri in catalog else None
+    rebels = lexicon.actors["insurgent_nouns"] | lexicon.actors["militia_nouns"]
+    for noun in doc[window_start : token.i]:
+        if noun.pos_ != "NOUN" or not in_words(noun, rebels):
+            continue
+        for modifier in noun.children:
+            if modifier.dep_ in QUALIFIER_DEPS and modifier.i < noun.i:
+                origin = catalog.by_demonym(modifier.text)
+                if origin is not None and origin.kind == "State" and origin.iri != own:
+                    return True
+    return False
 
 
 def _state_of(actor: CatalogActor, catalog: ActorCatalog) -> str | None:
