@@ -953,3 +953,9 @@ def test_the_government_rebels_of_another_state_fight_stays_unresolved(analyse):
     # a state's own government is still found when nothing else competes
     actors, _ = analyse("Kenya sent troops to Somalia. The government said they would stay.")
     assert [m.entity.label for m in actors.mentions if m.text == "government"]
+
+
+def test_a_bodys_inspectors_and_peacekeepers_stand_for_it(analyse):
+    _, claims = analyse("Iraq said it would allow U.N. weapons inspectors to return.")
+    found = {(c.subject.label, c.relation, c.object.label, c.modality, c.plover) for c in claims}
+    assert ("Iraq", "negotiatesWith", "United Nations", "asserted", "AGREE") in found, found

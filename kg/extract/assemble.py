@@ -260,7 +260,10 @@ def _agreement(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | 
         return None
     agreed = claim
     if lexicon.relations[claim.relation].symmetric:
-        agreed = _with_agent(claim, _subject(verb) or _subject(verb.head))
+        subject = _subject(verb) or _subject(verb.head)
+        if subject is not None and subject.pos_ == "PRON" and verb.dep_ == "ccomp":
+            subject = _subject(verb.head)  # "Iraq said it would allow …": Iraq
+        agreed = _with_agent(claim, subject)
     if agreed is None:
         return None
     return replace(
