@@ -10,11 +10,12 @@ from collections import defaultdict
 import pytest
 from rdflib import URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 from spacy.tokens import Doc
 
-from kg.catalog.lexicon import load_lexicon
+from kg.catalog.lexicon import load_lexicon, parse_lexicon
 from kg.catalog.vocab import KGO, RELATIONS
+from kg.errors import KgError
 from kg.rdf.validate import load_shapes
 from kg.resources import data_path
 
@@ -490,3 +491,25 @@ def test_a_build_of_a_small_folder_carries_the_broad_vocabulary(tmp_path):
         ("Kenya", "negotiatesWith", "Somalia"),
         ("European Union", "opposes", "Russia"),
     } <= found
+
+
+def test_a_word_list_name_that_is_none_fails_loudly():
+    """A rule asking for a list that does not exist, or relations.toml giving one under a
+    misspelt name, is an error instead of an empty list that silently matches nothing."""
+    lexicon = load_lexicon()
+    assert "refuse" in lexicon.relations["opposes"].words("refusal_verbs")
+    assert lexicon.relations["fights"].words("refusal_verbs") == frozenset()  # not its list
+    with pytest.raises(KeyError, match="refusl_verbs"):
+        lexicon.relations["opposes"].words("refusl_verbs")
+    data = tomllib.loads(data_path("ontology", "relations.toml").read_text(encoding="utf-8"))
+    data["relations"]["opposes"]["refusl_verbs"] = ["refuse"]
+    with pytest.raises(KgError, match=r"E014.*refusl_verbs"):
+        parse_lexicon(data)
+
+
+def test_which_relations_are_symmetric_is_the_ontologys(ontology):
+    symmetric = {
+        str(s).rsplit("#", 1)[-1] for s in ontology.subjects(RDF.type, OWL.SymmetricProperty)
+    }
+    lexicon = load_lexicon()
+    assert {r for r, t in lexicon.relations.items() if t.symmetric} == symmetric & set(RELATIONS)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from kg.catalog.vocab import RELATIONS
+from kg.catalog.vocab import RELATIONS, SYMMETRIC_RELATIONS
 from kg.errors import Errors
 from kg.resources import data_path
 
@@ -32,10 +32,57 @@ class RelationTriggers:
     adjective_preps: frozenset[str]
     role_nouns: frozenset[str]
     hyphen_verbs: frozenset[str]
-    extra: dict  # relation-specific lists (from_verbs, place_subject_verbs, unit_roles …)
+    extra: dict[str, frozenset[str]]  # the WORD_LISTS relations.toml gives this relation
     plover: str = ""  # the PLOVER type of a claim whose trigger has none of its own
     # multi-word expressions as lemma sequences ("open fire on", "at odds with")
     phrases: tuple[tuple[str, ...], ...] = ()
+
+    def words(self, name: str) -> frozenset[str]:
+        """One of the relation's own word lists (``WORD_LISTS``), empty where relations.toml
+        gives the relation none; a name that is no word list raises."""
+        if name not in WORD_LISTS:
+            raise KeyError(
+                f"{name!r} is no word list of relations.toml: one of {sorted(WORD_LISTS)}"
+            )
+        return self.extra.get(name, frozenset())
+
+
+# the relation-specific word lists relations.toml may give and the rules read; a key there
+# that is none of these, or a rule asking for another, is an error, not an empty list
+WORD_LISTS = frozenset(
+    {
+        "addressee_verbs",
+        "advocacy_verbs",
+        "alliance_join_verbs",
+        "announcement_verbs",
+        "brokering_verbs",
+        "command_verbs",
+        "designation_verbs",
+        "designation_words",
+        "directing_verbs",
+        "from_place_fights_verbs",
+        "from_verbs",
+        "hyphen_prefixes",
+        "including_verbs",
+        "intent_adjectives",
+        "intent_verbs",
+        "intolerance_verbs",
+        "joint_modifiers",
+        "obligation_modals",
+        "place_subject_preps",
+        "place_subject_verbs",
+        "posted_roles",
+        "receiving_verbs",
+        "reciprocal_verbs",
+        "refusal_verbs",
+        "same_side_nouns",
+        "suspension_verbs",
+        "topic_verbs",
+        "unit_roles",
+        "vow_verbs",
+        "with_nouns",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -207,13 +254,18 @@ def parse_lexicon(
             raise Errors.E014_unknown_relations(where=where, unknown=sorted(unknown))
         own: dict[str, RelationTriggers] = {}
         relations: dict[str, RelationTriggers] = {}
-        known = {"symmetric", "plover", "particles", *_EVENT_LISTS, "hyphen_verbs"}
+        known = {"plover", "particles", *_EVENT_LISTS, "hyphen_verbs"}
         for name in RELATIONS:
             entry = raw.get(name, {})
+            unknown = set(entry) - known - WORD_LISTS
+            if unknown:
+                raise Errors.E014_unknown_key(
+                    at=f"{where}: relations.{name}", unknown=sorted(unknown)
+                )
             lists = {key: frozenset(entry.get(key, [])) for key in _EVENT_LISTS}
             own[name] = RelationTriggers(
                 relation=name,
-                symmetric=bool(entry.get("symmetric", False)),
+                symmetric=name in SYMMETRIC_RELATIONS,  # the ontology's, as kg.ttl says
                 particles=tuple(tuple(p) for p in entry.get("particles", [])),
                 hyphen_verbs=frozenset(entry.get("hyphen_verbs", [])),
                 extra={k: frozenset(v) for k, v in entry.items() if k not in known},

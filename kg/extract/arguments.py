@@ -82,15 +82,11 @@ class SentenceArguments:
             | lexicon.actors["military_nouns"]
             | lexicon.actors["asset_nouns"]
         )
-        self.vow_verbs = lexicon.relations["threatens"].extra.get("vow_verbs", frozenset())
+        self.vow_verbs = lexicon.relations["threatens"].words("vow_verbs")
         self.rebel_nouns = lexicon.actors["insurgent_nouns"] | lexicon.actors["militia_nouns"]
         self.ruler_nouns = lexicon.actors["leader_named_nouns"]
-        self.place_subject_verbs = lexicon.relations["controls"].extra.get(
-            "place_subject_verbs", frozenset()
-        )
-        self.pro_prefixes = lexicon.relations["alliedWith"].extra.get(
-            "hyphen_prefixes", frozenset()
-        )
+        self.place_subject_verbs = lexicon.relations["controls"].words("place_subject_verbs")
+        self.pro_prefixes = lexicon.relations["alliedWith"].words("hyphen_prefixes")
 
     def mentions_for(self, token: Token | None, depth: int = 0) -> list[Mention]:
         """The entities a syntactic argument stands for, coordination expanded."""

@@ -79,7 +79,7 @@ def _typed_relation(candidate: Candidate, actors: DocumentActors, lexicon: Lexic
         o = place_entity(o.label)
     if relation == "memberOf" and o.kind == "State":
         o = _office_holder_of(o, candidate.trigger, actors, lexicon)
-    joins = lexicon.relations["memberOf"].extra.get("alliance_join_verbs", ())
+    joins = lexicon.relations["memberOf"].words("alliance_join_verbs")
     if (
         relation == "memberOf"
         and lemma_of(candidate.trigger) in joins
@@ -166,7 +166,7 @@ def _command_within_a_side(
 ) -> bool:
     """An order is a demand on another side only when the orderer's side is known and the
     ordered one is not on it ("a Kenyan judge ordered the former president to appear")."""
-    commands = lexicon.relations["opposes"].extra.get("command_verbs", frozenset())
+    commands = lexicon.relations["opposes"].words("command_verbs")
     if lemma_of(candidate.trigger) not in commands:
         return False
     sides = _side(s, actors, affiliations), _side(o, actors, affiliations)
@@ -183,10 +183,10 @@ def _rejection(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | 
     (SANCTION). Only the refuser rejects: the one the refusing verb's subject names."""
     if claim.relation not in _COOPERATION or claim.modality != "negated":
         return None
-    extra = lexicon.relations["opposes"].extra
+    extra = lexicon.relations["opposes"]
     kinds = {
-        **dict.fromkeys(extra.get("suspension_verbs", ()), "SANCTION"),
-        **dict.fromkeys(extra.get("refusal_verbs", ()), "REJECT"),
+        **dict.fromkeys(extra.words("suspension_verbs"), "SANCTION"),
+        **dict.fromkeys(extra.words("refusal_verbs"), "REJECT"),
     }
     verb = candidate.trigger
     for _ in range(3):  # "refused to meet", "refused any assistance to", "refused to commit to"
@@ -217,7 +217,7 @@ def _threat(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | Non
     act = candidate.trigger
     if claim.relation != "fights" or claim.modality != "hypothetical" or act.pos_ != "VERB":
         return None
-    announcing = lexicon.relations["threatens"].extra.get("announcement_verbs", frozenset())
+    announcing = lexicon.relations["threatens"].words("announcement_verbs")
     if act.dep_ != "ccomp" or lemma_of(act.head) not in announcing:
         return None
     if not any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in act.children):
@@ -246,14 +246,14 @@ def _agreement(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | 
         verb = verb.head
     if verb.pos_ != "VERB":
         return None
-    extra = lexicon.relations["threatens"].extra
+    extra = lexicon.relations["threatens"]
     intent: Token | None = next(
         (c for c in verb.children if c.dep_ == "aux" and c.lower_ in _FUTURE), None
     )
     if intent is None and verb.dep_ == "xcomp":
         head = verb.head
-        if (head.pos_ == "VERB" and lemma_of(head) in extra.get("intent_verbs", ())) or (
-            head.pos_ == "ADJ" and lemma_of(head) in extra.get("intent_adjectives", ())
+        if (head.pos_ == "VERB" and lemma_of(head) in extra.words("intent_verbs")) or (
+            head.pos_ == "ADJ" and lemma_of(head) in extra.words("intent_adjectives")
         ):
             intent = head
     if intent is None:

@@ -200,9 +200,7 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
             )
         if relation is not None and relation != "controls" and prep != "in":
             return True  # "allied to the US", "aid to Baghdad", "war against Kyiv"
-        if prep == "from" and anchor_lemma in lexicon.relations["fights"].extra.get(
-            "from_verbs", ()
-        ):
+        if prep == "from" and anchor_lemma in lexicon.relations["fights"].words("from_verbs"):
             return True  # "recaptured Kherson from Russia": taken from someone
         if prep in ("with", "between", "against"):
             anchor = head.head
@@ -378,7 +376,7 @@ def _demonym_mention(
 
 def after_prefix(doc: Doc, start: int, lexicon: Lexicon) -> bool:
     """The name at ``start`` follows a prefix such as "pro-" ("pro-Russian", "pro-Iran")."""
-    prefixes = lexicon.relations["alliedWith"].extra.get("hyphen_prefixes", frozenset())
+    prefixes = lexicon.relations["alliedWith"].words("hyphen_prefixes")
     return start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in prefixes
 
 
@@ -535,7 +533,7 @@ def _named_places(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
     """ "the town of Sake", "the village, Kibati", "Goma fell to the M23", "Rafah, held by
     Hamas": a capitalised name that a place noun introduces, that falls to someone or that
     someone holds is a place even when NER did not tag it."""
-    falling = lexicon.relations["controls"].extra.get("place_subject_verbs", frozenset())
+    falling = lexicon.relations["controls"].words("place_subject_verbs")
 
     taken = lexicon.relations["controls"].verbs
     control_nouns = lexicon.relations["controls"].nouns

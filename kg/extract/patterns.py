@@ -104,12 +104,12 @@ class SentencePatterns(SentenceModality):
                 yield from self._hyphen(token)
             if token.pos_ == "NOUN" and lemma in self.ruler_nouns:
                 yield from self._leader_named_government(token)
-            joint = lexicon.relations["alliedWith"].extra.get("joint_modifiers", frozenset())
+            joint = lexicon.relations["alliedWith"].words("joint_modifiers")
             if token.pos_ == "NOUN" and any(
                 c.dep_ == "amod" and word_of(c) in joint for c in token.children
             ):
                 yield from self._joint(token)
-            if lemma in lexicon.relations["alliedWith"].extra.get("same_side_nouns", ()):
+            if lemma in lexicon.relations["alliedWith"].words("same_side_nouns"):
                 yield from self._same_side(token)
 
     def _relation_for_verb(self, verb: Token) -> str | None:
@@ -130,8 +130,8 @@ class SentencePatterns(SentenceModality):
         relation = self._relation_for_verb(verb)
         if relation is None:
             return
-        if lemma_of(verb) in self.lexicon.relations[relation].extra.get(
-            "from_place_fights_verbs", ()
+        if lemma_of(verb) in self.lexicon.relations[relation].words(
+            "from_place_fights_verbs"
         ) and any(
             m.entity.is_place or m.how == "ner"  # NER often takes a town for a group
             for c in verb.children
@@ -147,7 +147,7 @@ class SentencePatterns(SentenceModality):
             confidence = 0.7
         preps = triggers.verb_preps | ({"of"} if relation == "controls" else frozenset())
         objects = self.verb_objects(verb, preps)
-        if lemma_of(verb) in triggers.extra.get("topic_verbs", ()):
+        if lemma_of(verb) in triggers.words("topic_verbs"):
             # the partner follows a preposition, on the verb or on its topic ("discussed the
             # crisis with Iraq")
             topics = [c for c in verb.children if c.dep_ == "dobj"]
@@ -189,7 +189,7 @@ class SentencePatterns(SentenceModality):
             for o in objects:
                 if (
                     relation == "memberOf"
-                    and lemma_of(verb) in triggers.extra["directing_verbs"]
+                    and lemma_of(verb) in triggers.words("directing_verbs")
                     and s.entity.kind != "Person"
                 ):
                     # a state "commanding" a rebel group directs it; it is not one of its members
@@ -209,7 +209,7 @@ class SentencePatterns(SentenceModality):
             for s in subjects:  # the mediator deals with each side
                 yield Candidate(s, relation, a, verb, confidence * 0.85)
         # "retake X from Y": Y is fought
-        if lemma_of(verb) in self.lexicon.relations["fights"].extra.get("from_verbs", ()):
+        if lemma_of(verb) in self.lexicon.relations["fights"].words("from_verbs"):
             # "from Y" on the verb, or on its object where the parser often hangs it
             objects_of = [c for c in verb.children if c.dep_ == "dobj"]
             for child in [*verb.children, *(c for o in objects_of for c in o.children)]:
@@ -221,7 +221,7 @@ class SentencePatterns(SentenceModality):
                     if enemies:  # retaking it together from them: the same side
                         yield from _together(subjects, verb, confidence * 0.7)
         # "X and Y clashed", "X and Y met": with each other (joint attacks are not mutual)
-        reciprocal = triggers.extra.get("reciprocal_verbs", frozenset())
+        reciprocal = triggers.words("reciprocal_verbs")
         mutual = relation != "fights" or lemma_of(verb) in reciprocal
         if triggers.symmetric and mutual and not objects and not between:
             for a, b in combinations(subjects, 2):
@@ -253,7 +253,7 @@ class SentencePatterns(SentenceModality):
 
     def _includes(self, verb: Token) -> Iterator[Candidate]:
         """ "The alliance, which includes the Arakan Army": each one included is a member."""
-        if lemma_of(verb) not in self.lexicon.relations["memberOf"].extra["including_verbs"]:
+        if lemma_of(verb) not in self.lexicon.relations["memberOf"].words("including_verbs"):
             return
         wholes, confidence = self.verb_subjects(verb)
         wholes = [w for w in wholes if w.entity.kind not in ("Person", "Place")]
@@ -269,7 +269,7 @@ class SentencePatterns(SentenceModality):
     def _intolerance(self, verb: Token) -> Iterator[Candidate]:
         """ "Iran would not tolerate the group near its borders": refusing to tolerate someone
         is a stance against them, stated now whatever the modal."""
-        if lemma_of(verb) not in self.lexicon.relations["opposes"].extra["intolerance_verbs"]:
+        if lemma_of(verb) not in self.lexicon.relations["opposes"].words("intolerance_verbs"):
             return
         words = self.lexicon.modality["negation_words"]
         if not any(c.dep_ == "neg" or word_of(c) in words for c in verb.children):
@@ -283,14 +283,16 @@ class SentencePatterns(SentenceModality):
 
     def _designation(self, verb: Token) -> Iterator[Candidate]:
         """ "The junta labelled the NUG a terrorist organisation": the labeller opposes it."""
-        extra = self.lexicon.relations["opposes"].extra
-        if lemma_of(verb) not in extra["designation_verbs"]:
+        extra = self.lexicon.relations["opposes"]
+        if lemma_of(verb) not in extra.words("designation_verbs"):
             return
         labels = [c for c in verb.children if c.dep_ in ("oprd", "attr", "xcomp", "ccomp")]
         labels += [
             p for c in verb.children if c.dep_ == "prep" and word_of(c) == "as" for p in c.children
         ]
-        if not any(in_words(t, extra["designation_words"]) for c in labels for t in c.subtree):
+        if not any(
+            in_words(t, extra.words("designation_words")) for c in labels for t in c.subtree
+        ):
             return
         subjects, confidence = self.verb_subjects(verb)
         for child in verb.children:
@@ -382,10 +384,10 @@ class SentencePatterns(SentenceModality):
         subjects, confidence = self._noun_subjects(noun)
         objects: list[Mention] = []
         between: list[Mention] = []
-        with_nouns = triggers.extra.get("with_nouns")
+        with_nouns = triggers.words("with_nouns")
         for child in noun.children:
             if (
-                with_nouns is not None
+                with_nouns  # only these nouns take their partner with "with"
                 and word_of(child) == "with"
                 and lemma_of(noun) not in with_nouns
                 and word_of(noun) not in with_nouns
@@ -440,7 +442,7 @@ class SentencePatterns(SentenceModality):
         if mutual and not own_preps and not between and len(subjects) > 1:
             between = subjects  # "Turkish and Syrian officials held talks": with each other
             subjects = []
-        receiving = triggers.extra.get("receiving_verbs", frozenset())
+        receiving = triggers.words("receiving_verbs")
         if noun.dep_ == "dobj" and lemma_of(noun.head) in receiving:
             # "sought help from the government": the one named after "from" helps
             for child in noun.children:
@@ -464,7 +466,7 @@ class SentencePatterns(SentenceModality):
                 yield Candidate(s, relation, o, trigger, confidence)
         for a, b in combinations(between, 2):  # "talks between X and Y"
             yield Candidate(a, relation, b, noun, 0.75)
-        brokering = triggers.extra.get("brokering_verbs", frozenset())
+        brokering = triggers.words("brokering_verbs")
         if between and noun.dep_ == "dobj" and lemma_of(noun.head) in brokering:
             for s in self.verb_subjects(noun.head)[0]:  # "Qatar brokered a truce between …"
                 for side in between:
@@ -578,7 +580,7 @@ class SentencePatterns(SentenceModality):
         if not controllers and noun.dep_ in ("dobj",):
             subjects, _ = self.verb_subjects(noun.head)
             controllers.extend(m for m in subjects if not m.entity.is_place)
-        place_subject = self.lexicon.relations["controls"].extra.get("place_subject_verbs", ())
+        place_subject = self.lexicon.relations["controls"].words("place_subject_verbs")
         if (
             not controllers
             and noun.dep_ == "pobj"
@@ -671,7 +673,7 @@ class SentencePatterns(SentenceModality):
                 if child.dep_ in ("poss", "compound", "amod", "nmod") and child.i < role.i:
                     organizations.extend(self.mentions_for(child))
                 preps = ("of", "for", "to", "in", "at")
-                if in_words(role, self.lexicon.relations["memberOf"].extra["posted_roles"]):
+                if in_words(role, self.lexicon.relations["memberOf"].words("posted_roles")):
                     preps = ("of",)  # "the UN envoy for Yemen" is not a member of Yemen
                 if child.dep_ == "prep" and word_of(child) in preps:
                     for pobj in child.children:

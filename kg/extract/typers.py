@@ -164,7 +164,7 @@ class AdvocacyTyper:
 
     def candidates(self, reading: SentenceReading) -> Iterator[Candidate]:
         supports = reading.lexicon.relations["supports"]
-        calls = supports.extra.get("advocacy_verbs", frozenset())
+        calls = supports.words("advocacy_verbs")
         for verb in reading.sent:
             if verb.pos_ != "VERB" or lemma_of(verb) not in calls:
                 continue
@@ -390,7 +390,7 @@ class PathTyper:
                 continue
             if role_a == role_b == "agent":
                 # two agents of one event are on one side: "France joined the US strikes"
-                joins = reading.lexicon.relations["memberOf"].extra.get("alliance_join_verbs", ())
+                joins = reading.lexicon.relations["memberOf"].words("alliance_join_verbs")
                 if anchor.i != trigger.i and lemma_of(anchor) in joins:
                     return anchor, "alliedWith", True
                 continue
@@ -485,7 +485,7 @@ class PathTyper:
             relation = self._relation(reading, demand)
             if demand.pos_ != "VERB" or relation is None:
                 continue
-            verbs = reading.lexicon.relations[relation].extra.get("addressee_verbs", ())
+            verbs = reading.lexicon.relations[relation].words("addressee_verbs")
             if lemma_of(demand) in verbs:
                 return demand, relation, first_is_agent
         return None
@@ -494,8 +494,8 @@ class PathTyper:
     def _obligation(reading: SentenceReading, clause: Token, speaking: Token) -> Token | None:
         """The modal of "X said that Y must withdraw": an obligation a speaker lays on the
         subject of the clause it says."""
-        announcing = reading.lexicon.relations["threatens"].extra.get("announcement_verbs", ())
-        modals = reading.lexicon.relations["opposes"].extra.get("obligation_modals", ())
+        announcing = reading.lexicon.relations["threatens"].words("announcement_verbs")
+        modals = reading.lexicon.relations["opposes"].words("obligation_modals")
         if speaking.pos_ != "VERB" or lemma_of(speaking) not in announcing:
             return None
         return next((c for c in clause.children if c.dep_ == "aux" and c.lower_ in modals), None)
@@ -566,7 +566,7 @@ class PathTyper:
             if below is None:
                 return None
             dep = below.dep_
-            topic_verbs = reading.lexicon.relations[relation].extra.get("topic_verbs", ())
+            topic_verbs = reading.lexicon.relations[relation].words("topic_verbs")
             if dep == "dobj" and lemma_of(trigger) in topic_verbs:
                 return None  # "unite Libya": what is united, not a partner
             if dep == "prep":
