@@ -959,3 +959,30 @@ def test_a_bodys_inspectors_and_peacekeepers_stand_for_it(analyse):
     _, claims = analyse("Iraq said it would allow U.N. weapons inspectors to return.")
     found = {(c.subject.label, c.relation, c.object.label, c.modality, c.plover) for c in claims}
     assert ("Iraq", "negotiatesWith", "United Nations", "asserted", "AGREE") in found, found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hamas refused to respond to a demand from Egypt.",
+        "Hamas refused to comply with Egypt's demands.",
+        "Hamas ignored a call from Egypt to hand over the prisoners.",
+    ],
+)
+def test_refusing_a_demand_rejects_its_sender(analyse, text):
+    _, claims = analyse(text)
+    found = {(c.subject.label, c.relation, c.object.label, c.modality, c.plover) for c in claims}
+    assert ("Hamas", "opposes", "Egypt", "asserted", "REJECT") in found, found
+
+
+def test_an_office_of_state_no_person_holds_in_the_text_is_the_state(analyse):
+    actors, _ = analyse("The US President met the French president.")
+    assert {m.text: m.entity.label for m in actors.mentions} == {
+        "US President": "United States",
+        "French president": "France",
+    }
+    # a named holder keeps the office as a title: Obama is a member of the state
+    _, claims = analyse("US President Barack Obama met Iraq's prime minister.")
+    assert ("Barack Obama", "memberOf", "United States") in {
+        (c.subject.label, c.relation, c.object.label) for c in claims
+    }

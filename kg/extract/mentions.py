@@ -824,6 +824,29 @@ def _state_organs(
             result.add(span_mention(span, catalog_entity(organ), "catalog", noun))
 
 
+def _unnamed_offices(
+    doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon
+) -> None:
+    """ "a demand from the US President": an office of a state named by no person is the
+    state, named by the whole phrase (as "the Israeli prime minister" is)."""
+    offices = lexicon.actors["government_nouns"]
+    for mention in list(result.mentions):
+        if mention.entity.iri not in catalog or catalog[mention.entity.iri].kind != "State":
+            continue
+        last = doc[mention.end - 1]
+        if mention.end >= len(doc) or last.dep_ != "compound" or last.head.i != mention.end:
+            continue
+        office = doc[mention.end]
+        if office.i in result.by_token or not in_words(office, offices):
+            continue
+        if any(c.dep_ in ("appos", "compound") and c.i > office.i for c in office.children):
+            continue  # "US President Barack Obama": the office names its holder
+        if office.i + 1 < len(doc) and doc[office.i + 1].pos_ == "PROPN":
+            continue  # "US President Obama"
+        result.remove(mention)
+        result.add(span_mention(doc[mention.start : office.i + 1], mention.entity, "catalog"))
+
+
 def _organ_anaphors(
     doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon: Lexicon
 ) -> None:
@@ -1043,6 +1066,7 @@ def find_mentions(
     _facilities(doc, result, lexicon)
     _named_places(doc, result, lexicon)
     _state_organs(doc, result, catalog, lexicon)
+    _unnamed_offices(doc, result, catalog, lexicon)
     _capitals(doc, result, catalog, lexicon)
     _coalitions(doc, result, catalog, lexicon)
     _anaphors(doc, result, lexicon)

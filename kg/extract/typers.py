@@ -141,6 +141,14 @@ class PhraseTyper:
             for c in token.children
             if c.dep_ == "poss" or (c.dep_ in ("compound", "amod") and c.i < token.i)
         ]
+        # "a demand from Egypt", "the call by the UN": the sender
+        owners += [
+            p
+            for c in token.children
+            if c.dep_ == "prep" and word_of(c) in ("from", "by")
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
         return [m for owner in owners for m in reading.mentions_for(owner)]
 
     @staticmethod
