@@ -5,6 +5,12 @@ The stages, in order: mentions (:mod:`kg.extract.mentions`) and document-level r
 (:mod:`kg.extract.reference`) → relation typing (:mod:`kg.extract.typers`: construction
 patterns, phrases, dependency paths) → modality and time (:mod:`kg.extract.modality`) →
 ontology constraints (:mod:`kg.extract.constraints`) → assembly (here).
+
+A claim may state a second event, which assembly adds with its own modality: a refused
+cooperation is a rejection ("refused to meet Y": REJECT), an ended one a sanction
+("suspended aid to Y": SANCTION), an attack announced for the future a threat ("said it would
+attack Y": THREATEN), a stated intent to cooperate an agreement ("will give Y a grant":
+AGREE). An order within one side (a government to its own army) is no claim.
 """
 
 from __future__ import annotations
@@ -183,10 +189,10 @@ def _rejection(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | 
     (SANCTION). Only the refuser rejects: the one the refusing verb's subject names."""
     if claim.relation not in _COOPERATION or claim.modality != "negated":
         return None
-    extra = lexicon.relations["opposes"]
+    opposes = lexicon.relations["opposes"]
     kinds = {
-        **dict.fromkeys(extra.words("suspension_verbs"), "SANCTION"),
-        **dict.fromkeys(extra.words("refusal_verbs"), "REJECT"),
+        **dict.fromkeys(opposes.words("suspension_verbs"), "SANCTION"),
+        **dict.fromkeys(opposes.words("refusal_verbs"), "REJECT"),
     }
     verb = candidate.trigger
     for _ in range(3):  # "refused to meet", "refused any assistance to", "refused to commit to"
@@ -246,14 +252,14 @@ def _agreement(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | 
         verb = verb.head
     if verb.pos_ != "VERB":
         return None
-    extra = lexicon.relations["threatens"]
+    agreeing = lexicon.relations["negotiatesWith"]
     intent: Token | None = next(
         (c for c in verb.children if c.dep_ == "aux" and c.lower_ in _FUTURE), None
     )
     if intent is None and verb.dep_ == "xcomp":
         head = verb.head
-        if (head.pos_ == "VERB" and lemma_of(head) in extra.words("intent_verbs")) or (
-            head.pos_ == "ADJ" and lemma_of(head) in extra.words("intent_adjectives")
+        if (head.pos_ == "VERB" and lemma_of(head) in agreeing.words("intent_verbs")) or (
+            head.pos_ == "ADJ" and lemma_of(head) in agreeing.words("intent_adjectives")
         ):
             intent = head
     if intent is None:
