@@ -986,3 +986,31 @@ def test_an_office_of_state_no_person_holds_in_the_text_is_the_state(analyse):
     assert ("Barack Obama", "memberOf", "United States") in {
         (c.subject.label, c.relation, c.object.label) for c in claims
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # receiving a visitor is a meeting; receiving arms from someone is their aid
+        (
+            "Iran's president received the Iraqi foreign minister in Tehran.",
+            {("Iran", "negotiatesWith", "Iraq", "asserted", "CONSULT")},
+        ),
+        (
+            "Hezbollah received weapons from Iran.",
+            {("Iran", "supports", "Hezbollah", "asserted", "SUPPORT|AID")},
+        ),
+        # a state's emir or king, named by no person, is the state
+        (
+            "The Qatari emir held a meeting with Hamas leaders in Doha.",
+            {("Qatar", "negotiatesWith", "Hamas", "asserted", "CONSULT")},
+        ),
+        # opening the borders to people is aid to them
+        (
+            "Jordan opened its borders to Syrian refugees.",
+            {("Jordan", "supports", "Syrian refugees", "asserted", "AID")},
+        ),
+    ],
+)
+def test_visits_arms_received_and_open_borders(analyse, text, expected):
+    test_claims_carry_modality_and_plover_type(analyse, text, expected)

@@ -444,8 +444,9 @@ class SentencePatterns(SentenceModality):
             subjects = []
         receiving = triggers.words("receiving_verbs")
         if noun.dep_ == "dobj" and lemma_of(noun.head) in receiving:
-            # "sought help from the government": the one named after "from" helps
-            for child in noun.children:
+            # "sought help from the government", "received weapons from Iran": the one named
+            # after "from", on the noun or on the verb, helps
+            for child in (*noun.children, *noun.head.children):
                 if child.dep_ == "prep" and word_of(child) == "from":
                     for helper in (m for p in child.children for m in self.mentions_for(p)):
                         for s in subjects:
