@@ -39,17 +39,24 @@ def cache_dir() -> Path:
     return Path(base) / "kg"
 
 
-def cache_key(name: str, sources: Iterable[Traversable | Path]) -> str:
-    """A file name for ``name`` compiled from ``sources``: changes when any of them does."""
+def cache_key(name: str, sources: Iterable[Traversable | Path], extra: bytes = b"") -> str:
+    """A file name for ``name`` compiled from ``sources`` (and ``extra``, what else it was
+    compiled from): changes when any of them does."""
     digest = hashlib.sha256(f"{name}\0{__version__}\0{sys.version_info[:2]}\0{FORMAT}".encode())
     for source in sources:
         digest.update(b"\0" + source.read_bytes())
+    digest.update(b"\0" + extra)
     return f"{name}-{digest.hexdigest()[:32]}.pickle"
 
 
-def cached(name: str, sources: Iterable[Traversable | Path], compile_: Callable[[], T]) -> T:
-    """``compile_()``, or what it returned last time for the same ``sources``."""
-    path = cache_dir() / cache_key(name, sources)
+def cached(
+    name: str,
+    sources: Iterable[Traversable | Path],
+    compile_: Callable[[], T],
+    extra: bytes = b"",
+) -> T:
+    """``compile_()``, or what it returned last time for the same ``sources`` and ``extra``."""
+    path = cache_dir() / cache_key(name, sources, extra)
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)
