@@ -56,7 +56,10 @@ def cached(
     extra: bytes = b"",
 ) -> T:
     """``compile_()``, or what it returned last time for the same ``sources`` and ``extra``."""
-    path = cache_dir() / cache_key(name, sources, extra)
+    try:
+        path = cache_dir() / cache_key(name, sources, extra)
+    except OSError:  # a source cannot be read (e.g. a module shipped without its source)
+        return compile_()
     try:
         with path.open("rb") as handle:
             return pickle.load(handle)

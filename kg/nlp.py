@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import NamedTuple
 
 import spacy
@@ -178,7 +179,7 @@ def add_catalog_ruler(nlp: Language, catalog: ActorCatalog) -> Language:
 
     token_patterns, phrases = cached(
         "ruler",
-        [],
+        [Path(__file__)],  # this module compiles them: a change to it compiles them again
         lambda: compile_catalog_patterns(nlp, catalog),
         extra=_ruler_key(nlp, catalog),
     )

@@ -168,3 +168,18 @@ def test_a_changed_catalog_name_compiles_the_ruler_again(nlp, catalog):
     actors[iri] = replace(actors[iri], aliases=(*actors[iri].aliases, "Zzyzx Front"))
     assert _ruler_key(nlp, ActorCatalog(actors)) != _ruler_key(nlp, catalog)
     assert _ruler_key(nlp, catalog) == _ruler_key(nlp, ActorCatalog(dict(catalog.actors)))
+
+
+def test_relation_signatures_come_from_the_cache_and_equal_the_ontology(cache_home):
+    from kg import constraints
+
+    constraints.load_signatures.cache_clear()
+    try:
+        first = constraints.load_signatures()  # compiles and writes the cache
+        constraints.load_signatures.cache_clear()
+        second = constraints.load_signatures()  # reads it
+    finally:
+        constraints.load_signatures.cache_clear()
+    assert list(cache_home.glob("signatures-*.pickle"))
+    assert first == second == constraints._read_signatures()
+    assert second["controls"].range == "Place"
