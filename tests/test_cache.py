@@ -183,3 +183,17 @@ def test_relation_signatures_come_from_the_cache_and_equal_the_ontology(cache_ho
     assert list(cache_home.glob("signatures-*.pickle"))
     assert first == second == constraints._read_signatures()
     assert second["controls"].range == "Place"
+
+
+def test_bundled_lexicon_comes_from_the_cache_and_equals_the_parsed_files(cache_home):
+    from kg import lexicon
+
+    lexicon._load.cache_clear()
+    try:
+        first = lexicon.load_lexicon()  # parses the TOML files and writes the cache
+        lexicon._load.cache_clear()
+        second = lexicon.load_lexicon()  # reads the cache
+    finally:
+        lexicon._load.cache_clear()
+    assert list(cache_home.glob("lexicon-*.pickle"))
+    assert first == second
