@@ -672,8 +672,15 @@ class OxigraphStore(Store):
         from kg import aggregates
 
         removed = aggregates.document_counts(self, [doc_id])  # what the edges lose
+        # its graph's quads and as many in the default graph at most: they count towards
+        # the flush of the memory tables, as written quads do in add_documents
+        written = 2 * sum(1 for _ in self.store.quads_for_pattern(None, None, None, node))
         self.store.update(_removal_update([doc_id]))
         aggregates.apply_changes(self, Counter(), removed)
+        self._unflushed += written
+        if self._unflushed >= FLUSH_EVERY:
+            self.store.flush()
+            self._unflushed = 0
         self._names = None
         return True
 

@@ -600,4 +600,9 @@ def test_replacing_documents_flushes_memory_tables_like_adding(tmp_path, monkeyp
     assert spy.flushes == 1
     assert target.document_hashes(["d0", "d3"]) == {"d0": "hash2", "d3": "hash2"}
     assert len(target) == 400
+    monkeypatch.setattr(store_module, "FLUSH_EVERY", 500)
+    for i in range(4):  # removing them writes 808 quads
+        assert target.remove_document(f"d{i}")
+    assert spy.flushes == 2
+    assert len(target) == 0 and target.document_hashes(["d0"]) == {}
     target.close()
