@@ -154,6 +154,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         corpus = prefix_corpus(full, size, state / "corpus.jsonl")
         before = stored_documents(store)
+        commit = kg_commit()  # the code this slice runs, before anyone commits more
         print(f"[4] kg build --store, {size} articles (store holds {before:,}) …", file=sys.stderr)
         peak, code, seconds = run_slice(corpus, store, args.slice_minutes * 60)
         after = stored_documents(store)
@@ -166,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
             "documents_before": before,
             "documents_after": after,
             "ended": datetime.now(UTC).isoformat(timespec="seconds"),
-            "kg_commit": kg_commit(),
+            "kg_commit": commit,
         }
         with (state / "log.jsonl").open("a", encoding="utf-8") as log:
             log.write(json.dumps(entry) + "\n")

@@ -113,3 +113,87 @@ def test_build_works_when_the_cache_directory_cannot_be_written(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "Kirkuk" in (tmp_path / "out" / "graph.ttl").read_text(encoding="utf-8")
+
+
+def test_catalog_ruler_is_compiled_once_and_matches_like_add_patterns(cache_home, monkeypatch):
+    """The ruler's phrase patterns come from the cache on the second start, and the ruler
+    finds exactly what spaCy's own ``add_patterns`` would have made it find."""
+    from spacy.pipeline import EntityRuler
+
+    from kg.catalog.actor_catalog import load_catalog
+    from kg.corpus.reader import sample_corpus_path
+    from kg.extract import nlp as kg_nlp
+
+    catalog = load_catalog()
+    nlp = kg_nlp.load_model()
+    compiled: list[int] = []
+    compile_ = kg_nlp.compile_catalog_patterns
+
+    def counting_compile(*args):
+        compiled.append(1)
+        return compile_(*args)
+
+    monkeypatch.setattr(kg_nlp, "compile_catalog_patterns", counting_compile)
+    kg_nlp.add_catalog_ruler(nlp, catalog)
+    kg_nlp.add_catalog_ruler(nlp, catalog)
+    assert compiled == [1]
+    assert list(cache_home.glob("ruler-*.pickle"))
+    ours = nlp.get_pipe(kg_nlp.RULER_NAME)
+
+    stock = EntityRuler(nlp, name="stock", phrase_matcher_attr="LOWER", overwrite_ents=True)
+    with nlp.select_pipes(disable=nlp.pipe_names):
+        stock.add_patterns(kg_nlp.catalog_patterns(nlp, catalog))
+    assert len(ours) == len(stock) > 3000
+    assert ours.patterns == stock.patterns
+    assert dict(ours._ent_ids) == dict(stock._ent_ids)
+    assert len(ours.phrase_matcher) == len(stock.phrase_matcher)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(sample_corpus_path().iterdir())]
+    texts.append("isil and the Islamic State of Iraq and the Levant; IS; Kurds in Erbil.")
+    found = 0
+    for text in texts:
+        doc = nlp.make_doc(text)
+        assert ours.match(doc) == stock.match(doc)
+        found += len(ours.match(doc))
+    assert found > 50
+
+
+def test_a_changed_catalog_name_compiles_the_ruler_again(nlp, catalog):
+    from dataclasses import replace
+
+    from kg.catalog.actor_catalog import ActorCatalog
+    from kg.extract.nlp import _ruler_key
+
+    iri = sorted(catalog.actors)[0]
+    actors = dict(catalog.actors)
+    actors[iri] = replace(actors[iri], aliases=(*actors[iri].aliases, "Zzyzx Front"))
+    assert _ruler_key(nlp, ActorCatalog(actors)) != _ruler_key(nlp, catalog)
+    assert _ruler_key(nlp, catalog) == _ruler_key(nlp, ActorCatalog(dict(catalog.actors)))
+
+
+def test_relation_signatures_come_from_the_cache_and_equal_the_ontology(cache_home):
+    from kg.extract import constraints
+
+    constraints.load_signatures.cache_clear()
+    try:
+        first = constraints.load_signatures()  # compiles and writes the cache
+        constraints.load_signatures.cache_clear()
+        second = constraints.load_signatures()  # reads it
+    finally:
+        constraints.load_signatures.cache_clear()
+    assert list(cache_home.glob("signatures-*.pickle"))
+    assert first == second == constraints._read_signatures()
+    assert second["controls"].range == "Place"
+
+
+def test_bundled_lexicon_comes_from_the_cache_and_equals_the_parsed_files(cache_home):
+    from kg.catalog import lexicon
+
+    lexicon._load.cache_clear()
+    try:
+        first = lexicon.load_lexicon()  # parses the TOML files and writes the cache
+        lexicon._load.cache_clear()
+        second = lexicon.load_lexicon()  # reads the cache
+    finally:
+        lexicon._load.cache_clear()
+    assert list(cache_home.glob("lexicon-*.pickle"))
+    assert first == second

@@ -47,6 +47,16 @@ def test_batches_split_in_order():
     assert [len(b) for b in parallel.batches(range(7), 3)] == [3, 3, 1]  # type: ignore[arg-type]
 
 
+def test_batches_for_workers_end_in_small_lists_so_the_workers_finish_together():
+    """The last documents (at most a batch per worker) go out in quarter batches, whichever
+    worker is free taking the next; everything stays in order."""
+    split = list(parallel.batches(range(45), 8, parts=2))  # type: ignore[arg-type]
+    assert [len(b) for b in split] == [8, 8, 8, 8, 2, 2, 2, 2, 2, 2, 1]
+    assert [n for b in split for n in b] == list(range(45))
+    assert [len(b) for b in parallel.batches(range(5), 8, parts=2)] == [2, 2, 1]  # type: ignore[arg-type]
+    assert list(parallel.batches([], 8, parts=2)) == []
+
+
 def test_dask_local_cluster_gives_byte_identical_turtle(tmp_path, serial_turtle):
     distributed = pytest.importorskip("distributed")
     with distributed.LocalCluster(

@@ -565,3 +565,45 @@ def test_unchanged_rebuild_says_so_and_exports_the_plain_turtle(tmp_path, corpus
     exported = (tmp_path / "o" / "graph.ttl").read_bytes()
     assert exported == (tmp_path / "plain" / "graph.ttl").read_bytes()
     assert b"@prefix kgo:" in exported and b"kgo:confidence 0.90" in exported
+
+
+def test_replacing_documents_flushes_memory_tables_like_adding(tmp_path, monkeypatch):
+    """Replacement writes through a SPARQL update, not ``extend``: its quads count towards
+    the periodic flush too, or replacing thousands of documents held them all in memory."""
+    from kg.catalog.vocab import KGR
+    from kg.store import backends as store_module
+
+    class Spy:
+        def __init__(self, inner):
+            self.inner, self.flushes = inner, 0
+
+        def flush(self):
+            self.flushes += 1
+            self.inner.flush()
+
+        def __getattr__(self, name):
+            return getattr(self.inner, name)
+
+    def doc(i: int, version: int) -> DocumentTriples:
+        triples = [
+            (KGR[f"claim-{i}-{j}"], RDFS.comment, Literal(f"version {version} of {i}.{j}"))
+            for j in range(100)
+        ]
+        return DocumentTriples(f"d{i}", f"hash{version}", triples)
+
+    monkeypatch.setattr(store_module, "FLUSH_EVERY", 1000)
+    target = OxigraphStore(tmp_path / "store")
+    spy = Spy(target.store)
+    target.store = spy
+    target.add_documents([doc(i, 1) for i in range(4)])  # 804 quads: under the limit
+    assert spy.flushes == 0
+    target.add_documents([doc(i, 2) for i in range(4)])  # replaces all four
+    assert spy.flushes == 1
+    assert target.document_hashes(["d0", "d3"]) == {"d0": "hash2", "d3": "hash2"}
+    assert len(target) == 400
+    monkeypatch.setattr(store_module, "FLUSH_EVERY", 500)
+    for i in range(4):  # removing them writes 808 quads
+        assert target.remove_document(f"d{i}")
+    assert spy.flushes == 2
+    assert len(target) == 0 and target.document_hashes(["d0"]) == {}
+    target.close()

@@ -20,6 +20,7 @@ serial build's.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -117,11 +118,25 @@ def _pool_batch(documents: list[Document], spacy_batch: int) -> BatchResult:
 # -- the client side ----------------------------------------------------------------------------
 
 
-def batches(documents: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    """Consecutive lists of ``size`` documents (the last may be shorter)."""
+def batches(documents: Iterable[Document], size: int, parts: int = 1) -> Iterator[list[Document]]:
+    """Consecutive lists of ``size`` documents (the last may be shorter). With ``parts`` > 1
+    (workers), the last ``parts`` × ``size`` documents or fewer come in lists of a quarter
+    of ``size``: whichever worker is free takes the next one, so the workers finish together
+    instead of one parsing a whole last batch while the others wait."""
     iterator = iter(documents)
-    while batch := list(islice(iterator, size)):
-        yield batch
+    if parts <= 1:
+        while batch := list(islice(iterator, size)):
+            yield batch
+        return
+    ahead: deque[Document] = deque()
+    while True:
+        ahead.extend(islice(iterator, (parts + 1) * size - len(ahead)))
+        if len(ahead) <= parts * size:  # the stream has ended: the tail, in small lists
+            break
+        yield [ahead.popleft() for _ in range(size)]
+    tail = max(1, size // 4)
+    while ahead:
+        yield [ahead.popleft() for _ in range(min(tail, len(ahead)))]
 
 
 def _in_order(
@@ -134,7 +149,7 @@ def _in_order(
 ) -> Iterator[Extracted]:
     """Submit batches with at most ``window`` in flight; yield results in document order."""
     pending: deque[tuple[list[Document], Any]] = deque()
-    stream = batches(documents, task_size)
+    stream = batches(documents, task_size, parts=window // 2)
     exhausted = False
     while True:
         while not exhausted and len(pending) < window:
@@ -183,26 +198,33 @@ def pool_extract(
 
         nlp, _catalog, _lexicon = _pipeline(key, model, catalog, lexicon)
         on_pipeline(pipeline_id(nlp))
-    with ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=context,
-        initializer=_pool_init,
-        initargs=(key, model, catalog, lexicon),
-    ) as pool:
-        try:
-            yield from _in_order(
-                lambda batch: pool.submit(_pool_batch, batch, spacy_batch),
-                _pool_result,
-                documents,
-                task_size,
-                window=2 * workers,
-                on_pipeline=on_pipeline,
-            )
-        except BaseException:
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
-        finally:
-            _PIPELINES.pop(key, None)  # the parent's copy was only for the workers to inherit
+    # the forked workers share the parent's objects (spaCy, the pipeline, the catalog) page
+    # by page until a page is written; the garbage collector writes to every object it
+    # visits, so the parent's objects are moved out of its sight before the fork
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_pool_init,
+            initargs=(key, model, catalog, lexicon),
+        ) as pool:
+            try:
+                yield from _in_order(
+                    lambda batch: pool.submit(_pool_batch, batch, spacy_batch),
+                    _pool_result,
+                    documents,
+                    task_size,
+                    window=2 * workers,
+                    on_pipeline=on_pipeline,
+                )
+            except BaseException:
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+            finally:
+                _PIPELINES.pop(key, None)  # the parent's copy was only for the workers to inherit
+    finally:
+        gc.unfreeze()
 
 
 def _pool_result(future: Future) -> BatchResult:

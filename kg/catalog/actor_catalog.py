@@ -235,7 +235,8 @@ def bundled_catalog() -> ActorCatalog:
     parsed once per version of the file (:mod:`kg.cache`)."""
     from kg.cache import cached
 
-    return cached("catalog", [data_path("ontology", "actors.ttl")], _read_bundled_catalog)
+    sources = [data_path("ontology", "actors.ttl"), Path(__file__)]  # the file and its reader
+    return cached("catalog", sources, _read_bundled_catalog)
 
 
 def load_catalog(extra: Iterable[str | Path] = ()) -> ActorCatalog:

@@ -350,11 +350,21 @@ def _load(extra: tuple[str, ...]) -> Lexicon:
         data_path("ontology", "relations.toml"),
         data_path("ontology", "events.toml"),
     )
-    return parse_lexicon(
-        read_toml(relations),
-        events=[(read_toml(events), str(events))],
-        user_events=[(read_toml(Path(path)), path) for path in extra],
-    )
+
+    def read() -> Lexicon:
+        return parse_lexicon(
+            read_toml(relations),
+            events=[(read_toml(events), str(events))],
+            user_events=[(read_toml(Path(path)), path) for path in extra],
+        )
+
+    if extra:
+        return read()
+    from kg.cache import cached
+    from kg.catalog import vocab
+
+    # the bundled lexicon, parsed once per version of its files and of the code reading them
+    return cached("lexicon", [relations, events, Path(__file__), Path(vocab.__file__)], read)
 
 
 def load_lexicon(extra_files: Iterable[str | Path] = ()) -> Lexicon:

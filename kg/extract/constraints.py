@@ -46,7 +46,18 @@ def _is_a(entity: Entity, cls: str | None) -> bool:
 
 @cache
 def load_signatures() -> dict[str, RelationSignature]:
-    """Each relation's signature, from the ontology file (read once)."""
+    """Each relation's signature, from the ontology file (parsed once per version of the
+    file and of this code: :mod:`kg.cache`)."""
+    from pathlib import Path
+
+    from kg.cache import cached
+    from kg.catalog import vocab
+
+    sources = [data_path("ontology", "kg.ttl"), Path(__file__), Path(vocab.__file__)]
+    return cached("signatures", sources, _read_signatures)
+
+
+def _read_signatures() -> dict[str, RelationSignature]:
     from rdflib import Graph, URIRef
 
     graph = Graph()

@@ -8,9 +8,12 @@ or ``"metonym:<IRI>"``); NER then finds what the catalog does not know.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
 
 import spacy
 from spacy.language import Language
@@ -108,6 +111,46 @@ def catalog_patterns(nlp: Language, catalog: ActorCatalog) -> list[dict]:
     return patterns
 
 
+class _Phrase(NamedTuple):
+    """A phrase pattern as the ruler lists it (``ruler.patterns`` reads only ``.text``),
+    standing in for the Doc the ruler would otherwise keep of every catalog name."""
+
+    text: str
+
+
+#: (label, phrase, id, the phrase's LOWER hashes) of every phrase pattern, in order
+CompiledPhrase = tuple[str, str, str | None, tuple[int, ...]]
+
+
+def compile_catalog_patterns(
+    nlp: Language, catalog: ActorCatalog
+) -> tuple[list[dict], list[CompiledPhrase]]:
+    """The catalog's token patterns, and its phrase patterns tokenized as the ruler matches
+    them: the ``LOWER`` hash of every token (the ruler's phrase matcher matches on LOWER)."""
+    from spacy.attrs import LOWER
+
+    patterns = catalog_patterns(nlp, catalog)
+    token_patterns = [p for p in patterns if not isinstance(p["pattern"], str)]
+    phrases = [p for p in patterns if isinstance(p["pattern"], str)]
+    docs = nlp.tokenizer.pipe([p["pattern"] for p in phrases])
+    compiled = [
+        (p["label"], p["pattern"], p.get("id"), tuple(int(h) for h in doc.to_array(LOWER)))
+        for p, doc in zip(phrases, docs, strict=True)
+    ]
+    return token_patterns, compiled
+
+
+def _ruler_key(nlp: Language, catalog: ActorCatalog) -> bytes:
+    """What the compiled patterns depend on: the catalog's names, spaCy, the language and the
+    model's tokenizer rules."""
+    digest = hashlib.sha256(f"{spacy.__version__}\0{nlp.lang}\0".encode())
+    digest.update(nlp.tokenizer.to_bytes(exclude=["vocab"]))
+    for iri in sorted(catalog.actors):
+        actor = catalog.actors[iri]
+        digest.update(repr((iri, actor.kind, actor.names, actor.demonyms, actor.metonyms)).encode())
+    return digest.digest()
+
+
 def add_catalog_ruler(nlp: Language, catalog: ActorCatalog) -> Language:
     if RULER_NAME in nlp.pipe_names:
         nlp.remove_pipe(RULER_NAME)
@@ -117,13 +160,34 @@ def add_catalog_ruler(nlp: Language, catalog: ActorCatalog) -> Language:
         before="ner",
         config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True},
     )
-    patterns = catalog_patterns(nlp, catalog)
-    # The ruler turns phrase patterns into Docs with every component before it (tok2vec,
-    # tagger, parser): seconds for thousands of names. It matches on LOWER, which only the
-    # tokenizer sets, so the patterns are tokenized with every component disabled.
+    # ruler.add_patterns would tokenize every one of the ~3,450 phrase patterns into a Doc on
+    # every start (a third of a second). The phrase matcher only needs each phrase's LOWER
+    # hashes, which are cached (kg.cache, keyed by the catalog and the tokenizer) and added in
+    # add_patterns' own order (token patterns first), so the ruler's state and matches are
+    # the same.
+    from kg.cache import cached
+
+    token_patterns, phrases = cached(
+        "ruler",
+        [Path(__file__)],  # this module compiles them: a change to it compiles them again
+        lambda: compile_catalog_patterns(nlp, catalog),
+        extra=_ruler_key(nlp, catalog),
+    )
     with nlp.select_pipes(disable=nlp.pipe_names):
-        ruler.add_patterns(patterns)  # type: ignore[attr-defined]
+        fill_ruler(ruler, token_patterns, phrases)
     return nlp
+
+
+def fill_ruler(ruler, token_patterns: list[dict], phrases: list[CompiledPhrase]) -> None:
+    """Add compiled patterns to an entity ruler as its ``add_patterns`` would add them."""
+    ruler.add_patterns(token_patterns)
+    for label, text, ent_id, lowers in phrases:
+        key = label
+        if ent_id:
+            key = ruler._create_label(label, ent_id)
+            ruler._ent_ids[ruler.matcher._normalize_key(key)] = (label, ent_id)
+        ruler.phrase_patterns[key].append(_Phrase(text))
+        ruler.phrase_matcher.add(key, [lowers])
 
 
 @Language.component("kg_paragraph_breaks")

@@ -624,14 +624,18 @@ class OxigraphStore(Store):
                 # replaced documents: removal and insertion in one update, one transaction
                 fresh = {item.doc_id for item in batch} - set(present)
                 replaced = [item for item in batch if item.doc_id in present]
+                inserted = [q for item in replaced for q in self._quads(item)]
                 data = " .\n".join(
                     f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
                     if not isinstance(q.graph_name, ox.DefaultGraph)
                     else f"{q.subject} {q.predicate} {q.object}"
-                    for item in replaced
-                    for q in self._quads(item)
+                    for q in inserted
                 )
                 self.store.update(f"{_removal_update(present)} ;\nINSERT DATA {{ {data} }}")
+                # what the update wrote counts towards the flush like an extend: the quads it
+                # inserted and as many removed (the old versions), else replacing thousands
+                # of documents held every one of them in memory (3.1 GiB for 10,000, measured)
+                self._unflushed += 2 * len(inserted)
                 batch = [item for item in batch if item.doc_id in fresh]
             if batch:
                 quads = [q for item in batch for q in self._quads(item)]
@@ -653,8 +657,15 @@ class OxigraphStore(Store):
         from kg.store import aggregates
 
         removed = aggregates.document_counts(self, [doc_id])  # what the edges lose
+        # its graph's quads and as many in the default graph at most: they count towards
+        # the flush of the memory tables, as written quads do in add_documents
+        written = 2 * sum(1 for _ in self.store.quads_for_pattern(None, None, None, node))
         self.store.update(_removal_update([doc_id]))
         aggregates.apply_changes(self, Counter(), removed)
+        self._unflushed += written
+        if self._unflushed >= FLUSH_EVERY:
+            self.store.flush()
+            self._unflushed = 0
         self._names = None
         return True
 
