@@ -168,6 +168,7 @@ def test_a_typer_can_stand_in_for_the_rules(analyse, lexicon):
         "phrases",
         "reciprocals",
         "advocacy",
+        "ultimatums",
         "paths",
     ]
 
@@ -1014,3 +1015,103 @@ def test_an_office_of_state_no_person_holds_in_the_text_is_the_state(analyse):
 )
 def test_visits_arms_received_and_open_borders(analyse, text, expected):
     test_claims_carry_modality_and_plover_type(analyse, text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an act announced on a condition another must meet threatens it; the act stays
+        # hypothetical
+        (
+            "Kenya said it would pull its soldiers out of Somalia unless the African Union "
+            "paid them.",
+            {("Kenya", "threatens", "African Union", "asserted", "THREATEN")},
+        ),
+        (
+            "Iran will close its embassy in London unless Britain apologises.",
+            {("Iran", "threatens", "United Kingdom", "asserted", "THREATEN")},
+        ),
+        (
+            "Turkey would strike the Kurdistan Workers' Party if it did not leave the border.",
+            {("Turkey", "threatens", "Kurdistan Workers' Party", "asserted", "THREATEN")},
+        ),
+    ],
+)
+def test_an_act_announced_on_a_condition_is_a_threat(analyse, text, expected):
+    test_claims_carry_modality_and_plover_type(analyse, text, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Japan will help Haiti unless the storm passes.",  # help on a condition: no threat
+        "Iran will attack Iraq if Turkey joins.",  # a condition that binds no one's refusal
+        "Iran attacked Iraq unless the reports are wrong.",  # nothing announced
+    ],
+)
+def test_what_is_no_conditional_threat(analyse, text):
+    _, claims = analyse(text)
+    assert not [c for c in claims if c.relation == "threatens"], claims
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # offering forces or aid to another is an agreement (the help is yet to come)
+        (
+            "Ghana offered its troops to the government of Liberia.",
+            {
+                ("Ghana", "negotiatesWith", "Liberia", "asserted", "AGREE"),
+                ("Ghana", "supports", "Liberia", "hypothetical", "SUPPORT|AID"),
+            },
+        ),
+        (
+            "Norway offered aid to Sudan.",
+            {("Norway", "negotiatesWith", "Sudan", "asserted", "AGREE")},
+        ),
+        # a stated willingness to withdraw from a state is an agreement with it, beside the
+        # withdrawal (RETREAT), which is yet to come
+        (
+            "Russia said it was willing to withdraw its forces from Georgia.",
+            {
+                ("Russia", "negotiatesWith", "Georgia", "asserted", "AGREE"),
+                ("Russia", "negotiatesWith", "Georgia", "hypothetical", "RETREAT"),
+            },
+        ),
+        # allowing the return of another's inspectors is a concession to it
+        (
+            "Syria agreed to allow the return of United Nations monitors.",
+            {("Syria", "negotiatesWith", "United Nations", "asserted", "AGREE|CONCEDE")},
+        ),
+        # a host of talks between two sides deals with each ("as saying he": the speaker)
+        (
+            "The emir of Kuwait was quoted as saying he would host talks between Iran and Bahrain.",
+            {
+                ("Kuwait", "negotiatesWith", "Iran", "hypothetical", "CONSULT|AGREE"),
+                ("Kuwait", "negotiatesWith", "Bahrain", "hypothetical", "CONSULT|AGREE"),
+            },
+        ),
+    ],
+)
+def test_offers_withdrawals_and_hosted_talks(analyse, text, expected):
+    test_claims_carry_modality_and_plover_type(analyse, text, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chad sent troops to Mali.",  # sending forces is no help: an invasion is sent too
+        "Serbia allowed the killing of civilians.",  # not an act the "of" phrase's doer does
+    ],
+)
+def test_what_is_no_offer_or_concession(analyse, text):
+    _, claims = analyse(text)
+    assert not [c for c in claims if c.relation in ("supports", "negotiatesWith")], claims
+
+
+def test_an_intent_another_lays_on_an_actor_is_no_agreement(analyse):
+    _, claims = analyse(
+        "Egypt said that the United States must be ready to mediate between Israel and Hamas."
+    )
+    assert not [c for c in claims if c.plover == "AGREE"], claims
+    assert [c for c in claims if c.plover == "DEMAND" and c.object.label == "United States"]

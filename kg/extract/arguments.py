@@ -271,13 +271,29 @@ class SentenceArguments:
         # "Rwanda dismissed reports that it had armed the M23": a content clause of the
         # governing verb's object speaks of that verb's subject
         governor = verb.head.head if content else verb.head
+        # "X was quoted as saying he …", "X, speaking on Monday, said he …": the speaking is
+        # done by the subject of the clause the participle hangs on
+        for _ in range(3):
+            if governor.tag_ not in ("VBG", "VBN") or any(
+                c.dep_ in ("nsubj", "nsubjpass") for c in governor.children
+            ):
+                break
+            if governor.dep_ == "pcomp" and governor.head.dep_ == "prep":
+                governor = governor.head.head
+            elif governor.dep_ in ("advcl", "xcomp"):
+                governor = governor.head
+            else:
+                break
         for child in governor.children:
             if child.dep_ in ("nsubj", "nsubjpass") and child.i < pronoun.i:
                 found = self.mentions_for(child, depth + 1)
                 plural = word_of(pronoun) in ("they", "them", "their")
                 # a person is "he"/"she", an organization or state "it"/"they"
                 persons = all(m.entity.kind == "Person" for m in found)
-                if found and (persons == (word_of(pronoun) in ("he", "she")) or plural):
+                # "the emir of Kuwait said he …": an office that stands for its state is
+                # "he" as well as "it"
+                office = word_of(child) in self.lexicon.actors["titles"]
+                if found and (office or persons == (word_of(pronoun) in ("he", "she")) or plural):
                     return found
         return []
 

@@ -39,6 +39,7 @@ from kg.extract.typers import (
     ReciprocalTyper,
     RelationTyper,
     SentenceReading,
+    UltimatumTyper,
 )
 from kg.model import Candidate, Claim, Entity
 
@@ -53,7 +54,14 @@ __all__ = ["Claim", "default_typers", "extract_claims"]
 
 def default_typers() -> list[RelationTyper]:
     """The rule typers, in the order they run."""
-    return [PatternTyper(), PhraseTyper(), ReciprocalTyper(), AdvocacyTyper(), PathTyper()]
+    return [
+        PatternTyper(),
+        PhraseTyper(),
+        ReciprocalTyper(),
+        AdvocacyTyper(),
+        UltimatumTyper(),
+        PathTyper(),
+    ]
 
 
 def _office_holder_of(
@@ -256,20 +264,23 @@ def _agreement(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | 
     intent: Token | None = next(
         (c for c in verb.children if c.dep_ == "aux" and c.lower_ in _FUTURE), None
     )
+    if (
+        intent is None
+        and verb.i != candidate.trigger.i
+        and lemma_of(verb) in (agreeing.words("intent_verbs"))
+    ):
+        intent = verb  # "offered aid to Y", "pledged troops to Y": the offer's event noun
     if intent is None and verb.dep_ == "xcomp":
         head = verb.head
         if (head.pos_ == "VERB" and lemma_of(head) in agreeing.words("intent_verbs")) or (
             head.pos_ == "ADJ" and lemma_of(head) in agreeing.words("intent_adjectives")
         ):
             intent = head
-    if intent is None:
+    if intent is None or _obliged(verb, lexicon):
         return None
     agreed = claim
     if lexicon.relations[claim.relation].symmetric:
-        subject = _subject(verb) or _subject(verb.head)
-        if subject is not None and subject.pos_ == "PRON" and verb.dep_ == "ccomp":
-            subject = _subject(verb.head)  # "Iraq said it would allow …": Iraq
-        agreed = _with_agent(claim, subject)
+        agreed = _with_agent(claim, _speaker_or_subject(verb))
     if agreed is None:
         return None
     return replace(
@@ -277,8 +288,36 @@ def _agreement(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | 
     )
 
 
+def _obliged(verb: Token, lexicon: Lexicon) -> bool:
+    """ "Y must be ready to mediate": an intent another lays on Y is not Y's own."""
+    modals = lexicon.relations["opposes"].words("obligation_modals")
+    for _ in range(3):
+        if any(c.dep_ == "aux" and c.lower_ in modals for c in verb.children):
+            return True
+        if verb.dep_ not in ("xcomp", "acomp") or verb.head is verb:
+            return False
+        verb = verb.head
+    return False
+
+
 def _subject(verb: Token) -> Token | None:
     return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+
+
+def _speaker_or_subject(verb: Token) -> Token | None:
+    """Who is to do what ``verb`` says: its subject, or that of the word it completes
+    ("agreed to withdraw", "is willing to withdraw"); for a pronoun of a reported clause,
+    the speaker ("Iraq said it would allow …": Iraq)."""
+    for _ in range(3):
+        subject = _subject(verb)
+        if subject is not None:
+            if subject.pos_ == "PRON" and verb.dep_ == "ccomp":
+                return _subject(verb.head) or subject
+            return subject
+        if verb.dep_ not in ("xcomp", "acomp") or verb.head is verb:
+            return None
+        verb = verb.head
+    return None
 
 
 def _with_agent(claim: Claim, subject: Token | None) -> Claim | None:

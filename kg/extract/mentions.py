@@ -202,6 +202,8 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
             return True  # "allied to the US", "aid to Baghdad", "war against Kyiv"
         if prep == "from" and anchor_lemma in lexicon.relations["fights"].words("from_verbs"):
             return True  # "recaptured Kherson from Russia": taken from someone
+        if _closes_object_phrase(anchor, prep, lexicon):
+            return True  # "withdrew its troops from Lebanon", "lifted sanctions on Iran"
         if prep in ("with", "between", "against"):
             anchor = head.head
             return anchor.pos_ in ("VERB", "NOUN", "ADJ") and lemma_of(anchor) not in ("in",)
@@ -220,6 +222,20 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
         relation = lexicon.verb_index.get(lemma_of(head))
         return relation is not None and relation != "controls"
     return False
+
+
+def _closes_object_phrase(verb: Token, prep: str, lexicon: Lexicon) -> bool:
+    """Whether ``prep`` closes a lexicon phrase of verb, object and preposition on ``verb``
+    ("withdraw troop from", "lift sanction on"): what follows is the party the act concerns.
+    Two-word phrases ("withdraw from") are left out: their object is as often a place."""
+    objects = {lemma_of(c) for c in verb.children if c.dep_ in ("dobj", "prt")}
+    return any(
+        len(phrase.words) == 3
+        and phrase.words[2] == prep
+        and phrase.words[1] in objects
+        and phrase.relation != "controls"
+        for phrase in lexicon.phrase_index.get(lemma_of(verb), ())
+    )
 
 
 def _strip_title(span: Span, titles: frozenset[str]) -> Span:

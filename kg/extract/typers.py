@@ -2,13 +2,15 @@
 arguments of its words) and proposes :class:`~kg.model.Candidate` relations.
 
 Typers run in order; a *fallback* typer only adds actor pairs the earlier ones left
-unlinked in that sentence. The rules are four typers, and a learned typer can stand in for
+unlinked in that sentence. The rules are six typers, and a learned typer can stand in for
 any of them by implementing :class:`RelationTyper`:
 
 - :class:`PatternTyper`: the construction patterns of :mod:`kg.extract.patterns`;
 - :class:`PhraseTyper`: multi-word expressions of the lexicon ("open fire on", "at odds
   with", "pledged allegiance to"), reversed ones too ("with the help of");
 - :class:`ReciprocalTyper`: "accused one another", "attacked each other";
+- :class:`AdvocacyTyper`: "urged the world to back Y" backs Y;
+- :class:`UltimatumTyper`: "will withdraw unless Y …" threatens Y;
 - :class:`PathTyper`: any construction, from the dependency path between two arguments and
   the trigger word on it.
 """
@@ -190,6 +192,54 @@ class AdvocacyTyper:
                             yield Candidate(
                                 s, "supports", o, verb, 0.6, modality="asserted", plover="SUPPORT"
                             )
+
+
+# auxiliaries that put an act in the future
+_FUTURE = frozenset({"will", "would", "shall", "'ll"})
+# prepositions whose object an announced act concerns ("withdraw its force from Y")
+_CONCERNING_PREPS = frozenset({"from", "to", "on", "against", "with", "at", "into", "of"})
+
+
+class UltimatumTyper:
+    """ "X will withdraw its force from Y unless Y holds elections", "X would strike if Y did
+    not pull back": an act announced on a condition another must meet threatens whom the
+    condition binds and whom the act concerns (PLOVER THREATEN), asserted; the act itself
+    stays hypothetical. Help offered on a condition is no threat."""
+
+    name = "ultimatums"
+    fallback = False
+
+    def candidates(self, reading: SentenceReading) -> Iterator[Candidate]:
+        lexicon = reading.lexicon
+        for mark in reading.sent:
+            condition = mark.head
+            if mark.dep_ != "mark" or condition.dep_ != "advcl":
+                continue
+            negated = any(c.dep_ == "neg" for c in condition.children)
+            if not (word_of(mark) == "unless" or (word_of(mark) == "if" and negated)):
+                continue
+            act = condition.head
+            if act.pos_ != "VERB" or not any(
+                c.dep_ == "aux" and word_of(c) in _FUTURE for c in act.children
+            ):
+                continue
+            if lexicon.verb_index.get(lemma_of(act)) in _COOPERATIVE - {"negotiatesWith"}:
+                continue
+            actors = reading.verb_subjects(act)[0]
+            own = {m.entity.iri for m in actors}
+            bound = [
+                *reading.verb_subjects(condition)[0],
+                *reading.verb_objects(act, _CONCERNING_PREPS),
+            ]
+            seen: set[tuple[str, str]] = set()
+            for s in actors:
+                for o in bound:
+                    if o.entity.iri in own or (s.entity.iri, o.entity.iri) in seen:
+                        continue
+                    seen.add((s.entity.iri, o.entity.iri))
+                    yield Candidate(
+                        s, "threatens", o, act, 0.65, modality="asserted", plover="THREATEN"
+                    )
 
 
 # dependency labels by the part they give an argument of the trigger they attach to
@@ -422,7 +472,7 @@ class PathTyper:
                 for child in (self._measured(reading, c) for c in top.children)
                 if child.dep_ in ("dobj", "pobj") and child.pos_ == "NOUN"
                 if not (own and (word_of(child) in messages or lemma_of(child) in messages))
-                for relation in [self._relation(reading, child)]
+                for relation in [self._relation(reading, child) or self._lent(reading, child)]
                 if relation is not None and relation not in ("memberOf", "controls")
             ]
             if events:
@@ -432,6 +482,15 @@ class PathTyper:
             relation = self._relation(reading, token)
             if relation is not None:
                 yield token, relation, token
+
+    @staticmethod
+    def _lent(reading: SentenceReading, noun: Token) -> str | None:
+        """ "offered its troops to Y", "pledged 500 soldiers to the mission": forces lent to
+        another are support, where forces sent somewhere are not (an invasion is sent too)."""
+        supports = reading.lexicon.relations["supports"]
+        if noun.dep_ != "dobj" or lemma_of(noun.head) not in supports.words("lending_verbs"):
+            return None
+        return "supports" if in_words(noun, reading.lexicon.actors["military_nouns"]) else None
 
     @staticmethod
     def _measured(reading: SentenceReading, token: Token) -> Token:
@@ -476,6 +535,8 @@ class PathTyper:
         for agent, addressee, first_is_agent in ((half_a, half_b, True), (half_b, half_a, False)):
             if not (len(agent) == 2 and agent[0].dep_ == "nsubj" and len(addressee) >= 3):
                 continue
+            if self._allowed_act(reading, addressee):
+                return addressee[3], "negotiatesWith", first_is_agent
             if addressee[0].dep_ not in ("nsubj", "nsubjpass") or addressee[1].dep_ != "ccomp":
                 continue
             demand = addressee[2]
@@ -497,6 +558,24 @@ class PathTyper:
             if lemma_of(demand) in verbs:
                 return demand, relation, first_is_agent
         return None
+
+    @staticmethod
+    def _allowed_act(reading: SentenceReading, addressee: list[Token]) -> bool:
+        """ "X allowed the return of Y's inspectors": allowing another's act, named by a
+        noun whose "of" phrase is its doer, is a concession to the doer ("agreed to allow
+        …": the allowing verb may be the complement of the agent's)."""
+        if len(addressee) < 4 or addressee[0].dep_ != "pobj" or word_of(addressee[1]) != "of":
+            return False
+        if any(t.dep_ != "xcomp" for t in addressee[3:-1]):
+            return False
+        act, verb = addressee[2], addressee[3]
+        agreeing = reading.lexicon.relations["negotiatesWith"]
+        return (
+            act.dep_ == "dobj"
+            and lemma_of(act) in agreeing.words("allowed_act_nouns")
+            and verb.pos_ == "VERB"
+            and lemma_of(verb) in agreeing.words("addressee_verbs")
+        )
 
     @staticmethod
     def _obligation(reading: SentenceReading, clause: Token, speaking: Token) -> Token | None:
