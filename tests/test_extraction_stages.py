@@ -1065,6 +1065,11 @@ def test_what_is_no_conditional_threat(analyse, text):
                 ("Ghana", "supports", "Liberia", "hypothetical", "SUPPORT|AID"),
             },
         ),
+        # a measure of aid given to a state: the state is the recipient, not a place
+        (
+            "Sweden gave 5 million dollars of aid to Yemen.",
+            {("Sweden", "supports", "Yemen", "asserted", "AID")},
+        ),
         (
             "Norway offered aid to Sudan.",
             {("Norway", "negotiatesWith", "Sudan", "asserted", "AGREE")},
@@ -1115,3 +1120,40 @@ def test_an_intent_another_lays_on_an_actor_is_no_agreement(analyse):
     )
     assert not [c for c in claims if c.plover == "AGREE"], claims
     assert [c for c in claims if c.plover == "DEMAND" and c.object.label == "United States"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a protest held to press a demand is against whom the demand names
+        (
+            "Kurdish students staged demonstrations to demand reforms by the Turkish government.",
+            {("Kurdish students", "opposes", "Turkey", "asserted", "PROTEST")},
+        ),
+        (
+            "Tamil farmers began a hunger strike to demand the return of land seized by the "
+            "Sri Lankan army.",
+            {("Tamil farmers", "opposes", "Sri Lanka", "asserted", "PROTEST")},
+        ),
+        (
+            "Serbian miners blocked roads to press their demands for higher wages from the "
+            "European Union.",
+            {("Serbian miners", "opposes", "European Union", "asserted", "PROTEST")},
+        ),
+    ],
+)
+def test_a_protest_held_to_press_a_demand(analyse, text, expected):
+    test_claims_carry_modality_and_plover_type(analyse, text, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no protest: a meeting held, a road blocked to stop someone
+        "Kenyan students held a meeting to demand reforms by the Kenyan government.",
+        "The Iraqi Army blocked roads to stop the Islamic State.",
+    ],
+)
+def test_what_is_no_protest_with_a_purpose(analyse, text):
+    _, claims = analyse(text)
+    assert not [c for c in claims if c.plover == "PROTEST"], claims

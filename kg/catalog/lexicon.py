@@ -74,6 +74,8 @@ WORD_LISTS = frozenset(
         "place_subject_preps",
         "place_subject_verbs",
         "posted_roles",
+        "protest_acts",
+        "purpose_verbs",
         "receiving_verbs",
         "reciprocal_verbs",
         "refusal_verbs",

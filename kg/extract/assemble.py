@@ -36,6 +36,7 @@ from kg.extract.typers import (
     PathTyper,
     PatternTyper,
     PhraseTyper,
+    ProtestPurposeTyper,
     ReciprocalTyper,
     RelationTyper,
     SentenceReading,
@@ -60,6 +61,7 @@ def default_typers() -> list[RelationTyper]:
         ReciprocalTyper(),
         AdvocacyTyper(),
         UltimatumTyper(),
+        ProtestPurposeTyper(),
         PathTyper(),
     ]
 

@@ -176,15 +176,22 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
             or lexicon.noun_relation(anchor.lower_, anchor_lemma)
         )
         if relation is None and anchor_lemma in lexicon.light_verbs:
-            # "send weapons to Kyiv", "pledged $500 million in aid to Kyiv": the relation of
-            # the object noun, or of the noun the amount is "in"
+            # "send weapons to Kyiv", "pledged $500 million in aid to Kyiv", "gave 5 million
+            # dollars of aid to Haiti": the relation of the object noun, or of the noun the
+            # amount is "in" or, after a measure, "of"
+            measures = lexicon.actors["measure_nouns"]
             nouns = [
                 noun
                 for obj in anchor.children
                 if obj.dep_ == "dobj"
                 for noun in (
                     obj,
-                    *(p for c in obj.children if c.lower_ == "in" for p in c.children),
+                    *(
+                        p
+                        for c in obj.children
+                        if c.lower_ == "in" or (c.lower_ == "of" and lemma_of(obj) in measures)
+                        for p in c.children
+                    ),
                 )
             ]
             relation = next(

@@ -2,7 +2,7 @@
 arguments of its words) and proposes :class:`~kg.model.Candidate` relations.
 
 Typers run in order; a *fallback* typer only adds actor pairs the earlier ones left
-unlinked in that sentence. The rules are six typers, and a learned typer can stand in for
+unlinked in that sentence. The rules are seven typers, and a learned typer can stand in for
 any of them by implementing :class:`RelationTyper`:
 
 - :class:`PatternTyper`: the construction patterns of :mod:`kg.extract.patterns`;
@@ -11,6 +11,7 @@ any of them by implementing :class:`RelationTyper`:
 - :class:`ReciprocalTyper`: "accused one another", "attacked each other";
 - :class:`AdvocacyTyper`: "urged the world to back Y" backs Y;
 - :class:`UltimatumTyper`: "will withdraw unless Y …" threatens Y;
+- :class:`ProtestPurposeTyper`: "staged protests to demand reforms by Y" protests Y;
 - :class:`PathTyper`: any construction, from the dependency path between two arguments and
   the trigger word on it.
 """
@@ -240,6 +241,68 @@ class UltimatumTyper:
                     yield Candidate(
                         s, "threatens", o, act, 0.65, modality="asserted", plover="THREATEN"
                     )
+
+
+class ProtestPurposeTyper:
+    """ "Students staged demonstrations to demand reforms by the government", "farmers began
+    a hunger strike to demand the return of land seized by the army": a protest held to
+    press a demand is against whom the demand names (PLOVER PROTEST)."""
+
+    name = "protest purposes"
+    fallback = False
+
+    def candidates(self, reading: SentenceReading) -> Iterator[Candidate]:
+        opposes = reading.lexicon.relations["opposes"]
+        demanding = opposes.words("addressee_verbs") | opposes.words("purpose_verbs")
+        for act in reading.sent:
+            if act.pos_ != "VERB" or not self._protests(reading, act):
+                continue
+            protesters = reading.verb_subjects(act)[0]
+            own = {m.entity.iri for m in protesters}
+            # "staged protests to demand …", "staged demonstrations calling for …"
+            purposes = [
+                *(c for c in act.children if c.dep_ in ("advcl", "xcomp")),
+                *(
+                    a
+                    for c in act.children
+                    if c.dep_ == "dobj"
+                    for a in c.children
+                    if a.dep_ == "acl"
+                ),
+            ]
+            for purpose in purposes:
+                if lemma_of(purpose) not in demanding:
+                    continue
+                named = {
+                    m.entity.iri: m
+                    for t in purpose.subtree
+                    if t.i != purpose.i and t.pos_ in ("NOUN", "PROPN")
+                    for m in reading.mentions_for(t)
+                    if m.entity.iri not in own and not m.entity.is_place
+                }
+                for s in protesters:
+                    for o in named.values():
+                        yield Candidate(s, "opposes", o, act, 0.6, plover="PROTEST")
+
+    @staticmethod
+    def _protests(reading: SentenceReading, act: Token) -> bool:
+        """Whether ``act`` is a protest: a protest verb, a protest noun its object
+        ("staged demonstrations", "began a hunger strike"), or a protest act of the
+        lexicon ("blocked roads")."""
+        lexicon = reading.lexicon
+        if lexicon.plover_index.get(("verb", lemma_of(act))) == "PROTEST":
+            return True
+        acts = lexicon.relations["opposes"].words("protest_acts")
+        for thing in act.children:
+            if thing.dep_ != "dobj":
+                continue
+            compounds = [c for c in thing.children if c.dep_ == "compound"]
+            names = [lemma_of(thing), *(f"{lemma_of(c)} {lemma_of(thing)}" for c in compounds)]
+            if any(lexicon.plover_index.get(("noun", n)) == "PROTEST" for n in names):
+                return True
+            if f"{lemma_of(act)} {lemma_of(thing)}" in acts:
+                return True
+        return False
 
 
 # dependency labels by the part they give an argument of the trigger they attach to
