@@ -169,6 +169,7 @@ def test_a_typer_can_stand_in_for_the_rules(analyse, lexicon):
         "reciprocals",
         "advocacy",
         "ultimatums",
+        "protest purposes",
         "paths",
     ]
 
