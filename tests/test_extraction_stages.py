@@ -786,6 +786,7 @@ def test_a_stated_intent_to_cooperate_is_an_agreement(analyse, text, expected):
     "text",
     [
         "The United States sent advisers to Iraq.",  # done, not promised
+        "Turkey pledged aid to the Kurdistan Regional Government.",  # reported as the aid
         "Iran threatened to arm the Houthis.",  # a threat, and not to the Houthis
     ],
 )

@@ -71,6 +71,7 @@ WORD_LISTS = frozenset(
         "joint_modifiers",
         "lending_verbs",
         "obligation_modals",
+        "offer_verbs",
         "place_subject_preps",
         "place_subject_verbs",
         "posted_roles",

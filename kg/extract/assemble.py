@@ -266,12 +266,9 @@ def _agreement(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | 
     intent: Token | None = next(
         (c for c in verb.children if c.dep_ == "aux" and c.lower_ in _FUTURE), None
     )
-    if (
-        intent is None
-        and verb.i != candidate.trigger.i
-        and lemma_of(verb) in (agreeing.words("intent_verbs"))
-    ):
-        intent = verb  # "offered aid to Y", "pledged troops to Y": the offer's event noun
+    offers = agreeing.words("offer_verbs")
+    if intent is None and verb.i != candidate.trigger.i and lemma_of(verb) in offers:
+        intent = verb  # "offered aid to Y", "offered its troops to Y": the offer's event noun
     if intent is None and verb.dep_ == "xcomp":
         head = verb.head
         if (head.pos_ == "VERB" and lemma_of(head) in agreeing.words("intent_verbs")) or (
