@@ -1159,3 +1159,24 @@ def test_a_protest_held_to_press_a_demand(analyse, text, expected):
 def test_what_is_no_protest_with_a_purpose(analyse, text):
     _, claims = analyse(text)
     assert not [c for c in claims if c.plover == "PROTEST"], claims
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a two-word event noun is looked up whole: martial law is coercion, a hunger strike
+        # a protest (where "strike" alone is an attack)
+        (
+            "The Thai army declared martial law against Cambodian protesters.",
+            {("Cambodian protesters", "fights", "Thailand", "asserted", "COERCE")},
+        ),
+        (
+            "Kurdish activists began a hunger strike against the Turkish government.",
+            {("Kurdish activists", "opposes", "Turkey", "asserted", "PROTEST")},
+        ),
+        # "declare" is a light verb: its event noun carries the relation
+        ("Iran declared war on Iraq.", {("Iran", "fights", "Iraq", "asserted", "FIGHT")}),
+    ],
+)
+def test_two_word_event_nouns_and_declarations(analyse, text, expected):
+    test_claims_carry_modality_and_plover_type(analyse, text, expected)

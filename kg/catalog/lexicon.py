@@ -136,9 +136,10 @@ class Lexicon:
     def words(self, section: str, key: str) -> frozenset[str]:
         return self.modality[key] if section == "modality" else self.actors[key]
 
-    def noun_relation(self, word: str, lemma: str) -> str | None:
-        """The relation a trigger noun stands for, by its form ("talks") or its lemma."""
-        return self.noun_index.get(word) or self.noun_index.get(lemma)
+    def noun_relation(self, *forms: str) -> str | None:
+        """The relation a trigger noun stands for, by the first of its forms (a two-word
+        name, its form "talks", its lemma) that is a trigger."""
+        return next((self.noun_index[f] for f in forms if f in self.noun_index), None)
 
 
 # events.toml's list keys → RelationTriggers fields, and the kind of trigger each one is

@@ -27,6 +27,7 @@ from kg.extract.mentions import (
     DocumentActors,
     catalog_entity,
     lemma_of,
+    noun_forms,
     original_text,
     place_entity,
 )
@@ -377,7 +378,8 @@ def _assemble(
     plover = candidate.plover if relation == candidate.relation else None
     if plover is None:
         kind = _trigger_kind(trigger, lexicon)
-        plover = lexicon.plover_type(relation, kind, trigger.lower_, lemma_of(trigger))
+        forms = noun_forms(trigger) if kind == "noun" else (trigger.lower_, lemma_of(trigger))
+        plover = lexicon.plover_type(relation, kind, *forms)
     sent = reading.sent
     return Claim(
         doc_id=reading.actors.parsed.document.doc_id,

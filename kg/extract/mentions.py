@@ -131,6 +131,23 @@ def word_of(token: Token) -> str:
     return token.text.lower()
 
 
+def noun_forms(token: Token) -> tuple[str, ...]:
+    """The forms a noun trigger is looked up by, a two-word name first ("martial law",
+    "hunger strikes" → "hunger strike"), then the noun's own form and lemma."""
+    forms = (word_of(token), lemma_of(token))
+    if token.i == 0:
+        return forms
+    left = token.doc[token.i - 1]
+    if left.head.i != token.i or left.dep_ not in ("compound", "amod"):
+        return forms
+    return (
+        f"{word_of(left)} {word_of(token)}",
+        f"{lemma_of(left)} {lemma_of(token)}",
+        f"{word_of(left)} {lemma_of(token)}",
+        *forms,
+    )
+
+
 def in_words(token: Token, words: frozenset[str]) -> bool:
     return word_of(token) in words or lemma_of(token) in words
 

@@ -36,6 +36,7 @@ from kg.extract.mentions import (
     catalog_entity,
     in_words,
     lemma_of,
+    noun_forms,
     place_entity,
     word_of,
 )
@@ -374,7 +375,7 @@ class SentencePatterns(SentenceModality):
 
     def _noun(self, noun: Token) -> Iterator[Candidate]:
         lexicon = self.lexicon
-        relation = lexicon.noun_relation(word_of(noun), lemma_of(noun))
+        relation = lexicon.noun_relation(*noun_forms(noun))
         if relation is None:
             return
         triggers = lexicon.relations[relation]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from kg.catalog.lexicon import Phrase
 from kg.extract.arguments import STATE_KINDS, object_controller
-from kg.extract.mentions import in_words, lemma_of, word_of
+from kg.extract.mentions import in_words, lemma_of, noun_forms, word_of
 from kg.extract.modality import SentenceModality
 from kg.extract.patterns import SentencePatterns
 from kg.model import Candidate, Mention
@@ -653,11 +653,11 @@ class PathTyper:
     @staticmethod
     def _relation(reading: SentenceReading, token: Token) -> str | None:
         lexicon = reading.lexicon
-        word, lemma = word_of(token), lemma_of(token)
+        lemma = lemma_of(token)
         if token.pos_ == "VERB":
             return lexicon.verb_index.get(lemma)
         if token.pos_ == "NOUN":
-            return lexicon.noun_relation(word, lemma)
+            return lexicon.noun_relation(*noun_forms(token))
         if token.pos_ == "ADJ":
             return lexicon.adjective_index.get(lemma)
         return None
