@@ -1180,3 +1180,32 @@ def test_what_is_no_protest_with_a_purpose(analyse, text):
 )
 def test_two_word_event_nouns_and_declarations(analyse, text, expected):
     test_claims_carry_modality_and_plover_type(analyse, text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an act done despite another's pressure defies it
+        (
+            "Israel went ahead with the settlement despite growing objections from the "
+            "United States.",
+            {("Israel", "opposes", "United States", "asserted", "REJECT")},
+        ),
+        # a demand noun's content clause makes the demand of its subject
+        (
+            "Hamas repeated its demand that Israel lift the blockade.",
+            {("Hamas", "opposes", "Israel", "asserted", "DEMAND")},
+        ),
+    ],
+)
+def test_defiance_and_demands_by_their_content(analyse, text, expected):
+    test_claims_carry_modality_and_plover_type(analyse, text, expected)
+
+
+def test_a_rank_is_no_part_of_a_groups_name(analyse):
+    _, claims = analyse(
+        "The British government outlawed the largest Protestant extremist organization."
+    )
+    assert {c.object.label for c in claims} | {c.subject.label for c in claims} >= {
+        "Protestant extremist organization"
+    }, claims

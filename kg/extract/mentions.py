@@ -477,7 +477,8 @@ def _descriptions(doc: Doc, result: DocumentActors, lexicon: Lexicon) -> None:
             for i in range(m.i - 2, result.by_token[m.i].end)
         }
         hyphenated += [m for m in mods if m.i in prefixed and m not in hyphenated]
-        mods = [m for m in mods if m not in hyphenated]
+        # a rank names no group: "the largest Protestant organization" is the Protestant one
+        mods = [m for m in mods if m not in hyphenated and m.tag_ not in ("JJS", "RBS")]
         if not mods and not hyphenated:
             continue
         rebels = in_words(

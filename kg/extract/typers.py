@@ -82,7 +82,7 @@ def match_phrase(token: Token, phrases: Iterable[Phrase]) -> tuple[Phrase, list[
                 and skipped < _MAX_SKIP
                 and lemma_of(doc[i]) != word
                 and word_of(doc[i]) != word
-                and doc[i].pos_ in _SKIPPABLE
+                and (doc[i].pos_ in _SKIPPABLE or doc[i].dep_ == "amod")  # "growing"
                 and (doc[i].pos_ != "PRON" or doc[i].dep_ == "poss")
             ):
                 i, skipped = i + 1, skipped + 1
@@ -600,6 +600,8 @@ class PathTyper:
                 continue
             if self._allowed_act(reading, addressee):
                 return addressee[3], "negotiatesWith", first_is_agent
+            if self._demand_content(reading, addressee):
+                return addressee[2], "opposes", first_is_agent
             if addressee[0].dep_ not in ("nsubj", "nsubjpass") or addressee[1].dep_ != "ccomp":
                 continue
             demand = addressee[2]
@@ -621,6 +623,20 @@ class PathTyper:
             if lemma_of(demand) in verbs:
                 return demand, relation, first_is_agent
         return None
+
+    @staticmethod
+    def _demand_content(reading: SentenceReading, addressee: list[Token]) -> bool:
+        """ "X repeated its demand that Y lift the blockade": a demand noun's content clause
+        makes the demand of the clause's subject."""
+        if len(addressee) != 4 or addressee[0].dep_ not in ("nsubj", "nsubjpass"):
+            return False
+        clause, demand = addressee[1], addressee[2]
+        return (
+            clause.dep_ in ("acl", "ccomp")
+            and any(c.dep_ == "mark" and word_of(c) == "that" for c in clause.children)
+            and demand.dep_ in ("dobj", "pobj", "nsubj", "nsubjpass")
+            and reading.lexicon.plover_index.get(("noun", lemma_of(demand))) == "DEMAND"
+        )
 
     @staticmethod
     def _allowed_act(reading: SentenceReading, addressee: list[Token]) -> bool:
