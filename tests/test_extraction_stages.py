@@ -1209,3 +1209,75 @@ def test_a_rank_is_no_part_of_a_groups_name(analyse):
     assert {c.object.label for c in claims} | {c.subject.label for c in claims} >= {
         "Protestant extremist organization"
     }, claims
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a message's sender named by "by"
+        (
+            "The Taliban rejected a proposal by the Afghan government for a ceasefire.",
+            {("Taliban", "opposes", "Government of Afghanistan", "asserted", "REJECT")},
+        ),
+        # an act whose "of" phrase is its doer: condemning it blames the doer
+        (
+            "China condemned the visit of the US president to Taiwan.",
+            {("China", "opposes", "United States", "asserted", "DISAPPROVE")},
+        ),
+        # weapons handed over are aid, given or received
+        (
+            "Germany delivered tanks to Ukraine.",
+            {("Germany", "supports", "Ukraine", "asserted", "AID")},
+        ),
+        (
+            "Hamas got rockets from Iran.",
+            {("Iran", "supports", "Hamas", "asserted", "AID")},
+        ),
+        # "attend" takes its event noun as a light verb
+        (
+            "The Sudanese army refused to attend talks with the Rapid Support Forces.",
+            {
+                (
+                    "Sudanese Armed Forces",
+                    "negotiatesWith",
+                    "Rapid Support Forces",
+                    "negated",
+                    "CONSULT",
+                ),
+                ("Sudanese Armed Forces", "opposes", "Rapid Support Forces", "asserted", "REJECT"),
+            },
+        ),
+        # a ruling body "in" a state or its capital is who rules there
+        (
+            "ECOWAS imposed sanctions on the junta in Niger.",
+            {
+                (
+                    "Economic Community of West African States",
+                    "opposes",
+                    "Niger",
+                    "asserted",
+                    "SANCTION",
+                )
+            },
+        ),
+        (
+            "Russia supports the regime in Damascus.",
+            {("Russia", "supports", "Government of Syria", "asserted", "SUPPORT")},
+        ),
+    ],
+)
+def test_senders_doers_weapons_and_rulers(analyse, text, expected):
+    test_claims_carry_modality_and_plover_type(analyse, text, expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Houthis fired missiles at Saudi Arabia.",  # weapons used, not handed over
+        "Rebels attacked army positions near Damascus.",  # a place near the capital
+    ],
+)
+def test_weapons_used_are_no_aid(analyse, text):
+    _, claims = analyse(text)
+    assert not [c for c in claims if c.relation == "supports"], claims
+    assert not [c for c in claims if "Syria" in c.object.label or "Syria" in c.subject.label]

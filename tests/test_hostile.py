@@ -195,6 +195,30 @@ def test_twenty_timed_out_queries_at_once_all_stop():
     assert _wait_until(lambda: len(_query_threads()) <= before)
 
 
+def test_a_cancellation_landing_in_a_finalizer_is_dropped(monkeypatch):
+    """Under load a cancellation landed in a finalizer of the unwinding query, and Python
+    handed it to ``sys.unraisablehook`` (pytest's, which then failed the test)."""
+    import gc
+
+    from kg.sparql.run import QueryCancelled, with_timeout
+
+    seen: list[type[BaseException]] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: seen.append(u.exc_type))
+    with_timeout(lambda: None, 5.0)
+
+    class Finalized:
+        def __init__(self, exception: type[BaseException]) -> None:
+            self.exception = exception
+
+        def __del__(self) -> None:
+            raise self.exception
+
+    Finalized(QueryCancelled)
+    Finalized(ValueError)
+    gc.collect()
+    assert seen == [ValueError]
+
+
 def test_a_timed_out_oxigraph_query_is_killed_with_its_process(oxstore):
     """Oxigraph sorts inside one step the worker thread cannot leave: the query runs in a
     child process, and the process is killed at the limit."""

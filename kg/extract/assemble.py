@@ -26,6 +26,7 @@ from kg.extract.mentions import (
     ARMED_KINDS,
     DocumentActors,
     catalog_entity,
+    handed_over,
     lemma_of,
     noun_forms,
     original_text,
@@ -33,6 +34,7 @@ from kg.extract.mentions import (
 )
 from kg.extract.reference import resolve_mentions
 from kg.extract.typers import (
+    FUTURE_AUXILIARIES,
     AdvocacyTyper,
     PathTyper,
     PatternTyper,
@@ -223,10 +225,6 @@ def _rejection(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | 
     )
 
 
-# auxiliaries that put an act in the future, as an announcement of it
-_FUTURE = frozenset({"will", "would", "shall", "'ll"})
-
-
 def _threat(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | None:
     """ "X said it would attack Y": an attack announced for the future threatens Y (asserted;
     the attack stays hypothetical). The announcer, the subject of the announcing verb, is
@@ -237,7 +235,7 @@ def _threat(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | Non
     announcing = lexicon.relations["threatens"].words("announcement_verbs")
     if act.dep_ != "ccomp" or lemma_of(act.head) not in announcing:
         return None
-    if not any(c.dep_ == "aux" and c.lower_ in _FUTURE for c in act.children):
+    if not any(c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES for c in act.children):
         return None
     subject = _subject(act)
     if subject is not None and subject.pos_ != "PRON":
@@ -265,7 +263,7 @@ def _agreement(candidate: Candidate, claim: Claim, lexicon: Lexicon) -> Claim | 
         return None
     agreeing = lexicon.relations["negotiatesWith"]
     intent: Token | None = next(
-        (c for c in verb.children if c.dep_ == "aux" and c.lower_ in _FUTURE), None
+        (c for c in verb.children if c.dep_ == "aux" and c.lower_ in FUTURE_AUXILIARIES), None
     )
     offers = agreeing.words("offer_verbs")
     if intent is None and verb.i != candidate.trigger.i and lemma_of(verb) in offers:
@@ -376,6 +374,8 @@ def _assemble(
     if "anaphor" in (candidate.subject.how, candidate.object.how):
         confidence *= 0.8
     plover = candidate.plover if relation == candidate.relation else None
+    if plover is None and relation == "supports" and handed_over(trigger, lexicon):
+        plover = "AID"  # weapons handed over: military aid
     if plover is None:
         kind = _trigger_kind(trigger, lexicon)
         forms = noun_forms(trigger) if kind == "noun" else (trigger.lower_, lemma_of(trigger))

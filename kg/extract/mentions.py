@@ -148,6 +148,16 @@ def noun_forms(token: Token) -> tuple[str, ...]:
     )
 
 
+def handed_over(noun: Token, lexicon: Lexicon) -> bool:
+    """Whether ``noun`` is military hardware a verb hands over or receives ("delivered tanks
+    to Y", "received missiles from Y"): aid, where fired or used it is not."""
+    if noun.dep_ != "dobj" or not set(noun_forms(noun)) & lexicon.actors["hardware_nouns"]:
+        return False
+    supports = lexicon.relations["supports"]
+    verbs = supports.words("giving_verbs") | supports.words("receiving_verbs")
+    return lemma_of(noun.head) in verbs
+
+
 def in_words(token: Token, words: frozenset[str]) -> bool:
     return word_of(token) in words or lemma_of(token) in words
 
@@ -187,10 +197,13 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
             return True  # "an ally of Washington", "the leader of Hamas"
         anchor = head.head
         anchor_lemma = anchor.lemma_.lower()
+        if prep == "in" and _bare_ruler(anchor, lexicon):
+            return True  # "the junta in Niger", "the government in Kabul": who rules there
         relation = (
             lexicon.verb_index.get(anchor_lemma)
             or lexicon.adjective_index.get(anchor_lemma)
-            or lexicon.noun_relation(anchor.lower_, anchor_lemma)
+            or lexicon.noun_relation(*noun_forms(anchor))
+            or ("supports" if handed_over(anchor, lexicon) else None)  # "rockets from Iran"
         )
         if relation is None and anchor_lemma in lexicon.light_verbs:
             # "send weapons to Kyiv", "pledged $500 million in aid to Kyiv", "gave 5 million
@@ -212,8 +225,8 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
                 )
             ]
             relation = next(
-                (r for n in nouns if (r := lexicon.noun_relation(n.lower_, lemma_of(n)))), None
-            )
+                (r for n in nouns if (r := lexicon.noun_relation(*noun_forms(n)))), None
+            ) or ("supports" if any(handed_over(n, lexicon) for n in nouns) else None)
         # "opened fire on X", "fired missiles at X" (the preposition on the verb or its object)
         pairs = [(anchor_lemma, c.lower_) for c in anchor.children if c.dep_ in ("dobj", "prt")]
         if anchor.dep_ == "dobj":
@@ -246,6 +259,15 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
         relation = lexicon.verb_index.get(lemma_of(head))
         return relation is not None and relation != "controls"
     return False
+
+
+def _bare_ruler(noun: Token, lexicon: Lexicon) -> bool:
+    """A ruling body named by no modifier of its own ("the junta", "the regime")."""
+    return (
+        noun.pos_ == "NOUN"
+        and lemma_of(noun) in lexicon.actors["ruler_nouns"]
+        and not any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in noun.children)
+    )
 
 
 def _closes_object_phrase(verb: Token, prep: str, lexicon: Lexicon) -> bool:
@@ -1090,7 +1112,12 @@ def find_mentions(
                 )
                 result.add(span_mention(ent, place_entity(spelled), "metonym"))
                 continue
-            after_locative = ent.start > 0 and doc[ent.start - 1].lower_ in SPATIAL_PREPS
+            before = doc[ent.start - 1] if ent.start > 0 else None
+            after_locative = (
+                before is not None
+                and before.lower_ in SPATIAL_PREPS
+                and not (before.lower_ == "in" and _bare_ruler(before.head, lexicon))
+            )
             if _acts(ent.root, lexicon) and not after_locative:  # not "Near Damascus, …"
                 result.add(span_mention(ent, catalog_entity(catalog[iri]), "metonym"))
             else:

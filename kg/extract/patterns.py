@@ -34,6 +34,7 @@ from kg.extract.arguments import STATE_KINDS
 from kg.extract.mentions import (
     Mention,
     catalog_entity,
+    handed_over,
     in_words,
     lemma_of,
     noun_forms,
@@ -84,7 +85,7 @@ class SentencePatterns(SentenceModality):
             if token.pos_ in ("VERB", "AUX") or verb_like:
                 yield from self._verb(token)
             if token.pos_ in ("NOUN", "PROPN") and (
-                word in lexicon.noun_index or lemma in lexicon.noun_index
+                lexicon.noun_relation(*noun_forms(token)) or handed_over(token, lexicon)
             ):
                 yield from self._noun(token)
             if lemma in lexicon.adjective_index and (
@@ -376,6 +377,8 @@ class SentencePatterns(SentenceModality):
     def _noun(self, noun: Token) -> Iterator[Candidate]:
         lexicon = self.lexicon
         relation = lexicon.noun_relation(*noun_forms(noun))
+        if relation is None and handed_over(noun, lexicon):
+            relation = "supports"
         if relation is None:
             return
         triggers = lexicon.relations[relation]

@@ -195,8 +195,8 @@ class AdvocacyTyper:
                             )
 
 
-# auxiliaries that put an act in the future
-_FUTURE = frozenset({"will", "would", "shall", "'ll"})
+# auxiliaries that put an act in the future, as an announcement of it
+FUTURE_AUXILIARIES = frozenset({"will", "would", "shall", "'ll"})
 # prepositions whose object an announced act concerns ("withdraw its force from Y")
 _CONCERNING_PREPS = frozenset({"from", "to", "on", "against", "with", "at", "into", "of"})
 
@@ -221,7 +221,7 @@ class UltimatumTyper:
                 continue
             act = condition.head
             if act.pos_ != "VERB" or not any(
-                c.dep_ == "aux" and word_of(c) in _FUTURE for c in act.children
+                c.dep_ == "aux" and word_of(c) in FUTURE_AUXILIARIES for c in act.children
             ):
                 continue
             if lexicon.verb_index.get(lemma_of(act)) in _COOPERATIVE - {"negotiatesWith"}:
@@ -651,7 +651,7 @@ class PathTyper:
         agreeing = reading.lexicon.relations["negotiatesWith"]
         return (
             act.dep_ == "dobj"
-            and lemma_of(act) in agreeing.words("allowed_act_nouns")
+            and lemma_of(act) in reading.lexicon.actors["doer_of_nouns"]
             and verb.pos_ == "VERB"
             and lemma_of(verb) in agreeing.words("addressee_verbs")
         )
@@ -691,14 +691,16 @@ class PathTyper:
         preposition, a quantity, a noun that stands for its owner ("ISIL positions", "the
         US strikes") — but not a state's rebels, nor a person's government, which are other
         actors, nor an event the argument undergoes ("the liberation of Raqqah")."""
+        messages = reading.lexicon.actors["message_nouns"]
         if token.pos_ == "ADP":
             # the trigger's own preposition ("strikes on X") says the role; deeper ones
             # only own: "dozens of ISIL fighters", "militants from ISIL", not "fighters in Syria"
             # (or its light verb's: "shipped 40 tons of food to X")
             own = {trigger.i, anchor.i if anchor is not None else trigger.i}
-            return token.head.i in own or word_of(token) in ("of", "from")
+            # "a proposal by Iran": a message's sender
+            sent_by = word_of(token) == "by" and in_words(token.head, messages)
+            return token.head.i in own or word_of(token) in ("of", "from") or sent_by
         lemma, word = lemma_of(token), word_of(token)
-        messages = reading.lexicon.actors["message_nouns"]
         if token.pos_ == "NOUN" and (word in messages or lemma in messages):
             return True  # "rejected Iraq's proposal": the proposal stands for Iraq
         kinds = {m.entity.kind for m in mentions}
@@ -707,6 +709,8 @@ class PathTyper:
         offices = reading.lexicon.actors["government_nouns"]
         if "Person" in kinds and (word in offices or lemma in offices):
             return False
+        if word_of(below) == "of" and lemma in reading.lexicon.actors["doer_of_nouns"]:
+            return True  # "condemned the visit of the US speaker": the visitor's act
         if token.pos_ == "NOUN" and reading.lexicon.noun_relation(word, lemma) is not None:
             return below.dep_ in _AGENT_DEPS or (
                 below.dep_ in _MODIFIER_DEPS and below.i < token.i

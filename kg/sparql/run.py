@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import itertools
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Mapping
@@ -164,6 +165,24 @@ def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
     )
 
 
+def _ignore_cancellations_in_finalizers() -> None:
+    """A cancellation that lands in a finalizer (a generator closed by the collector while
+    the query unwinds) cannot propagate: Python hands it to ``sys.unraisablehook``, which
+    by default prints "Exception ignored" and, under pytest, fails the test. It is ours and
+    already handled (the stopper sends another until the worker has left), so it is
+    dropped here; any other unraisable exception goes on to the hook that was there."""
+    previous = sys.unraisablehook
+    if getattr(previous, "kg_ignores_cancellations", False):
+        return
+
+    def hook(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, QueryCancelled):
+            previous(unraisable)
+
+    hook.kg_ignores_cancellations = True  # type: ignore[attr-defined]
+    sys.unraisablehook = hook
+
+
 def _release_memory() -> None:
     """Hand the memory a stopped query freed back to the system. glibc keeps what a thread
     frees in that thread's arena; without this, the server's RSS grew with every timed-out
@@ -184,6 +203,7 @@ def with_timeout(work: Callable[[], _T], timeout: float | None) -> _T:
     """
     if timeout is None or timeout <= 0:
         return _guarded(work)
+    _ignore_cancellations_in_finalizers()
     box: dict[str, Any] = {}
     lock = threading.Lock()
     running = [True]  # worker still inside work(): cancelling it is safe
