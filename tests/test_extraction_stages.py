@@ -1281,3 +1281,50 @@ def test_weapons_used_are_no_aid(analyse, text):
     _, claims = analyse(text)
     assert not [c for c in claims if c.relation == "supports"], claims
     assert not [c for c in claims if "Syria" in c.object.label or "Syria" in c.subject.label]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a state's coast guard is the state
+        (
+            "The Philippine coast guard accused China of ramming its vessel.",
+            {("Philippines", "opposes", "China", "asserted", "ACCUSE")},
+        ),
+        # suspending one's part in a body, closing one's airspace to a state: sanctions
+        (
+            "Armenia suspended its participation in the CSTO.",
+            {("Armenia", "opposes", "CSTO", "asserted", "SANCTION")},
+        ),
+        (
+            "Algeria closed its airspace to Moroccan aircraft.",
+            {("Algeria", "opposes", "Morocco", "asserted", "SANCTION")},
+        ),
+        # condemnation drawn from someone is theirs, against the one who drew it
+        (
+            "North Korea fired a missile into the sea, drawing condemnation from Japan.",
+            {("Japan", "opposes", "North Korea", "asserted", "DISAPPROVE")},
+        ),
+        # "joint military drills": a joint drill, whatever stands between
+        (
+            "South Korea and the United States held joint military drills.",
+            {("South Korea", "alliedWith", "United States", "asserted", "COOPERATE")},
+        ),
+        # a state's warship stands for it; its nationals are people of their own
+        (
+            "Ukraine struck a Russian warship in the Black Sea.",
+            {("Ukraine", "fights", "Russia", "asserted", "FIGHT|ASSAULT")},
+        ),
+        (
+            "Kosovo police arrested three Serbian nationals.",
+            {("Kosovo", "fights", "Serbian nationals", "asserted", "COERCE")},
+        ),
+        # asking another to act is a request to it
+        (
+            "Haiti's prime minister asked the United Nations to send an armed force.",
+            {("Haiti", "negotiatesWith", "United Nations", "asserted", "REQUEST")},
+        ),
+    ],
+)
+def test_wire_constructions_from_other_conflicts(analyse, text, expected):
+    test_claims_carry_modality_and_plover_type(analyse, text, expected)

@@ -132,20 +132,21 @@ def word_of(token: Token) -> str:
 
 
 def noun_forms(token: Token) -> tuple[str, ...]:
-    """The forms a noun trigger is looked up by, a two-word name first ("martial law",
-    "hunger strikes" → "hunger strike"), then the noun's own form and lemma."""
-    forms = (word_of(token), lemma_of(token))
-    if token.i == 0:
-        return forms
-    left = token.doc[token.i - 1]
-    if left.head.i != token.i or left.dep_ not in ("compound", "amod"):
-        return forms
-    return (
-        f"{word_of(left)} {word_of(token)}",
-        f"{lemma_of(left)} {lemma_of(token)}",
-        f"{word_of(left)} {lemma_of(token)}",
-        *forms,
-    )
+    """The forms a noun trigger is looked up by: with each of its modifiers as a two-word
+    name first ("martial law", "hunger strikes" → "hunger strike", "joint military drills"
+    → "joint drill"), then the noun's own form and lemma."""
+    modifiers = [c for c in reversed(list(token.lefts)) if c.dep_ in ("compound", "amod")]
+    word, lemma = word_of(token), lemma_of(token)
+    two_word = [
+        form
+        for left in modifiers  # the nearest first: "joint military drills" is a joint drill
+        for form in (
+            f"{word_of(left)} {word}",
+            f"{lemma_of(left)} {lemma}",
+            f"{word_of(left)} {lemma}",
+        )
+    ]
+    return (*two_word, word, lemma)
 
 
 def handed_over(noun: Token, lexicon: Lexicon) -> bool:
@@ -239,6 +240,8 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
             return True  # "allied to the US", "aid to Baghdad", "war against Kyiv"
         if prep == "from" and anchor_lemma in lexicon.relations["fights"].words("from_verbs"):
             return True  # "recaptured Kherson from Russia": taken from someone
+        if prep == "from" and _received_event(anchor, lexicon):
+            return True  # "drew condemnation from Japan": Japan condemns
         if _closes_object_phrase(anchor, prep, lexicon):
             return True  # "withdrew its troops from Lebanon", "lifted sanctions on Iran"
         if prep in ("with", "between", "against"):
@@ -258,6 +261,18 @@ def _acts(token: Token, lexicon: Lexicon) -> bool:
     if token.dep_ in ("dobj", "dative"):
         relation = lexicon.verb_index.get(lemma_of(head))
         return relation is not None and relation != "controls"
+    return False
+
+
+def _received_event(verb: Token, lexicon: Lexicon) -> bool:
+    """Whether ``verb`` receives an event of its object's relation ("drew condemnation",
+    "sought help"): the one it comes "from" is that event's agent."""
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        relation = lexicon.noun_relation(*noun_forms(obj))
+        if relation is not None and lemma_of(verb) in lexicon.relations[relation].words(
+            "receiving_verbs"
+        ):
+            return True
     return False
 
 

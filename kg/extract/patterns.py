@@ -448,13 +448,15 @@ class SentencePatterns(SentenceModality):
             subjects = []
         receiving = triggers.words("receiving_verbs")
         if noun.dep_ == "dobj" and lemma_of(noun.head) in receiving:
-            # "sought help from the government", "received weapons from Iran": the one named
-            # after "from", on the noun or on the verb, helps
+            # "sought help from the government", "received weapons from Iran", "drew
+            # condemnation from Japan": the one named after "from", on the noun or on the
+            # verb, acts on the receiver
+            receivers, received = self.verb_subjects(noun.head)
             for child in (*noun.children, *noun.head.children):
                 if child.dep_ == "prep" and word_of(child) == "from":
                     for helper in (m for p in child.children for m in self.mentions_for(p)):
-                        for s in subjects:
-                            yield Candidate(helper, relation, s, noun, confidence * 0.85)
+                        for s in receivers:
+                            yield Candidate(helper, relation, s, noun, received * 0.85)
         # "vowed revenge on X": the vow is the threat, as real as the vowing
         vowed = relation == "threatens" and lemma_of(noun.head) in self.vow_verbs
         trigger = noun.head if vowed else noun
