@@ -1161,6 +1161,14 @@ def test_what_is_no_protest_with_a_purpose(analyse, text):
     assert not [c for c in claims if c.plover == "PROTEST"], claims
 
 
+def test_a_protest_is_not_against_whom_its_demand_would_benefit(analyse):
+    _, claims = analyse(
+        "Korean students demonstrated to demand that Japan apologise to South Korea."
+    )
+    protests = {c.object.label for c in claims if c.plover == "PROTEST"}
+    assert protests == {"Japan"}, claims
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -243,6 +243,14 @@ class UltimatumTyper:
                     )
 
 
+def _for_someone(token: Token) -> bool:
+    """Whether ``token`` is one something is for or to ("demanded that Japan apologise to
+    Korea", "aid for Gaza"): a beneficiary, not whom a demand is pressed on."""
+    while token.dep_ in ("compound", "amod", "nmod") and token.head.i != token.i:
+        token = token.head  # "South" in "to South Korea": the phrase's head
+    return token.dep_ == "pobj" and word_of(token.head) in ("to", "for")
+
+
 class ProtestPurposeTyper:
     """ "Students staged demonstrations to demand reforms by the government", "farmers began
     a hunger strike to demand the return of land seized by the army": a protest held to
@@ -277,6 +285,7 @@ class ProtestPurposeTyper:
                     m.entity.iri: m
                     for t in purpose.subtree
                     if t.i != purpose.i and t.pos_ in ("NOUN", "PROPN")
+                    if not _for_someone(t)
                     for m in reading.mentions_for(t)
                     if m.entity.iri not in own and not m.entity.is_place
                 }
