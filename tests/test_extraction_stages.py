@@ -1336,3 +1336,46 @@ def test_weapons_used_are_no_aid(analyse, text):
 )
 def test_wire_constructions_from_other_conflicts(analyse, text, expected):
     test_claims_carry_modality_and_plover_type(analyse, text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a verb's object between the verb and the rest of its phrase
+        (
+            "Armenia handed over four villages to Azerbaijan.",
+            {("Armenia", "negotiatesWith", "Azerbaijan", "asserted", "RETREAT")},
+        ),
+        # a show of force near a state threatens it (a place, as threats may have)
+        (
+            "China mobilized warships near Taiwan.",
+            {("China", "threatens", "Taiwan", "asserted", "MOBILIZE")},
+        ),
+        (
+            "China held large drills around Taiwan.",
+            {("China", "threatens", "Taiwan", "asserted", "MOBILIZE")},
+        ),
+        # one attacker from a group is the group
+        (
+            "A suicide bomber from al-Shabaab attacked an African Union base.",
+            {("Al-Shabaab", "fights", "African Union", "asserted", "FIGHT|ASSAULT")},
+        ),
+        # releasing another side's people is a concession to them
+        # but what it hands over may be aid, which the object's own noun says
+        (
+            "Swiss doctors handed over 700 kg of medicine to the Red Crescent.",
+            {("Swiss doctors", "supports", "Red Crescent", "asserted", "AID")},
+        ),
+        (
+            "The Malian junta released two French journalists.",
+            {("Mali", "negotiatesWith", "French journalists", "asserted", "RETREAT")},
+        ),
+        # "has not ruled out using force": a possibility, however the gerund is attached
+        (
+            "Russia has not ruled out using nuclear weapons against NATO.",
+            {("Russia", "fights", "NATO", "hypothetical", "FIGHT")},
+        ),
+    ],
+)
+def test_phrases_around_objects_attackers_releases_and_possibilities(analyse, text, expected):
+    test_claims_carry_modality_and_plover_type(analyse, text, expected)

@@ -96,7 +96,14 @@ class SentenceModality(SentenceArguments):
                 negated = True
             if token.dep_ == "advcl":
                 hypothetical = hypothetical or self._conditional(token)
-                if not any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+                # "has not ruled out using force": a gerund after a particle verb is its
+                # object, which the parser may attach as an adjunct
+                gerund_object = token.tag_ == "VBG" and any(
+                    c.dep_ == "prt" and c.i < token.i for c in token.head.children
+                )
+                if not gerund_object and not any(
+                    c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+                ):
                     break
                 # a purpose ("contemplating talks to support X") is as real as its head
             if token.dep_ in ("ROOT", "relcl") or token.head is token:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from kg.catalog.lexicon import Phrase
 from kg.extract.arguments import STATE_KINDS, object_controller
-from kg.extract.mentions import in_words, lemma_of, noun_forms, word_of
+from kg.extract.mentions import handed_over, in_words, lemma_of, noun_forms, word_of
 from kg.extract.modality import SentenceModality
 from kg.extract.patterns import SentencePatterns
 from kg.model import Candidate, Mention
@@ -70,6 +70,20 @@ _SKIPPABLE = frozenset({"DET", "ADJ", "NUM", "PRON", "ADV"})
 _MAX_SKIP = 2
 
 
+def _after_object(verb: Token, i: int, word: str) -> int:
+    """Where a verb phrase's next ``word`` is looked for when the verb's object starts at
+    ``i``: past the object ("handed four villages over to", "handed over four villages
+    to"), or at a preposition the object itself takes ("mobilized warships near")."""
+    doc = verb.doc
+    if verb.pos_ != "VERB" or i >= len(doc) or word in (lemma_of(doc[i]), word_of(doc[i])):
+        return i
+    obj = next((c for c in verb.rights if c.dep_ == "dobj" and c.left_edge.i == i), None)
+    if obj is None or word in (lemma_of(obj), word_of(obj)):
+        return i  # the phrase names the object itself: "withdraw troop from"
+    inner = next((c for c in obj.children if c.dep_ == "prep" and word_of(c) == word), None)
+    return inner.i if inner is not None else obj.right_edge.i + 1
+
+
 def match_phrase(token: Token, phrases: Iterable[Phrase]) -> tuple[Phrase, list[Token]] | None:
     """The longest of ``phrases`` that starts at ``token``, and the tokens it matched."""
     doc, end = token.doc, token.sent.end
@@ -77,6 +91,7 @@ def match_phrase(token: Token, phrases: Iterable[Phrase]) -> tuple[Phrase, list[
         matched = [token]
         for word in phrase.words[1:]:
             i, skipped = matched[-1].i + 1, 0
+            i = _after_object(matched[0], i, word)
             while (
                 i < end
                 and skipped < _MAX_SKIP
@@ -111,8 +126,12 @@ class PhraseTyper:
             if found is None:
                 continue
             phrase, matched = found
+            if self._object_speaks(reading, matched, phrase.relation):
+                continue
             inside = {t.i for t in matched}
-            root = next((t for t in matched if t.head.i not in inside), matched[0])
+            root = matched[0]  # a verb's phrase is the verb's ("mobilized warships near")
+            if root.pos_ != "VERB":
+                root = next((t for t in matched if t.head.i not in inside), matched[0])
             last = matched[-1]
             if last.pos_ == "ADP":
                 pobjs = [p for p in last.children if p.dep_ == "pobj"] or _stranded(last)
@@ -126,6 +145,23 @@ class PhraseTyper:
             for s in subjects:
                 for o in objects:
                     yield Candidate(s, phrase.relation, o, root, 0.8, plover=phrase.plover or None)
+
+    @staticmethod
+    def _object_speaks(reading: SentenceReading, matched: list[Token], relation: str) -> bool:
+        """Whether an object the phrase stepped over names an event of another relation:
+        "handed over 700 kg of medicine to Y" is aid, not the handing over of territory."""
+        verb, lexicon = matched[0], reading.lexicon
+        inside = {t.i for t in matched}
+        for obj in verb.children:
+            if obj.dep_ != "dobj" or obj.i in inside or not matched[0].i < obj.i < matched[-1].i:
+                continue
+            thing = PathTyper._measured(reading, obj)
+            own = lexicon.noun_relation(*noun_forms(thing)) or (
+                "supports" if handed_over(obj, lexicon) else None
+            )
+            if own is not None and own != relation:
+                return True
+        return False
 
     @staticmethod
     def _party(reading: SentenceReading, token: Token) -> list[Mention]:
