@@ -1379,3 +1379,43 @@ def test_wire_constructions_from_other_conflicts(analyse, text, expected):
 )
 def test_phrases_around_objects_attackers_releases_and_possibilities(analyse, text, expected):
     test_claims_carry_modality_and_plover_type(analyse, text, expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an attack is on whoever died or was hurt in it
+        (
+            "Two Turkish soldiers died in a PKK attack near the Iraqi border.",
+            {
+                (
+                    "Kurdistan Workers' Party",
+                    "fights",
+                    "Turkish Armed Forces",
+                    "asserted",
+                    "FIGHT|ASSAULT",
+                )
+            },
+        ),
+        (
+            "At least 20 Nigerian soldiers were killed in an ambush by Boko Haram.",
+            {("Boko Haram", "fights", "Nigerian Armed Forces", "asserted", "FIGHT|ASSAULT")},
+        ),
+        # a group's commander stands for it; staple food given is aid
+        (
+            "Israeli air strikes killed a senior Hamas commander.",
+            {("Israel", "fights", "Hamas", "asserted", "FIGHT|ASSAULT")},
+        ),
+        (
+            "Japan will send 10,000 tons of rice to North Korea.",
+            {("Japan", "supports", "North Korea", "hypothetical", "AID")},
+        ),
+    ],
+)
+def test_casualties_commanders_and_staples(analyse, text, expected):
+    test_claims_carry_modality_and_plover_type(analyse, text, expected)
+
+
+def test_dying_elsewhere_is_no_attack(analyse):
+    _, claims = analyse("Two Turkish soldiers died in a traffic accident near the Iraqi border.")
+    assert not [c for c in claims if c.relation == "fights"], claims

@@ -56,6 +56,7 @@ WORD_LISTS = frozenset(
         "alliance_join_verbs",
         "announcement_verbs",
         "brokering_verbs",
+        "casualty_verbs",
         "command_verbs",
         "designation_verbs",
         "designation_words",

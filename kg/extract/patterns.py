@@ -361,6 +361,23 @@ class SentencePatterns(SentenceModality):
                         targets.extend(self.mentions_for(grandchild))
         return targets
 
+    def casualties(self, attack: Token) -> list[Mention]:
+        """Who died or was hurt in an attack: "two soldiers died in a PKK attack", "were
+        killed in an ambush by Boko Haram" — the attack is on them."""
+        verb = attack.head.head
+        if attack.dep_ != "pobj" or word_of(attack.head) != "in" or verb.pos_ != "VERB":
+            return []
+        dying = self.lexicon.relations["fights"].words("casualty_verbs")
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        if lemma_of(verb) not in dying or (lemma_of(verb) not in ("die", "perish") and not passive):
+            return []
+        return [
+            m
+            for c in verb.children
+            if c.dep_ in ("nsubj", "nsubjpass")
+            for m in self.mentions_for(c)
+        ]
+
     def purpose_objects(self, trigger: Token) -> list[Mention]:
         """A hostile act with no object is against whoever its purpose clause targets:
         "use drone strikes to halt the militants' advance", "launched raids to stop X"."""
@@ -428,7 +445,7 @@ class SentencePatterns(SentenceModality):
         if relation == "threatens" and not objects:
             objects = self.threat_targets(noun)
         if relation == "fights" and not objects:
-            objects = self.purpose_objects(noun)
+            objects = self.purpose_objects(noun) or self.casualties(noun)
         if relation == "alliedWith":  # "led a coalition against the Houthis": their enemy
             for child in noun.children:
                 if child.dep_ == "prep" and word_of(child) == "against":

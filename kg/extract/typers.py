@@ -757,8 +757,10 @@ class PathTyper:
         if word_of(below) == "of" and lemma in reading.lexicon.actors["doer_of_nouns"]:
             return True  # "condemned the visit of the US speaker": the visitor's act
         if token.pos_ == "NOUN" and reading.lexicon.noun_relation(word, lemma) is not None:
-            return below.dep_ in _AGENT_DEPS or (
-                below.dep_ in _MODIFIER_DEPS and below.i < token.i
+            return (
+                below.dep_ in _AGENT_DEPS
+                or word_of(below) == "by"
+                or (below.dep_ in _MODIFIER_DEPS and below.i < token.i)
             )  # "the US strikes", "Iran's offensive"; not "the strikes on Raqqa"
         # a capitalised office ("Vice Foreign Minister") is tagged as a name
         return token.pos_ in ("NOUN", "PROPN", "NUM") and (
