@@ -341,9 +341,7 @@ class ProtestPurposeTyper:
         for thing in act.children:
             if thing.dep_ != "dobj":
                 continue
-            compounds = [c for c in thing.children if c.dep_ == "compound"]
-            names = [lemma_of(thing), *(f"{lemma_of(c)} {lemma_of(thing)}" for c in compounds)]
-            if any(lexicon.plover_index.get(("noun", n)) == "PROTEST" for n in names):
+            if any(lexicon.plover_index.get(("noun", n)) == "PROTEST" for n in noun_forms(thing)):
                 return True
             if f"{lemma_of(act)} {lemma_of(thing)}" in acts:
                 return True
