@@ -41,14 +41,22 @@ def sentences(documents: list[Document]) -> list[str]:
     return found
 
 
-def make_articles(size: int, seed: int = 2014) -> list[dict[str, str]]:
-    """``size`` articles (id, title, date, text) of recombined sentences."""
+# words per article: the length of a wire story
+WIRE_STORY = (250, 550)
+
+
+def make_articles(
+    size: int, seed: int = 2014, length: tuple[int, int] = WIRE_STORY
+) -> list[dict[str, str]]:
+    """``size`` articles (id, title, date, text) of recombined sentences, each of at least
+    a length in words drawn uniformly from ``length`` (the default draws the same articles as before
+    the option existed, so older corpora of a seed are unchanged)."""
     rng = random.Random(seed)
     pool = sentences(source_documents())
     titles = [" ".join(s.split()[:9]).rstrip(",;:") for s in pool]
     articles = []
     for i in range(size):
-        target = rng.randint(250, 550)  # words: the length of a wire story
+        target = rng.randint(*length)
         paragraphs: list[str] = []
         words = 0
         while words < target:
@@ -66,13 +74,24 @@ def make_articles(size: int, seed: int = 2014) -> list[dict[str, str]]:
     return articles
 
 
-def write_corpus(path: Path, size: int, seed: int = 2014) -> Path:
+def write_corpus(
+    path: Path, size: int, seed: int = 2014, length: tuple[int, int] = WIRE_STORY
+) -> Path:
     """Write ``size`` synthetic articles to ``path`` as JSONL; returns ``path``."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8") as out:
-        for article in make_articles(size, seed):
+        for article in make_articles(size, seed, length):
             out.write(json.dumps(article, ensure_ascii=False) + "\n")
     return path
+
+
+def parse_words(text: str) -> tuple[int, int]:
+    """``MIN-MAX`` (e.g. ``40-90``) as a pair of word counts."""
+    low, _, high = text.partition("-")
+    pair = (int(low), int(high or low))
+    if not 0 < pair[0] <= pair[1]:
+        raise ValueError(f"bad word range: {text}")
+    return pair
 
 
 def main() -> None:
@@ -80,8 +99,15 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=2000, help="articles (default: 2000)")
     parser.add_argument("--seed", type=int, default=2014)
     parser.add_argument("-o", "--output", type=Path, default=Path("bench-corpus.jsonl"))
+    parser.add_argument(
+        "--words",
+        type=parse_words,
+        default=WIRE_STORY,
+        metavar="MIN-MAX",
+        help="words per article (default: 250-550, a wire story)",
+    )
     args = parser.parse_args()
-    write_corpus(args.output, args.size, args.seed)
+    write_corpus(args.output, args.size, args.seed, args.words)
     print(f"wrote {args.size} articles to {args.output}")
 
 

@@ -29,7 +29,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks.corpus import write_corpus
+from benchmarks.corpus import WIRE_STORY, parse_words, write_corpus
 
 # runs one slice: kg build in a child, stopped by SIGINT after the slice's seconds; prints
 # the child's peak RSS (KiB) and exit status
@@ -113,8 +113,11 @@ def report(state: Path, sizes: list[int]) -> str:
         reached = max(e["documents_after"] for e in slices)
         seconds = sum(e["seconds"] for e in slices)
         peaks.append((size, peak, finished))
+        # logs written before --words existed hold wire-story lengths
+        low, high = slices[-1].get("words", WIRE_STORY)
         lines.append(
-            f"{size} articles: {peak / 2**20:,.0f} MiB peak over {len(slices)} slice(s), "
+            f"{size} articles of {low}-{high} words: {peak / 2**20:,.0f} MiB peak over "
+            f"{len(slices)} slice(s), "
             f"{seconds / 60:.0f} min, store holds {reached:,} documents"
             + ("" if finished else " (NOT FINISHED)")
         )
@@ -137,6 +140,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--slice-minutes", type=float, default=0, help="stop a slice after this long (0: never)"
     )
+    parser.add_argument(
+        "--words",
+        type=parse_words,
+        default=WIRE_STORY,
+        metavar="MIN-MAX",
+        help="words per article (default: 250-550, a wire story); shorter articles make a "
+        "store of the same number of documents in less time (both stages alike)",
+    )
     parser.add_argument("--report", action="store_true", help="only print the figure so far")
     args = parser.parse_args(argv)
     sizes = sorted(int(x) for x in args.sizes.split(","))
@@ -145,9 +156,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.report:
         print(report(state, sizes))
         return 0
-    full = state / f"corpus-{sizes[-1]}.jsonl"
+    words: tuple[int, int] = args.words
+    # the article length is part of the name, so that a state folder is never resumed
+    # with articles of another length
+    length = "" if words == WIRE_STORY else f"-w{words[0]}-{words[1]}"
+    full = state / f"corpus-{sizes[-1]}{length}.jsonl"
+    others = [p.name for p in state.glob("corpus-*.jsonl") if p != full]
+    if others:
+        raise SystemExit(f"{state} holds {others[0]}: another size or --words; use a new --state")
     if not full.exists():
-        write_corpus(state / "corpus.tmp", sizes[-1], args.seed).rename(full)
+        write_corpus(state / "corpus.tmp", sizes[-1], args.seed, words).rename(full)
     store = state / "store"
     for size in sizes:
         if any(e["size"] == size and e["finished"] for e in read_log(state)):
@@ -160,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         after = stored_documents(store)
         entry = {
             "size": size,
+            "words": list(words),
             "peak_bytes": peak,
             "exit": code,
             "finished": code == 0 and after >= size,

@@ -229,6 +229,8 @@ def test_no_half_written_output_on_failure(tmp_path, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(kg.build.pipeline, "serialize", broken, raising=False)
+    # the build writes its Turtle with turtle_of (from the triples, no rdflib graph)
+    monkeypatch.setattr(kg.build.pipeline, "turtle_of", broken)
     import kg.rdf.convert
 
     monkeypatch.setattr(kg.rdf.convert, "serialize", broken)

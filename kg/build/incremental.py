@@ -45,7 +45,7 @@ from kg.errors import Errors
 from kg.graph.knowledge_graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
 from kg.model import Claim, Entity
 from kg.rdf.aggregates import counts_in_triples
-from kg.rdf.convert import to_rdf
+from kg.rdf.convert import rdf_triples
 from kg.store import aggregates
 from kg.store.backends import DocumentTriples, Store, content_hash, open_store
 
@@ -353,4 +353,4 @@ def _document_triples(
             else:
                 summary.actors += 1
     digest = hashes.pop(document.doc_id)
-    return DocumentTriples(document.doc_id, digest, list(to_rdf(kg, aggregates=False)))
+    return DocumentTriples(document.doc_id, digest, list(rdf_triples(kg, aggregates=False)))

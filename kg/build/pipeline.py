@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,7 +36,7 @@ from kg.extract.nlp import load_pipeline, parse_documents, pipeline_id
 from kg.graph.knowledge_graph import DocumentInfo, KnowledgeGraph, RunInfo, build_graph
 from kg.io import atomic_write_bytes
 from kg.model import Claim, Entity
-from kg.rdf.convert import to_rdf, write_graph
+from kg.rdf.convert import Triple, graph_of, rdf_triples, turtle_of
 
 TURTLE_NAME = "graph.ttl"
 HTML_NAME = "graph.html"
@@ -84,9 +84,18 @@ class BuildSummary:
 @dataclass
 class BuildResult:
     knowledge_graph: KnowledgeGraph
-    rdf: Graph
+    # the RDF graph (``rdf``), or the triples it is made of on first use: ``kg build`` writes
+    # the Turtle from the triples and never needs rdflib's graph, whose construction took
+    # longer than making the triples (1.2 of 2.0 s for 36k triples)
+    _rdf: Graph | Mapping[Triple, None]
     summary: BuildSummary
     inferred: Graph | None = None  # with build(infer=True): the triples kg.rdf.infer adds
+
+    @property
+    def rdf(self) -> Graph:
+        if not isinstance(self._rdf, Graph):
+            self._rdf = graph_of(self._rdf)
+        return self._rdf
 
 
 def extract(
@@ -226,13 +235,13 @@ def build(
     name, version = pipelines[-1]
     run = RunInfo(__version__, name, version, started_at, _now() if options.timestamp else None)
     kg = build_graph(infos, claims, run, mentions)
-    rdf = to_rdf(kg)
-    inferred = None
+    triples = rdf_triples(kg)
+    result = BuildResult(kg, triples, summary)
     if options.infer:
         from kg.rdf.infer import infer as infer_relations
 
-        inferred = infer_relations(rdf)
-        summary.inferred = len(inferred)
+        result.inferred = infer_relations(result.rdf)
+        summary.inferred = len(result.inferred)
     summary.documents = len(infos)
     summary.claims = len(claims)
     summary.edges = kg.graph.number_of_edges()
@@ -243,18 +252,19 @@ def build(
         summary.claims_by_relation.setdefault(claim.relation, Counter())[claim.modality] += 1
     if output_dir is not None:
         out = Path(output_dir)
-        summary.outputs.append(write_graph(rdf, out / TURTLE_NAME))
-        if inferred is not None:
+        atomic_write_bytes(out / TURTLE_NAME, turtle_of(triples))
+        summary.outputs.append(out / TURTLE_NAME)
+        if result.inferred is not None:
             from kg.rdf.infer import INFERRED_NAME, serialize_inferred
 
-            atomic_write_bytes(out / INFERRED_NAME, serialize_inferred(inferred))
+            atomic_write_bytes(out / INFERRED_NAME, serialize_inferred(result.inferred))
             summary.outputs.append(out / INFERRED_NAME)
         if options.html:
             from kg.viz.graph_page import write_html
 
             summary.outputs.append(write_html(kg, out / HTML_NAME))
     summary.seconds = time.perf_counter() - started
-    return BuildResult(kg, rdf, summary, inferred)
+    return result
 
 
 def _no_documents(sources: Sequence[str | Path], skipped: Sequence[Skipped]) -> InputError:
