@@ -280,7 +280,7 @@ def _bare_ruler(noun: Token, lexicon: Lexicon) -> bool:
     """A ruling body named by no modifier of its own ("the junta", "the regime")."""
     return (
         noun.pos_ == "NOUN"
-        and lemma_of(noun) in lexicon.actors["ruler_nouns"]
+        and in_words(noun, lexicon.actors["government_anaphors"])
         and not any(c.dep_ in ("compound", "amod", "poss", "nmod") for c in noun.children)
     )
 

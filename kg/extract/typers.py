@@ -268,12 +268,10 @@ class UltimatumTyper:
                 *reading.verb_subjects(condition)[0],
                 *reading.verb_objects(act, _CONCERNING_PREPS),
             ]
-            seen: set[tuple[str, str]] = set()
             for s in actors:
                 for o in bound:
-                    if o.entity.iri in own or (s.entity.iri, o.entity.iri) in seen:
+                    if o.entity.iri in own:
                         continue
-                    seen.add((s.entity.iri, o.entity.iri))
                     yield Candidate(
                         s, "threatens", o, act, 0.65, modality="asserted", plover="THREATEN"
                     )
