@@ -27,6 +27,7 @@ from kg.sparql import QueryResult, list_queries, prepare_query, run_query
 from kg.store.backends import (
     CONTENT_HASH,
     DocumentTriples,
+    GraphFilesStore,
     MemoryStore,
     OxigraphStore,
     RemoteStore,
@@ -142,6 +143,77 @@ def test_named_queries_give_rdflib_results_on_oxigraph(name, oxstore, reference)
         assert rows(got) == rows(expected), (name, params)
         if expected.kind == "select":
             assert got.rows or not expected.rows
+
+
+@pytest.fixture(scope="module")
+def files_store(tmp_path_factory, reference) -> GraphFilesStore:
+    """The sample graph as ``kg query --graph`` reads it: the file in an in-memory Oxigraph."""
+    path = tmp_path_factory.mktemp("files") / "graph.ttl"
+    reference.serialize(path, format="turtle")
+    store = GraphFilesStore([path])
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("name", sorted(PARAMS))
+def test_named_queries_give_rdflib_results_on_graph_files(name, files_store, reference):
+    for params in PARAMS[name]:
+        expected = run_query(reference, name, params)
+        assert rows(run_store_query(files_store, name, params)) == rows(expected), params
+
+
+def test_graph_files_read_like_rdflib_reads_them(tmp_path, reference):
+    """Each file's default graph, whatever its format; more files add up; a bad file is one
+    coded error."""
+    reference.serialize(tmp_path / "graph.nt", format="nt", encoding="utf-8")
+    reference.serialize(tmp_path / "graph.jsonld", format="json-ld")
+    (tmp_path / "more.trig").write_text(
+        "<urn:a> <urn:p> <urn:b> .\n<urn:g> { <urn:c> <urn:p> <urn:d> . }\n"
+    )
+    for name in ("graph.nt", "graph.jsonld"):
+        with GraphFilesStore([tmp_path / name]) as store:
+            assert canon_graph(default_graph(store)) == canon_graph(reference)
+    with GraphFilesStore([tmp_path / "graph.nt", tmp_path / "more.trig"]) as store:
+        assert len(store) == len(reference) + 1  # the named graph's triple is not read
+    (tmp_path / "bad.ttl").write_text("<urn:a> <urn:p> .\n")
+    for path, code in ((tmp_path / "bad.ttl", "E302"), (tmp_path / "none.ttl", "E301")):
+        with pytest.raises(KgError) as error:
+            GraphFilesStore([path])
+        assert error.value.code == code and str(path) in error.value.message
+
+
+def test_a_timed_out_query_on_graph_files_is_killed_with_its_process(tmp_path):
+    """Oxigraph sorts in one step a thread cannot leave: the query runs in a forked child,
+    killed at the limit, so nothing goes on computing (or holding memory) after E205."""
+    import multiprocessing
+
+    lines = [f"<urn:s{i}> <urn:p{i % 7}> {i} ." for i in range(3000)]
+    (tmp_path / "numbers.ttl").write_text("\n".join(lines) + "\n")
+    with GraphFilesStore([tmp_path / "numbers.ttl"]) as store:
+        started = time.monotonic()
+        with pytest.raises(KgError) as late:
+            store.query("SELECT * { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } ORDER BY ?c ?f ?i", timeout=1)
+        assert late.value.code == "E205"
+        assert time.monotonic() - started < 10
+        assert multiprocessing.active_children() == []
+        assert store.query("ASK { <urn:s1> ?p 1 }", timeout=30).boolean is True
+
+
+def test_a_query_from_a_file_is_checked_once_and_again_when_it_changes(tmp_path, monkeypatch):
+    """rdflib's check of a query is most of a 'kg query': its verdict is cached, keyed by the
+    text, so an edited file is checked again, and a refused query is never cached."""
+    from kg.cli import main
+
+    monkeypatch.setenv("KG_CACHE_DIR", str(tmp_path / "cache"))
+    graph = tmp_path / "graph.nt"
+    graph.write_text("<urn:a> <urn:p> <urn:b> .\n")
+    query = tmp_path / "mine.rq"
+    query.write_text("SELECT ?s WHERE { ?s ?p ?o }")
+    assert main(["query", str(query), "--graph", str(graph), "-f", "csv"]) == 0
+    assert len(list((tmp_path / "cache").glob("query-kind-mine-*.pickle"))) == 1
+    query.write_text("SELECT ?s WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert main(["query", str(query), "--graph", str(graph)]) == 1
+    assert len(list((tmp_path / "cache").glob("query-kind-mine-*.pickle"))) == 1
 
 
 def test_undated_documents_and_one_sided_pairs_agree_on_both_engines(tmp_path):

@@ -62,7 +62,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     import kg.sparql as q
-    from kg.rdf.convert import read_graph
+    from kg.store.backends import GraphFilesStore, open_store, run_store_query
 
     if args.list:
         out(q.format_query_list(q.list_queries(), "json" if args.format == "json" else "table"))
@@ -71,20 +71,13 @@ def run(args: argparse.Namespace) -> int:
         raise Errors.E200()
     named = q.load_query(args.query)
     check_graph_or_store(args)
-    if args.store is not None or args.endpoint is not None:
-        from kg.store.backends import open_store, run_store_query
-
-        params = parse_params(args.param)
-        with open_store(args.store, args.endpoint, read_only=True) as store:
-            result = run_store_query(store, named, params, timeout=args.timeout)
-        _print_result(named, params, result, args.format)
-        return 0
-    paths = args.graph or [DEFAULT_GRAPH]
-    graph = read_graph(paths[0])
-    for path in paths[1:]:  # e.g. the analytics.ttl of 'kg analyze'
-        graph += read_graph(path)
     params = parse_params(args.param)
-    result = q.run_query(graph, named, params, timeout=args.timeout)
+    if args.store is not None or args.endpoint is not None:
+        store = open_store(args.store, args.endpoint, read_only=True)
+    else:  # more than one file: e.g. the analytics.ttl of 'kg analyze' with the graph
+        store = GraphFilesStore(args.graph or [DEFAULT_GRAPH])
+    with store:
+        result = run_store_query(store, named, params, timeout=args.timeout)
     _print_result(named, params, result, args.format)
     return 0
 

@@ -252,22 +252,30 @@ def write_graph(graph: Graph, path: str | Path, fmt: str = "turtle") -> Path:
     return Path(path)
 
 
+#: the format of a graph file, by its suffix (rdflib's names); anything else is Turtle
+GRAPH_FILE_FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
+
+
+def graph_file_format(path: Path) -> str:
+    """The format :func:`read_graph` reads ``path`` in (rdflib's name for it)."""
+    return GRAPH_FILE_FORMATS.get(path.suffix.lower(), "turtle")
+
+
 def read_graph(path: str | Path) -> Graph:
     """Parse a graph file that kg (or anyone) wrote; the format follows the file suffix."""
     path = Path(path)
     if not path.is_file():
         raise Errors.E301(path=path)
-    suffix = path.suffix.lower()
-    fmt = {
-        ".ttl": "turtle",
-        ".nt": "nt",
-        ".jsonld": "json-ld",
-        ".json": "json-ld",
-        ".rdf": "xml",
-        ".xml": "xml",
-        ".trig": "trig",
-        ".nq": "nquads",
-    }.get(suffix, "turtle")
+    fmt = graph_file_format(path)
     graph = new_graph()
     try:
         graph.parse(path, format=fmt)

@@ -27,35 +27,6 @@ from kg.sparql.parameters import convert_value, resolve_actor
 from kg.sparql.safety import prepare_query
 
 
-def _skip_unbound_in_distinct_aggregates() -> None:
-    """Make rdflib's ``GROUP_CONCAT(DISTINCT ?x)`` (and ``SUM``/``AVG`` ``DISTINCT``) skip
-    rows where ``?x`` is unbound, as SPARQL 1.1 says and Oxigraph does.
-
-    rdflib 7's distinct check evaluates the expression before the aggregate's own
-    "skip UNDEF" handling, so an ``OPTIONAL`` variable that is unbound in some row fails the
-    whole query with ``NotBoundError`` (E208). ``COUNT`` has its own, correct check.
-    """
-    from rdflib.plugins.sparql.aggregates import Accumulator
-    from rdflib.plugins.sparql.evalutils import _eval
-    from rdflib.plugins.sparql.sparql import NotBoundError
-
-    if getattr(Accumulator.use_row, "_kg_skips_unbound", False):
-        return
-
-    def use_row(self: Any, row: Any) -> bool:
-        try:
-            value = _eval(self.expr, row)
-        except NotBoundError:
-            return False  # an unbound value is left out of the aggregate
-        return not isinstance(value, NotBoundError) and value not in self.seen
-
-    use_row._kg_skips_unbound = True  # type: ignore[attr-defined]
-    Accumulator.use_row = use_row  # type: ignore[method-assign]
-
-
-_skip_unbound_in_distinct_aggregates()
-
-
 def bind_parameters(
     graph: Graph, query: NamedQuery, params: Mapping[str, object] | None = None
 ) -> dict[str, Identifier]:

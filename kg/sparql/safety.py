@@ -12,13 +12,10 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from pyparsing import ParseBaseException, ParseResults
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
-from rdflib.plugins.sparql import parser as sparql_parser
-from rdflib.plugins.sparql.algebra import translateQuery
-from rdflib.plugins.sparql.parserutils import CompValue
-from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Identifier
 
 from kg.catalog.vocab import (
@@ -28,6 +25,11 @@ from kg.catalog.vocab import (
     WD_IRI,
 )
 from kg.errors import Errors, QueryError
+
+if TYPE_CHECKING:  # rdflib's SPARQL parser is imported when a query is first checked
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql.parserutils import CompValue
+    from rdflib.plugins.sparql.sparql import Query
 
 #: Prefixes an ad-hoc query may use without a PREFIX line (also used to shorten IRIs in
 #: the ``table`` format). Named queries declare theirs, so they run unchanged elsewhere.
@@ -71,10 +73,77 @@ def prepare_query(text: str) -> Query:
     if first and first.group(1).lower() in _UPDATE_KEYWORDS:
         raise _refuse_update(first.group(1).upper())
     with _PARSER_LOCK:
+        _skip_unbound_in_distinct_aggregates()  # before rdflib evaluates anything
         return _parse_and_check(text)
 
 
+#: what a store's result is, by the query's form
+_RESULT_KINDS = {"SelectQuery": "select", "AskQuery": "ask"}
+# texts that passed the checks in this process, and the kind of their result
+_KINDS: dict[str, str] = {}
+
+
+def query_kind(text: str, *, cache_as: str | None = None) -> str:
+    """Check a query as :func:`prepare_query` does and say what it gives: ``select``,
+    ``ask`` or ``graph`` (CONSTRUCT, DESCRIBE). For a store, which needs no rdflib algebra.
+
+    rdflib's parser takes a tenth of a second for a named query, the most of a ``kg query``
+    after start-up: a text's verdict is remembered for the process, and with ``cache_as``
+    (a query read from a file) also in kg's cache (:mod:`kg.cache`), keyed by the text,
+    this module and rdflib's version, so a changed query or checker is checked again.
+    """
+    kind = _KINDS.get(text)
+    if kind is None:
+
+        def check() -> str:
+            return _RESULT_KINDS.get(prepare_query(text).algebra.name, "graph")
+
+        if cache_as is None:
+            kind = check()
+        else:
+            import rdflib
+
+            from kg.cache import cached
+
+            extra = f"{rdflib.__version__}\0{text}".encode()
+            kind = cached(cache_as, [Path(__file__)], check, extra=extra)
+        if len(_KINDS) >= 256:
+            _KINDS.clear()
+        _KINDS[text] = kind
+    return kind
+
+
+def _skip_unbound_in_distinct_aggregates() -> None:
+    """Make rdflib's ``GROUP_CONCAT(DISTINCT ?x)`` (and ``SUM``/``AVG`` ``DISTINCT``) skip
+    rows where ``?x`` is unbound, as SPARQL 1.1 says and Oxigraph does.
+
+    rdflib 7's distinct check evaluates the expression before the aggregate's own
+    "skip UNDEF" handling, so an ``OPTIONAL`` variable that is unbound in some row fails the
+    whole query with ``NotBoundError`` (E208). ``COUNT`` has its own, correct check.
+    """
+    from rdflib.plugins.sparql.aggregates import Accumulator
+    from rdflib.plugins.sparql.evalutils import _eval
+    from rdflib.plugins.sparql.sparql import NotBoundError
+
+    if getattr(Accumulator.use_row, "_kg_skips_unbound", False):
+        return
+
+    def use_row(self: Any, row: Any) -> bool:
+        try:
+            value = _eval(self.expr, row)
+        except NotBoundError:
+            return False  # an unbound value is left out of the aggregate
+        return not isinstance(value, NotBoundError) and value not in self.seen
+
+    use_row._kg_skips_unbound = True  # type: ignore[attr-defined]
+    Accumulator.use_row = use_row  # type: ignore[method-assign]
+
+
 def _parse_and_check(text: str) -> Query:
+    from pyparsing import ParseBaseException
+    from rdflib.plugins.sparql import parser as sparql_parser
+    from rdflib.plugins.sparql.algebra import translateQuery
+
     try:
         tree = sparql_parser.parseQuery(text)
     except RecursionError:
@@ -194,6 +263,9 @@ def _syntax_error(exc: ParseBaseException) -> QueryError:
 
 def _walk(root: object) -> Iterator[CompValue]:
     """Every :class:`CompValue` in a parse tree or algebra, depth first."""
+    from pyparsing import ParseResults
+    from rdflib.plugins.sparql.parserutils import CompValue
+
     stack: list[object] = [root]
     seen: set[int] = set()
     while stack:
