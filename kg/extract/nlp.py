@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -179,51 +180,91 @@ def add_catalog_ruler(nlp: Language, catalog: ActorCatalog) -> Language:
 
 
 def fill_ruler(ruler, token_patterns: list[dict], phrases: list[CompiledPhrase]) -> None:
-    """Add compiled patterns to an entity ruler as its ``add_patterns`` would add them."""
-    ruler.add_patterns(token_patterns)
+    """Add compiled patterns to an entity ruler as its ``add_patterns`` would add them.
+
+    One change gives the same matches, in the same order, far faster: token patterns that
+    only spell out each token (``ORTH``: the catalog's short and all-capital names) go to a
+    phrase matcher on ``ORTH`` that stands in for the ruler's ``Matcher``. With the
+    catalog's ~170 of them the ``Matcher`` took 12 ms of every news article, more than the
+    ruler's other work and spaCy's tagger together."""
+    from spacy.matcher import PhraseMatcher
+
+    if all(set(token) == {"ORTH"} for entry in token_patterns for token in entry["pattern"]):
+        spelled = PhraseMatcher(ruler.nlp.vocab, attr="ORTH")
+        strings = ruler.nlp.vocab.strings
+        for entry in token_patterns:
+            key = _ruler_label(ruler, entry["label"], entry.get("id"))
+            ruler.token_patterns[key].append(entry["pattern"])
+            spelled.add(key, [[strings.add(token["ORTH"]) for token in entry["pattern"]]])
+        ruler.matcher = spelled
+    else:
+        ruler.add_patterns(token_patterns)
     for label, text, ent_id, lowers in phrases:
-        key = label
-        if ent_id:
-            key = ruler._create_label(label, ent_id)
-            ruler._ent_ids[ruler.matcher._normalize_key(key)] = (label, ent_id)
+        key = _ruler_label(ruler, label, ent_id)
         ruler.phrase_patterns[key].append(_Phrase(text))
         ruler.phrase_matcher.add(key, [lowers])
+
+
+def _ruler_label(ruler, label: str, ent_id: str | None) -> str:
+    """The key a pattern is matched under, registering its id as ``add_patterns`` does."""
+    if not ent_id:
+        return label
+    key = ruler._create_label(label, ent_id)
+    ruler._ent_ids[ruler.nlp.vocab.strings.add(key)] = (label, ent_id)
+    return key
 
 
 @Language.component("kg_paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A blank line ends a sentence: headlines, datelines and captions carry no full stop,
     and the parser would otherwise run them into the first sentence of the body. (Single
-    line breaks are left alone: hard-wrapped text breaks lines mid-sentence.)"""
+    line breaks are left alone: hard-wrapped text breaks lines mid-sentence.)
+
+    It reads the tokens' attributes as one array and writes the sentence starts back as
+    one (every news word passes here: token by token it cost 5 ms an article)."""
+    from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LENGTH, LIKE_NUM, SENT_START
+
+    n = len(doc)
+    if n == 0:
+        return doc
+    columns = doc.to_array([IS_SPACE, IS_PUNCT, IS_ALPHA, LIKE_NUM, IDX, LENGTH]).T.tolist()
+    space, punct, alpha, number, idx, length = columns
+    sent_start = doc.to_array([SENT_START]).astype("int64").tolist()
+    text = doc.text
+
+    def whitespace(i: int) -> str:  # what follows token i (its whitespace_)
+        return text[idx[i] + length[i] : idx[i + 1] if i + 1 < n else len(text)]
+
     starts = [0]
-    for token in doc[:-1]:
-        if token.is_space and token.text.count("\n") >= 2:
-            doc[token.i + 1].is_sent_start = True
-            starts.append(token.i + 1)
+    for i in range(n - 1):
+        if space[i] and text[idx[i] : idx[i] + length[i]].count("\n") >= 2:
+            sent_start[i + 1] = 1
+            starts.append(i + 1)
     starting = set(starts)
-    for token in doc[1:]:
+    for i in range(1, n):
         # "Defense Secretary Ash Carter met …": the parser sometimes starts a sentence after
         # a plain word in mid-line; a sentence follows punctuation or a line break
-        before = doc[token.i - 1]
         if (
-            token.i not in starting
-            and not token.is_space
-            and not before.is_space
-            and not before.is_punct
-            and "\n" not in before.whitespace_
-            and (before.is_alpha or before.like_num)
+            i not in starting
+            and not space[i]
+            and not space[i - 1]
+            and not punct[i - 1]
+            and (alpha[i - 1] or number[i - 1])
+            and "\n" not in whitespace(i - 1)
         ):
-            token.is_sent_start = False
+            sent_start[i] = -1
     for start in starts:  # "KIRKUK, June 12, 2014 — Kurdish fighters took ..."
-        first = doc[start] if start < len(doc) else None
+        first = doc[start] if start < n else None
         if first is None or not (first.is_upper and len(first.text) >= 3):
             continue
         for token in doc[start : start + DATELINE_TOKENS]:
             # a dash set off by spaces; "PORT-AU-PRINCE" is one name
-            spaced = token.i > 0 and doc[token.i - 1].whitespace_ and token.whitespace_
-            if token.text in DATELINE_DASHES and spaced and token.i + 1 < len(doc):
-                doc[token.i + 1].is_sent_start = True
+            spaced = token.i > 0 and whitespace(token.i - 1) and whitespace(token.i)
+            if token.text in DATELINE_DASHES and spaced and token.i + 1 < n:
+                sent_start[token.i + 1] = 1
                 break
+    # spaCy reads the array as uint64 and keeps -1 ("not a start") as the same bits
+    doc.from_array([SENT_START], numpy.array(sent_start, dtype=numpy.int64).view(numpy.uint64))
     return doc
 
 
