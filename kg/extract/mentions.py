@@ -123,12 +123,26 @@ def place_entity(label: str) -> Entity:
     return Entity(str(place_iri(label)), label, "Place")
 
 
+# lower-cased words and lemmas by their hash in spaCy's string store: extraction asks for
+# them about fifteen thousand times an article, and a hash is an integer read off the token
+# where the text is a new string each time
+_WORDS: dict[int, str] = {}
+_LEMMAS: dict[int, str] = {}
+
+
 def lemma_of(token: Token) -> str:
-    return token.lemma_.lower()
+    lemma = _LEMMAS.get(token.lemma)
+    if lemma is None:
+        lemma = _LEMMAS[token.lemma] = token.lemma_.lower()
+    return lemma
 
 
 def word_of(token: Token) -> str:
-    return token.text.lower()
+    """``token.text.lower()`` (spaCy's ``LOWER`` attribute is exactly that)."""
+    word = _WORDS.get(token.lower)
+    if word is None:
+        word = _WORDS[token.lower] = token.lower_
+    return word
 
 
 def noun_forms(token: Token) -> tuple[str, ...]:

@@ -65,11 +65,13 @@ class SentencePatterns(SentenceModality):
     # -- patterns ---------------------------------------------------------------------------
     def candidates(self) -> Iterator[Candidate]:
         lexicon = self.lexicon
+        joint = lexicon.relations["alliedWith"].words("joint_modifiers")
+        same_side = lexicon.relations["alliedWith"].words("same_side_nouns")
         for token in self.sent:
-            lemma, word = lemma_of(token), word_of(token)
-            if token.pos_ == "VERB" and lemma in self.vow_verbs:
+            lemma, word, pos, dep = lemma_of(token), word_of(token), token.pos_, token.dep_
+            if pos == "VERB" and lemma in self.vow_verbs:
                 yield from self._vow(token)
-            if token.pos_ == "VERB":
+            if pos == "VERB":
                 yield from self._alongside(token)
                 yield from self._includes(token)
                 yield from self._designation(token)
@@ -77,41 +79,40 @@ class SentencePatterns(SentenceModality):
             # the tagger reads a bare trigger as a noun or adverb ("Egypt and Turkey back
             # the army"); as the root of a clause with a subject it is the verb
             verb_like = (
-                token.pos_ in ("NOUN", "ADV", "ADJ")
-                and token.dep_ == "ROOT"
+                pos in ("NOUN", "ADV", "ADJ")
+                and dep == "ROOT"
                 and lemma in lexicon.verb_index
-                and (token.pos_ == "NOUN" or any(c.dep_ == "nsubj" for c in token.children))
+                and (pos == "NOUN" or any(c.dep_ == "nsubj" for c in token.children))
             )
-            if token.pos_ in ("VERB", "AUX") or verb_like:
+            if pos in ("VERB", "AUX") or verb_like:
                 yield from self._verb(token)
-            if token.pos_ in ("NOUN", "PROPN") and (
+            if pos in ("NOUN", "PROPN") and (
                 lexicon.noun_relation(*noun_forms(token)) or handed_over(token, lexicon)
             ):
                 yield from self._noun(token)
             if lemma in lexicon.adjective_index and (
-                token.pos_ == "ADJ"
-                or (token.pos_ == "NOUN" and token.dep_ == "appos")
-                or (token.pos_ == "ADV" and token.dep_ == "amod")
+                pos == "ADJ"
+                or (pos == "NOUN" and dep == "appos")
+                or (pos == "ADV" and dep == "amod")
             ):  # the tagger reads "a Shiite close to Iran" as a noun or adverb "close"
                 yield from self._adjective(token)
             if word in lexicon.role_index or lemma in lexicon.role_index:
                 yield from self._role(token)
-            if token.pos_ == "VERB" and lemma in self.place_subject_verbs:
+            if pos == "VERB" and lemma in self.place_subject_verbs:
                 yield from self._fell_to(token)
             if word in self.pro_prefixes and token.i + 2 < len(token.doc):
                 yield from self._pro(token)
-            if lemma == "one" and token.dep_ in ("appos", "attr"):
+            if lemma == "one" and dep in ("appos", "attr"):
                 yield from self._one_of(token)
             if word in lexicon.hyphen_index and token.i >= 2 and token.nbor(-1).text == "-":
                 yield from self._hyphen(token)
-            if token.pos_ == "NOUN" and lemma in self.ruler_nouns:
+            if pos == "NOUN" and lemma in self.ruler_nouns:
                 yield from self._leader_named_government(token)
-            joint = lexicon.relations["alliedWith"].words("joint_modifiers")
-            if token.pos_ == "NOUN" and any(
+            if pos == "NOUN" and any(
                 c.dep_ == "amod" and word_of(c) in joint for c in token.children
             ):
                 yield from self._joint(token)
-            if lemma in lexicon.relations["alliedWith"].words("same_side_nouns"):
+            if lemma in same_side:
                 yield from self._same_side(token)
 
     def _relation_for_verb(self, verb: Token) -> str | None:

@@ -86,22 +86,27 @@ def _after_object(verb: Token, i: int, word: str) -> int:
 
 def match_phrase(token: Token, phrases: Iterable[Phrase]) -> tuple[Phrase, list[Token]] | None:
     """The longest of ``phrases`` that starts at ``token``, and the tokens it matched."""
-    doc, end = token.doc, token.sent.end
+    doc, end = token.doc, None
     for phrase in phrases:
         matched = [token]
         for word in phrase.words[1:]:
-            i, skipped = matched[-1].i + 1, 0
-            i = _after_object(matched[0], i, word)
-            while (
-                i < end
-                and skipped < _MAX_SKIP
-                and lemma_of(doc[i]) != word
-                and word_of(doc[i]) != word
-                and (doc[i].pos_ in _SKIPPABLE or doc[i].dep_ == "amod")  # "growing"
-                and (doc[i].pos_ != "PRON" or doc[i].dep_ == "poss")
-            ):
+            if end is None:  # a sentence's span is made anew on every access
+                end = token.sent.end
+            i, skipped = _after_object(token, matched[-1].i + 1, word), 0
+            while i < end:
+                candidate = doc[i]
+                if word in (lemma_of(candidate), word_of(candidate)):
+                    break
+                pos = candidate.pos_
+                if (
+                    skipped >= _MAX_SKIP
+                    or not (pos in _SKIPPABLE or candidate.dep_ == "amod")  # "growing"
+                    or (pos == "PRON" and candidate.dep_ != "poss")
+                ):
+                    i = end  # not the word, and not one to step over: no match
+                    break
                 i, skipped = i + 1, skipped + 1
-            if i >= end or word not in (lemma_of(doc[i]), word_of(doc[i])):
+            if i >= end:
                 break
             matched.append(doc[i])
         else:
