@@ -837,12 +837,12 @@ def _coalitions(doc: Doc, result: DocumentActors, catalog: ActorCatalog, lexicon
         (lexicon.actors["alliance_nouns"], None),
     ):
         named = {  # not "the Myanmar National Democratic Alliance Army": an army
-            m.entity.iri: m.entity
-            for m in result.mentions
-            if m.entity.iri in catalog
+            iri: entity
+            for iri, entity in {m.entity.iri: m.entity for m in result.mentions}.items()
+            if iri in catalog
             and any(
-                nouns & set(n.lower().split()) and n.lower().split()[-1] not in force_nouns
-                for n in catalog[m.entity.iri].names
+                nouns.intersection(words) and words[-1] not in force_nouns
+                for words in (n.lower().split() for n in catalog[iri].names)
             )
         }
         coalition = next(iter(named.values())) if len(named) == 1 else None
