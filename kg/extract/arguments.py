@@ -87,11 +87,19 @@ class SentenceArguments:
         self.ruler_nouns = lexicon.actors["leader_named_nouns"]
         self.place_subject_verbs = lexicon.relations["controls"].words("place_subject_verbs")
         self.pro_prefixes = lexicon.relations["alliedWith"].words("hyphen_prefixes")
+        # every typer asks for the arguments of the same tokens: (token, depth) → mentions
+        self._mentions: dict[tuple[int, int], list[Mention]] = {}
 
     def mentions_for(self, token: Token | None, depth: int = 0) -> list[Mention]:
         """The entities a syntactic argument stands for, coordination expanded."""
         if token is None or depth > 3:
             return []
+        key = (token.i, depth)
+        if key not in self._mentions:
+            self._mentions[key] = self._mentions_for(token, depth)
+        return list(self._mentions[key])
+
+    def _mentions_for(self, token: Token, depth: int) -> list[Mention]:
         if word_of(token) in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
             return self.antecedent(token.head, depth)
         if word_of(token) == "whose":  # "Eritrea, whose troops fought …": the relative's antecedent

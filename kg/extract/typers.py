@@ -396,12 +396,14 @@ _COOPERATIVE = frozenset({"supports", "alliedWith", "negotiatesWith"})
 _CONTROL_PREPS = frozenset({"to", "at"})
 
 
-def _up(token: Token, stop: Token | None = None) -> list[Token]:
-    """The token and its ancestors, up to ``stop`` (included) or the root."""
+def _up(token: Token) -> list[Token]:
+    """The token and its ancestors, up to the root."""
     chain = [token]
+    head = token.head
     # spaCy makes a new Token object per access: compare positions, not identity
-    while chain[-1].head.i != chain[-1].i and (stop is None or chain[-1].i != stop.i):
-        chain.append(chain[-1].head)
+    while head.i != chain[-1].i:
+        chain.append(head)
+        head = head.head
     return chain
 
 
@@ -410,9 +412,10 @@ def dependency_path(a: Token, b: Token) -> tuple[list[Token], list[Token]] | Non
     ancestor, and b up to it (both end on it); None when they share no ancestor."""
     above_a = _up(a)
     positions = {t.i: n for n, t in enumerate(above_a)}
-    for n, token in enumerate(_up(b)):
+    above_b = _up(b)
+    for n, token in enumerate(above_b):
         if token.i in positions:
-            return above_a[: positions[token.i] + 1], _up(b)[: n + 1]
+            return above_a[: positions[token.i] + 1], above_b[: n + 1]
     return None
 
 
