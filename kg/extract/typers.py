@@ -123,10 +123,15 @@ class PhraseTyper:
 
     def candidates(self, reading: SentenceReading) -> Iterator[Candidate]:
         index = reading.lexicon.phrase_index
+        present: set[str] | None = None  # the sentence's words and lemmas
         for token in reading.sent:
             phrases = index.get(lemma_of(token)) or index.get(word_of(token))
             if not phrases:
                 continue
+            if present is None:
+                present = {form for t in reading.sent for form in (lemma_of(t), word_of(t))}
+            # a phrase whose words are not all in the sentence cannot match
+            phrases = [p for p in phrases if present.issuperset(p.words[1:])]
             found = match_phrase(token, phrases)
             if found is None:
                 continue
