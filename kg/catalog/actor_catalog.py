@@ -22,6 +22,7 @@ state (Government of Iraq, Government of Syria, Kurdistan Regional Government â€
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -37,6 +38,7 @@ from kg.errors import Errors
 from kg.resources import data_path
 
 
+@functools.lru_cache(maxsize=1 << 16)  # extraction asks for the same few names again and again
 def normalise_name(text: str) -> str:
     """The key names are compared by: case, quotes, dashes, a leading "the" and
     whitespace do not matter.
