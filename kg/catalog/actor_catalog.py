@@ -38,7 +38,7 @@ from kg.errors import Errors
 from kg.resources import data_path
 
 
-@functools.lru_cache(maxsize=1 << 16)  # extraction asks for the same few names again and again
+@functools.lru_cache(maxsize=1 << 14)  # extraction asks for the same few names again and again
 def normalise_name(text: str) -> str:
     """The key names are compared by: case, quotes, dashes, a leading "the" and
     whitespace do not matter.

@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     params = parse_params(args.param)
     if args.store is not None or args.endpoint is not None:
         store = open_store(args.store, args.endpoint, read_only=True)
-    else:  # more than one file: e.g. the analytics.ttl of 'kg analyze' with the graph
+    else:  # --graph may be repeated: e.g. the graph and the analytics.ttl of 'kg analyze'
         store = GraphFilesStore(args.graph or [DEFAULT_GRAPH])
     with store:
         result = run_store_query(store, named, params, timeout=args.timeout)

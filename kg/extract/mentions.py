@@ -125,14 +125,18 @@ def place_entity(label: str) -> Entity:
 
 # lower-cased words and lemmas by their hash in spaCy's string store: extraction asks for
 # them about fifteen thousand times an article, and a hash is an integer read off the token
-# where the text is a new string each time
+# where the text is a new string each time (emptied at a size, so a long build's vocabulary
+# does not pile up here)
 _WORDS: dict[int, str] = {}
 _LEMMAS: dict[int, str] = {}
+_REMEMBERED = 50_000
 
 
 def lemma_of(token: Token) -> str:
     lemma = _LEMMAS.get(token.lemma)
     if lemma is None:
+        if len(_LEMMAS) >= _REMEMBERED:
+            _LEMMAS.clear()
         lemma = _LEMMAS[token.lemma] = token.lemma_.lower()
     return lemma
 
@@ -141,6 +145,8 @@ def word_of(token: Token) -> str:
     """``token.text.lower()`` (spaCy's ``LOWER`` attribute is exactly that)."""
     word = _WORDS.get(token.lower)
     if word is None:
+        if len(_WORDS) >= _REMEMBERED:
+            _WORDS.clear()
         word = _WORDS[token.lower] = token.lower_
     return word
 
