@@ -199,7 +199,9 @@ def test_a_timed_out_query_on_graph_files_is_killed_with_its_process(tmp_path):
         assert store.query("ASK { <urn:s1> ?p 1 }", timeout=30).boolean is True
 
 
-def test_a_query_from_a_file_is_checked_once_and_again_when_it_changes(tmp_path, monkeypatch):
+def test_a_query_from_a_file_is_checked_once_and_again_when_it_changes(
+    tmp_path, monkeypatch, capsys
+):
     """rdflib's check of a query is most of a 'kg query': its verdict is cached, keyed by the
     text, so an edited file is checked again, and a refused query is never cached."""
     from kg.cli import main
@@ -212,7 +214,9 @@ def test_a_query_from_a_file_is_checked_once_and_again_when_it_changes(tmp_path,
     assert main(["query", str(query), "--graph", str(graph), "-f", "csv"]) == 0
     assert len(list((tmp_path / "cache").glob("query-kind-mine-*.pickle"))) == 1
     query.write_text("SELECT ?s WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    capsys.readouterr()
     assert main(["query", str(query), "--graph", str(graph)]) == 1
+    assert "[E204]" in capsys.readouterr().err  # refused, not run
     assert len(list((tmp_path / "cache").glob("query-kind-mine-*.pickle"))) == 1
 
 
