@@ -199,6 +199,14 @@ def test_a_timed_out_query_on_graph_files_is_killed_with_its_process(tmp_path):
         assert store.query("ASK { <urn:s1> ?p 1 }", timeout=30).boolean is True
 
 
+def test_graph_files_are_queried_in_process_where_there_is_no_fork(files_store, monkeypatch):
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    monkeypatch.setattr(multiprocessing, "get_context", None)  # would fail if reached
+    assert run_store_query(files_store, "most-connected", timeout=30).rows
+
+
 def test_a_query_from_a_file_is_checked_once_and_again_when_it_changes(
     tmp_path, monkeypatch, capsys
 ):

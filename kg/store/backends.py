@@ -797,7 +797,10 @@ class GraphFilesStore(OxigraphStore):
         timeout: float | None = 30.0,
         row_limit: int | None = None,
     ) -> QueryResult:
-        if timeout is None or timeout <= 0:
+        import multiprocessing
+
+        if timeout is None or timeout <= 0 or "fork" not in multiprocessing.get_all_start_methods():
+            # no limit, or no fork (Windows): in this process, stopped between solutions
             return super().query(sparql, bindings, timeout=timeout, row_limit=row_limit)
         text = inject_values(sparql, bindings or {})
         return _forked_answer(self.store, text, query_kind(sparql), row_limit, timeout)
