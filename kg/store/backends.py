@@ -310,6 +310,12 @@ class Store(ABC):
         """
         kind = query_kind(sparql)
         text = inject_values(sparql, bindings or {})
+        return self._execute_in_time(text, kind, row_limit, timeout)
+
+    def _execute_in_time(
+        self, text: str, kind: str, row_limit: int | None, timeout: float | None
+    ) -> QueryResult:
+        """:meth:`_execute` checked text, stopped after ``timeout`` seconds (E205)."""
         return with_timeout(lambda: self._execute(text, kind, row_limit), timeout)
 
     @abstractmethod
@@ -682,18 +688,11 @@ class OxigraphStore(Store):
         except OSError as exc:
             raise Errors.E1005_cannot_write(path=self.path, reason=_first_line(exc)) from None
 
-    def query(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Identifier] | None = None,
-        *,
-        timeout: float | None = 30.0,
-        row_limit: int | None = None,
+    def _execute_in_time(
+        self, text: str, kind: str, row_limit: int | None, timeout: float | None
     ) -> QueryResult:
         if self._processes is None or timeout is None or timeout <= 0:
-            return super().query(sparql, bindings, timeout=timeout, row_limit=row_limit)
-        kind = query_kind(sparql)
-        text = inject_values(sparql, bindings or {})
+            return super()._execute_in_time(text, kind, row_limit, timeout)
         return self._processes.run(text, kind, row_limit, timeout)
 
     def _execute(self, text: str, kind: str, row_limit: int | None = None) -> QueryResult:
@@ -789,21 +788,15 @@ class GraphFilesStore(OxigraphStore):
             except (SyntaxError, ValueError, OSError) as exc:
                 raise Errors.E302(path=path, fmt=fmt, reason=_first_line(exc)) from None
 
-    def query(
-        self,
-        sparql: str,
-        bindings: Mapping[str, Identifier] | None = None,
-        *,
-        timeout: float | None = 30.0,
-        row_limit: int | None = None,
+    def _execute_in_time(
+        self, text: str, kind: str, row_limit: int | None, timeout: float | None
     ) -> QueryResult:
         import multiprocessing
 
         if timeout is None or timeout <= 0 or "fork" not in multiprocessing.get_all_start_methods():
             # no limit, or no fork (Windows): in this process, stopped between solutions
-            return super().query(sparql, bindings, timeout=timeout, row_limit=row_limit)
-        text = inject_values(sparql, bindings or {})
-        return _forked_answer(self.store, text, query_kind(sparql), row_limit, timeout)
+            return super()._execute_in_time(text, kind, row_limit, timeout)
+        return _forked_answer(self.store, text, kind, row_limit, timeout)
 
     def close(self) -> None:
         if hasattr(self, "store"):
