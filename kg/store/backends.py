@@ -643,17 +643,12 @@ class OxigraphStore(Store):
                 # what the update wrote counts towards the flush like an extend: the quads it
                 # inserted and as many removed (the old versions), else replacing thousands
                 # of documents held every one of them in memory (3.1 GiB for 10,000, measured)
-                self._unflushed += 2 * len(inserted)
+                self._wrote(2 * len(inserted))
                 batch = [item for item in batch if item.doc_id in fresh]
             if batch:
                 quads = [q for item in batch for q in self._quads(item)]
                 self.store.extend(quads)
-                self._unflushed += len(quads)
-            if self._unflushed >= FLUSH_EVERY:
-                # RocksDB keeps written data in memory tables until they are flushed: without
-                # this, memory grows with the store (~0.5 GiB per million quads, measured)
-                self.store.flush()
-                self._unflushed = 0
+                self._wrote(len(quads))
         except OSError as exc:
             raise Errors.E1005_cannot_write(path=self.path, reason=_first_line(exc)) from None
         self._names = None
@@ -670,12 +665,18 @@ class OxigraphStore(Store):
         written = 2 * sum(1 for _ in self.store.quads_for_pattern(None, None, None, node))
         self.store.update(_removal_update([doc_id]))
         aggregates.apply_changes(self, Counter(), removed)
-        self._unflushed += written
-        if self._unflushed >= FLUSH_EVERY:
-            self.store.flush()
-            self._unflushed = 0
+        self._wrote(written)
         self._names = None
         return True
+
+    def _wrote(self, quads: int) -> None:
+        """Count ``quads`` more written; past :data:`FLUSH_EVERY`, flush the memory tables."""
+        self._unflushed += quads
+        if self._unflushed >= FLUSH_EVERY:
+            # RocksDB keeps written data in memory tables until they are flushed: without
+            # this, memory grows with the store (~0.5 GiB per million quads, measured)
+            self.store.flush()
+            self._unflushed = 0
 
     def names_graph(self) -> Graph:
         if self._names is None:
