@@ -179,17 +179,19 @@ def main(argv: list[str] | None = None) -> int:
     # with articles of another length
     length = "" if words == WIRE_STORY else f"-w{words[0]}-{words[1]}"
     full = state / f"corpus-{sizes[-1]}{length}.jsonl"
+    others = [p for p in state.glob("corpus-*.jsonl") if p != full]
     if not full.exists():
-        write_corpus(state / "corpus.tmp", sizes[-1], args.seed, words).rename(full)
-    for other in state.glob("corpus-*.jsonl"):
-        if other == full:
-            continue
+        fresh = write_corpus(state / "corpus.tmp", sizes[-1], args.seed, words)
         # a state folder grows by a larger size only if its articles so far come first
-        if not _starts_with(full, other):
-            raise SystemExit(
-                f"{state} holds {other.name}: another --words, --seed or a larger size; "
-                "use a new --state"
-            )
+        for other in others:
+            if not _starts_with(fresh, other):
+                fresh.unlink()
+                raise SystemExit(
+                    f"{state} holds {other.name}: another --words, --seed or a larger size; "
+                    "use a new --state"
+                )
+        fresh.rename(full)
+    for other in others:
         other.unlink()
     store = state / "store"
     for size in sizes:
