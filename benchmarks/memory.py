@@ -114,7 +114,7 @@ def kg_commit() -> str:
 def report(state: Path, sizes: list[int]) -> str:
     log = read_log(state)
     lines = []
-    peaks = []
+    peaks: list[tuple[int, int]] = []  # (size, peak) of the finished sizes
     for size in sizes:
         slices = [e for e in log if e["size"] == size]
         if not slices:
@@ -124,7 +124,8 @@ def report(state: Path, sizes: list[int]) -> str:
         finished = any(e["finished"] for e in slices)
         reached = max(e["documents_after"] for e in slices)
         seconds = sum(e["seconds"] for e in slices)
-        peaks.append((size, peak, finished))
+        if finished:
+            peaks.append((size, peak))
         # logs written before --words existed hold wire-story lengths
         low, high = slices[-1].get("words", WIRE_STORY)
         lines.append(
@@ -133,8 +134,7 @@ def report(state: Path, sizes: list[int]) -> str:
             f"{seconds / 60:.0f} min, store holds {reached:,} documents"
             + ("" if finished else " (NOT FINISHED)")
         )
-    finished = [(size, peak) for size, peak, done in peaks if done]
-    for (small, before), (large, after) in itertools.pairwise(finished):
+    for (small, before), (large, after) in itertools.pairwise(peaks):
         growth = after / before - 1
         lines.append(
             f"growth {small:,} to {large:,}: {growth:+.1%}; target within 20% and < 2 GiB: "
