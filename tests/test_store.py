@@ -620,6 +620,66 @@ def test_replacing_a_document_with_hostile_text(tmp_path, kind, request):
     store.close()
 
 
+def test_a_document_graph_holds_only_what_another_document_may_state(oxstore, reference):
+    """The document's own triples and its claims' go to the default graph alone (a claim's
+    IRI includes its document); its graph keeps the shared ones, for removal."""
+    from rdflib.namespace import PROV
+
+    dataset = Dataset()
+    dataset.parse(data=oxstore.export("nquads").decode("utf-8"), format="nquads")
+    documents = set(reference.objects(None, PROV.wasDerivedFrom))
+    own = documents | set(reference.subjects(PROV.wasDerivedFrom, None))
+    assert len(documents) == 6
+    memory = MemoryStore()
+    for document in documents:
+        named = dataset.graph(document)
+        assert {s for s in named.subjects() if s in own} == {document}
+        assert set(named.predicates(document)) == {CONTENT_HASH}
+        assert (None, RDFS.label, None) in named  # the actors it names
+        doc_id = str(document).rsplit("/doc-", 1)[1]
+        memory.add_document(doc_id, "h", [t for t in reference if t[0] == document])
+    # the in-memory store lays its dataset out the same way
+    exported = Dataset()
+    exported.parse(data=memory.export("nquads").decode("utf-8"), format="nquads")
+    assert all(
+        set(exported.graph(document).predicates(document)) == {CONTENT_HASH}
+        for document in documents
+    )
+
+
+def test_removal_from_a_store_written_with_whole_document_graphs(tmp_path):
+    """Stores written before the split held a document's own triples in its graph too:
+    removing a document from one still leaves exactly what the others state."""
+    import pyoxigraph as ox
+    from rdflib.namespace import PROV
+
+    from kg.catalog.vocab import KGO, KGR, document_iri
+
+    def contribution(doc_id: str) -> list[tuple[URIRef, URIRef, object]]:
+        document, claim = document_iri(doc_id), KGR[f"claim-{doc_id}"]
+        return [
+            (document, RDFS.label, Literal(doc_id)),
+            (claim, PROV.wasDerivedFrom, document),
+            (claim, KGO.trigger, Literal("fought")),
+            (KGR["actor-a"], KGO.fights, KGR["actor-b"]),
+        ]
+
+    store = OxigraphStore(tmp_path / "s")
+    for doc_id in ("one", "two"):
+        graph = ox.NamedNode(str(document_iri(doc_id)))
+        for triple in contribution(doc_id):
+            terms = [store._ox(term) for term in triple]
+            store.store.add(ox.Quad(*terms, graph))
+            store.store.add(ox.Quad(*terms, ox.DefaultGraph()))
+        store.store.add(ox.Quad(graph, ox.NamedNode(str(CONTENT_HASH)), ox.Literal("h"), graph))
+    assert store.remove_document("one")
+    assert set(default_graph(store)) == set(contribution("two"))
+    store.add_document("one", "h2", contribution("one"))  # in the new layout, beside it
+    assert store.remove_document("two")
+    assert set(default_graph(store)) == set(contribution("one"))
+    store.close()
+
+
 def test_analyze_reads_a_store(tmp_path):
     from kg.cli import main
 

@@ -5,16 +5,21 @@ Layout, the same in every store:
 * the **default graph** is the graph of the output contract: exactly what ``to_rdf`` gives
   for all the documents in the store (actors, places, documents, claims, direct relations,
   the run). Queries run on it, with no dataset tricks, so any SPARQL endpoint answers them;
-* one **named graph per document**, named by the document's IRI (``kgr:doc-…``), holds every
-  triple that document contributes (its own description, its claims, the actors and places
-  it names with the names it uses, the direct relations it asserts, the run) plus one
-  bookkeeping triple ``<kgr:doc-…> kgs:contentHash "…"`` (:data:`CONTENT_HASH`), which is
-  never copied into the default graph.
+* one **named graph per document**, named by the document's IRI (``kgr:doc-…``), holds the
+  triples that document may share with others (the actors and places it names with the
+  names it uses, the direct relations it asserts, the run) plus one bookkeeping triple
+  ``<kgr:doc-…> kgs:contentHash "…"`` (:data:`CONTENT_HASH`), which is never copied into the
+  default graph. What only that document can state, the triples about the document itself
+  and about the nodes it declares ``prov:wasDerivedFrom`` it (its claims), is written to
+  the default graph alone (:func:`split_document`): a claim's IRI includes its document, so
+  a copy would only tell the store what it finds by subject anyway.
 
 A triple several documents contribute (an actor's label, a direct ``S kgo:fights O``) sits
 in each of their graphs and once in the default graph. Removing or replacing a document
-drops its graph and removes from the default graph only the triples no other document graph
-holds, so the default graph always equals a full rebuild of the documents in the store.
+removes its own triples and its claims' from the default graph by subject, then the shared
+triples no other document graph holds, and drops its graph, so the default graph always
+equals a full rebuild of the documents in the store. (Stores written before this layout
+hold a document's own triples in its graph too; removal handles both.)
 
 Every write commits one document (or a batch of them) whole or not at all: an Oxigraph
 transaction (``extend`` / one ``update``), one SPARQL Update request to a remote endpoint.
@@ -54,7 +59,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import PROV, XSD
 from rdflib.term import Identifier, Node
 
 from kg.catalog.vocab import ACTOR_CLASSES, document_iri
@@ -74,6 +79,7 @@ __all__ = [
     "inject_values",
     "open_store",
     "run_store_query",
+    "split_document",
 ]
 
 STORE_NS = "https://w3id.org/kg-news/store#"
@@ -93,6 +99,20 @@ class DocumentTriples:
     doc_id: str
     content_hash: str
     triples: Iterable[Triple]
+
+
+def split_document(item: DocumentTriples) -> tuple[list[Triple], list[Triple]]:
+    """``(shared, own)``: the document's triples another document may also state, for its
+    named graph and the default graph, and those only it can state, for the default graph
+    alone. Its own are the triples whose subject is the document or a node the document
+    declares ``prov:wasDerivedFrom`` it (its claims)."""
+    document = document_iri(item.doc_id)
+    triples = list(item.triples)
+    derived = {s for s, p, o in triples if p == PROV.wasDerivedFrom and o == document}
+    derived.add(document)
+    shared = [t for t in triples if t[0] not in derived]
+    own = [t for t in triples if t[0] in derived]
+    return shared, own
 
 
 # --------------------------------------------------------------------------- binding
@@ -497,7 +517,8 @@ class MemoryStore(Store):
                 dataset.add(triple)
             for doc_id, (digest, triples) in self._documents.items():
                 named = dataset.graph(document_iri(doc_id))
-                for triple in triples:
+                shared, _ = split_document(DocumentTriples(doc_id, digest, triples))
+                for triple in shared:
                     named.add(triple)
                 named.add((document_iri(doc_id), CONTENT_HASH, Literal(digest)))
             return dataset.serialize(format=DATASET_FORMATS[fmt], encoding="utf-8")
@@ -516,17 +537,21 @@ def _unknown_format(fmt: str) -> StoreError:
 
 
 def _removal_update(doc_ids: Iterable[str]) -> str:
-    """SPARQL Update that removes documents: the default-graph triples no other document
-    graph holds, then the document graphs."""
+    """SPARQL Update that removes documents: from the default graph, their own triples and
+    their claims' (by subject), then the shared triples no other document graph holds;
+    then the document graphs. Each deletion spares a triple another document's graph
+    holds."""
     parts = []
     for doc_id in doc_ids:
         g = f"<{document_iri(doc_id)}>"
-        parts.append(
+        elsewhere = f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }}"
+        parts += [
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s <{PROV.wasDerivedFrom}> {g} ; ?p ?o {elsewhere} }}",
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ BIND({g} AS ?s) ?s ?p ?o {elsewhere} }}",
             f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-            f"FILTER(?p != <{CONTENT_HASH}>) "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }} }}"
-        )
-        parts.append(f"DROP SILENT GRAPH {g}")
+            f"FILTER(?p != <{CONTENT_HASH}>) {elsewhere} }}",
+            f"DROP SILENT GRAPH {g}",
+        ]
     return " ;\n".join(parts)
 
 
@@ -601,10 +626,13 @@ class OxigraphStore(Store):
         ox = self.ox
         graph = ox.NamedNode(str(document_iri(item.doc_id)))
         default = ox.DefaultGraph()
-        for s, p, o in item.triples:
+        shared, own = split_document(item)
+        for s, p, o in shared:
             triple = (self._ox(s), self._ox(p), self._ox(o))
             yield ox.Quad(*triple, graph)
             yield ox.Quad(*triple, default)
+        for s, p, o in own:
+            yield ox.Quad(self._ox(s), self._ox(p), self._ox(o), default)
         yield ox.Quad(graph, ox.NamedNode(str(CONTENT_HASH)), ox.Literal(item.content_hash), graph)
 
     # interface -----------------------------------------------------------
@@ -660,14 +688,30 @@ class OxigraphStore(Store):
         from kg.store import aggregates
 
         removed = aggregates.document_counts(self, [doc_id])  # what the edges lose
-        # its graph's quads and as many in the default graph at most: they count towards
-        # the flush of the memory tables, as written quads do in add_documents
-        written = 2 * sum(1 for _ in self.store.quads_for_pattern(None, None, None, node))
+        written = self._removal_size(node)
         self.store.update(_removal_update([doc_id]))
         aggregates.apply_changes(self, Counter(), removed)
         self._wrote(written)
         self._names = None
         return True
+
+    def _removal_size(self, node: Any) -> int:
+        """How many quads removing the document ``node`` deletes, at most: its graph's, as
+        many shared ones in the default graph, its own triples and its claims'. They count
+        towards the flush of the memory tables as written quads do.
+
+        A method of its own so that no caller's frame holds a store iterator: a frame kept
+        by a reference cycle (rdflib's query parser leaves some) would keep the store open
+        and locked after :meth:`close`."""
+        ox, default = self.ox, self.ox.DefaultGraph()
+        claims = self.store.quads_for_pattern(
+            None, ox.NamedNode(str(PROV.wasDerivedFrom)), node, default
+        )
+        own = [node, *(quad.subject for quad in claims)]
+        shared = sum(1 for _ in self.store.quads_for_pattern(None, None, None, node))
+        return 2 * shared + sum(
+            1 for s in own for _ in self.store.quads_for_pattern(s, None, None, default)
+        )
 
     def _wrote(self, quads: int) -> None:
         """Count ``quads`` more written; past :data:`FLUSH_EVERY`, flush the memory tables."""
@@ -986,6 +1030,15 @@ def _from_ox(result: Any, kind: str, row_limit: int | None = None) -> QueryResul
     return QueryResult("select", variables, rows)
 
 
+def _ntriples(triples: Iterable[Triple]) -> str:
+    from kg.rdf.convert import serialize
+
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return serialize(graph, "nt").decode("utf-8")
+
+
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
@@ -1111,17 +1164,13 @@ class RemoteStore(Store):
     def add_documents(self, batch: Sequence[DocumentTriples]) -> None:
         if not batch:
             return
-        from kg.rdf.convert import serialize
-
         parts = []
         for item in batch:
-            graph = Graph()
-            for triple in item.triples:
-                graph.add(triple)
-            lines = serialize(graph, "nt").decode("utf-8")
+            shared, own = split_document(item)
+            shared_lines, own_lines = (_ntriples(triples) for triples in (shared, own))
             g = f"<{document_iri(item.doc_id)}>"
             marker = f'{g} <{CONTENT_HASH}> "{item.content_hash}" .'
-            parts.append(f"{lines}\nGRAPH {g} {{\n{lines}\n{marker}\n}}")
+            parts.append(f"{shared_lines}\n{own_lines}\nGRAPH {g} {{\n{shared_lines}\n{marker}\n}}")
         ids = [item.doc_id for item in batch]
         self._update(f"{_removal_update(ids)} ;\nINSERT DATA {{\n{chr(10).join(parts)}\n}}")
 
