@@ -536,20 +536,24 @@ def _unknown_format(fmt: str) -> StoreError:
 # --------------------------------------------------------------------------- oxigraph
 
 
+def _unless_elsewhere(subject: str, graph: str) -> str:
+    """A filter that spares ``subject ?p ?o`` when a graph other than ``graph`` holds it."""
+    return f"FILTER NOT EXISTS {{ GRAPH ?other {{ {subject} ?p ?o }} FILTER(?other != {graph}) }}"
+
+
 def _removal_update(doc_ids: Iterable[str]) -> str:
-    """SPARQL Update that removes documents: from the default graph, their own triples and
-    their claims' (by subject), then the shared triples no other document graph holds;
-    then the document graphs. Each deletion spares a triple another document's graph
-    holds."""
+    """SPARQL Update that removes documents: from the default graph, their claims' triples
+    and their own (by subject), then the shared triples no other document graph holds;
+    then the document graphs. No deletion takes a triple another document's graph holds."""
     parts = []
     for doc_id in doc_ids:
         g = f"<{document_iri(doc_id)}>"
-        elsewhere = f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER(?other != {g}) }}"
         parts += [
-            f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s <{PROV.wasDerivedFrom}> {g} ; ?p ?o {elsewhere} }}",
-            f"DELETE {{ ?s ?p ?o }} WHERE {{ BIND({g} AS ?s) ?s ?p ?o {elsewhere} }}",
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s <{PROV.wasDerivedFrom}> {g} ; ?p ?o "
+            f"{_unless_elsewhere('?s', g)} }}",
+            f"DELETE {{ {g} ?p ?o }} WHERE {{ {g} ?p ?o {_unless_elsewhere(g, g)} }}",
             f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} "
-            f"FILTER(?p != <{CONTENT_HASH}>) {elsewhere} }}",
+            f"FILTER(?p != <{CONTENT_HASH}>) {_unless_elsewhere('?s', g)} }}",
             f"DROP SILENT GRAPH {g}",
         ]
     return " ;\n".join(parts)
