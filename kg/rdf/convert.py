@@ -12,7 +12,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
@@ -109,6 +109,34 @@ def graph_of(triples: Iterable[Triple]) -> Graph:
     return g
 
 
+class _Terms:
+    """A namespace whose terms are each made once: rdflib makes a new, validated URIRef on
+    every attribute or item access, which was a fifth of the time of :func:`rdf_triples`
+    (136k accesses for 400 articles, measured)."""
+
+    def __init__(self, namespace: Any) -> None:
+        self._namespace = namespace
+        self._items: dict[str, URIRef] = {}
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):  # copy, pickle and friends look for dunder methods
+            raise AttributeError(name)
+        term = getattr(self._namespace, name)
+        setattr(self, name, term)
+        return term
+
+    def __getitem__(self, name: str) -> URIRef:
+        term = self._items.get(name)
+        if term is None:
+            term = self._items[name] = self._namespace[name]
+        return term
+
+
+_RDF, _RDFS, _KGO, _PROV, _DCTERMS, _SKOS, _OWL, _XSD, _WD = map(
+    _Terms, (RDF, RDFS, KGO, PROV, DCTERMS, SKOS, OWL, XSD, WD)
+)
+
+
 def rdf_triples(kg: KnowledgeGraph, *, aggregates: bool = True) -> dict[Triple, None]:
     """The triples of :func:`to_rdf`, each once, in the order ``to_rdf`` adds them (a dict
     used as an ordered set). Building rdflib's in-memory graph costs more than making the
@@ -121,76 +149,76 @@ def _triples(kg: KnowledgeGraph, aggregates: bool) -> Iterator[Triple]:
     labelled: set[URIRef] = set()  # subjects with an rdfs:label, for _entity_triples
     for iri, data in kg.graph.nodes(data=True):
         node = URIRef(iri)
-        yield node, RDF.type, KGO[data["kind"]]
-        yield node, RDFS.label, Literal(data["label"])
+        yield node, _RDF.type, _KGO[data["kind"]]
+        yield node, _RDFS.label, Literal(data["label"])
         labelled.add(node)
         for alias in data.get("aliases", []):
-            yield node, SKOS.altLabel, Literal(alias)
+            yield node, _SKOS.altLabel, Literal(alias)
         if data.get("wikidata"):
-            yield node, OWL.sameAs, WD[data["wikidata"]]
+            yield node, _OWL.sameAs, _WD[data["wikidata"]]
     for info in kg.documents.values():
         doc = document_iri(info.doc_id)
-        yield doc, RDF.type, KGO.Document
-        yield doc, RDF.type, PROV.Entity
-        yield doc, DCTERMS.identifier, Literal(info.doc_id)
-        yield doc, DCTERMS.title, Literal(info.title)
-        yield doc, DCTERMS.source, Literal(info.source)
+        yield doc, _RDF.type, _KGO.Document
+        yield doc, _RDF.type, _PROV.Entity
+        yield doc, _DCTERMS.identifier, Literal(info.doc_id)
+        yield doc, _DCTERMS.title, Literal(info.title)
+        yield doc, _DCTERMS.source, Literal(info.source)
         primary = source_iri(info.source)
         if primary is not None:
-            yield doc, PROV.hadPrimarySource, primary
-        yield doc, KGO.charCount, Literal(info.char_count)
+            yield doc, _PROV.hadPrimarySource, primary
+        yield doc, _KGO.charCount, Literal(info.char_count)
         if info.date:
-            yield doc, DCTERMS.date, _date(info.date)
+            yield doc, _DCTERMS.date, _date(info.date)
         for iri in sorted(kg.references.get(info.doc_id, ())):
-            yield doc, DCTERMS.references, URIRef(iri)
+            yield doc, _DCTERMS.references, URIRef(iri)
     run = None
     if kg.run is not None:
         run = run_iri(kg.run)
-        yield run, RDF.type, KGO.ExtractionActivity
-        yield run, RDF.type, PROV.Activity
-        yield run, KGO.softwareVersion, Literal(kg.run.kg_version)
-        yield run, KGO.pipelineName, Literal(kg.run.pipeline_name)
-        yield run, KGO.pipelineVersion, Literal(kg.run.pipeline_version)
+        yield run, _RDF.type, _KGO.ExtractionActivity
+        yield run, _RDF.type, _PROV.Activity
+        yield run, _KGO.softwareVersion, Literal(kg.run.kg_version)
+        yield run, _KGO.pipelineName, Literal(kg.run.pipeline_name)
+        yield run, _KGO.pipelineVersion, Literal(kg.run.pipeline_version)
         if kg.run.started_at:
-            yield run, PROV.startedAtTime, Literal(kg.run.started_at, datatype=XSD.dateTime)
+            yield run, _PROV.startedAtTime, Literal(kg.run.started_at, datatype=_XSD.dateTime)
         if kg.run.ended_at:
-            yield run, PROV.endedAtTime, Literal(kg.run.ended_at, datatype=XSD.dateTime)
+            yield run, _PROV.endedAtTime, Literal(kg.run.ended_at, datatype=_XSD.dateTime)
         label = f"kg {kg.run.kg_version} with {kg.run.pipeline_name} {kg.run.pipeline_version}"
-        yield run, RDFS.label, Literal(label)
+        yield run, _RDFS.label, Literal(label)
         labelled.add(run)
     for claim in kg.claims:
         node = claim_iri(claim.key)
         subject, obj = URIRef(claim.subject.iri), URIRef(claim.object.iri)
-        predicate = KGO[claim.relation]
-        yield node, RDF.type, RDF.Statement
-        yield node, RDF.type, KGO.Claim
-        yield node, RDF.subject, subject
-        yield node, RDF.predicate, predicate
-        yield node, RDF.object, obj
-        yield node, KGO.modality, KGO[claim.modality.capitalize()]
-        yield node, PROV.wasDerivedFrom, document_iri(claim.doc_id)
+        predicate = _KGO[claim.relation]
+        yield node, _RDF.type, _RDF.Statement
+        yield node, _RDF.type, _KGO.Claim
+        yield node, _RDF.subject, subject
+        yield node, _RDF.predicate, predicate
+        yield node, _RDF.object, obj
+        yield node, _KGO.modality, _KGO[claim.modality.capitalize()]
+        yield node, _PROV.wasDerivedFrom, document_iri(claim.doc_id)
         if run is not None:
-            yield node, PROV.wasGeneratedBy, run
-        yield node, KGO.evidence, Literal(claim.sentence)
-        yield node, KGO.sentenceStart, Literal(claim.sentence_start)
-        yield node, KGO.sentenceEnd, Literal(claim.sentence_end)
-        yield node, KGO.subjectStart, Literal(claim.subject_start)
-        yield node, KGO.subjectEnd, Literal(claim.subject_end)
-        yield node, KGO.subjectText, Literal(claim.subject_text)
-        yield node, KGO.objectStart, Literal(claim.object_start)
-        yield node, KGO.objectEnd, Literal(claim.object_end)
-        yield node, KGO.objectText, Literal(claim.object_text)
-        yield node, KGO.trigger, Literal(claim.trigger)
+            yield node, _PROV.wasGeneratedBy, run
+        yield node, _KGO.evidence, Literal(claim.sentence)
+        yield node, _KGO.sentenceStart, Literal(claim.sentence_start)
+        yield node, _KGO.sentenceEnd, Literal(claim.sentence_end)
+        yield node, _KGO.subjectStart, Literal(claim.subject_start)
+        yield node, _KGO.subjectEnd, Literal(claim.subject_end)
+        yield node, _KGO.subjectText, Literal(claim.subject_text)
+        yield node, _KGO.objectStart, Literal(claim.object_start)
+        yield node, _KGO.objectEnd, Literal(claim.object_end)
+        yield node, _KGO.objectText, Literal(claim.object_text)
+        yield node, _KGO.trigger, Literal(claim.trigger)
         if claim.plover:
-            yield node, KGO.ploverType, plover_iri(claim.plover)
-        yield node, KGO.confidence, Literal(f"{claim.confidence:.2f}", datatype=XSD.decimal)
+            yield node, _KGO.ploverType, plover_iri(claim.plover)
+        yield node, _KGO.confidence, Literal(f"{claim.confidence:.2f}", datatype=_XSD.decimal)
         info = kg.documents.get(claim.doc_id)
         if info is not None and info.date:
-            yield node, DCTERMS.date, _date(info.date)
+            yield node, _DCTERMS.date, _date(info.date)
         if claim.event_date:
-            yield node, KGO.eventDate, _partial_date(claim.event_date)
+            yield node, _KGO.eventDate, _partial_date(claim.event_date)
         if claim.reported_by is not None:
-            yield node, KGO.reportedBy, URIRef(claim.reported_by.iri)
+            yield node, _KGO.reportedBy, URIRef(claim.reported_by.iri)
             yield from _entity_triples(labelled, claim.reported_by)
         if claim.modality == "asserted":
             yield subject, predicate, obj
@@ -205,10 +233,10 @@ def _entity_triples(labelled: set[URIRef], entity: Entity) -> Iterator[Triple]:
     node = URIRef(entity.iri)
     if node not in labelled:
         labelled.add(node)
-        yield node, RDF.type, KGO[entity.kind]
-        yield node, RDFS.label, Literal(entity.label)
+        yield node, _RDF.type, _KGO[entity.kind]
+        yield node, _RDFS.label, Literal(entity.label)
         if entity.wikidata:
-            yield node, OWL.sameAs, WD[entity.wikidata]
+            yield node, _OWL.sameAs, _WD[entity.wikidata]
 
 
 def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
