@@ -101,17 +101,19 @@ class DocumentTriples:
     triples: Iterable[Triple]
 
 
-def split_document(item: DocumentTriples) -> tuple[list[Triple], list[Triple]]:
+def split_document(doc_id: str, triples: Iterable[Triple]) -> tuple[list[Triple], list[Triple]]:
     """``(shared, own)``: the document's triples another document may also state, for its
     named graph and the default graph, and those only it can state, for the default graph
     alone. Its own are the triples whose subject is the document or a node the document
     declares ``prov:wasDerivedFrom`` it (its claims)."""
-    document = document_iri(item.doc_id)
-    triples = list(item.triples)
+    document = document_iri(doc_id)
+    triples = list(triples)
     derived = {s for s, p, o in triples if p == PROV.wasDerivedFrom and o == document}
     derived.add(document)
-    shared = [t for t in triples if t[0] not in derived]
-    own = [t for t in triples if t[0] in derived]
+    shared: list[Triple] = []
+    own: list[Triple] = []
+    for triple in triples:
+        (own if triple[0] in derived else shared).append(triple)
     return shared, own
 
 
@@ -517,7 +519,7 @@ class MemoryStore(Store):
                 dataset.add(triple)
             for doc_id, (digest, triples) in self._documents.items():
                 named = dataset.graph(document_iri(doc_id))
-                shared, _ = split_document(DocumentTriples(doc_id, digest, triples))
+                shared, _ = split_document(doc_id, triples)
                 for triple in shared:
                     named.add(triple)
                 named.add((document_iri(doc_id), CONTENT_HASH, Literal(digest)))
@@ -630,7 +632,7 @@ class OxigraphStore(Store):
         ox = self.ox
         graph = ox.NamedNode(str(document_iri(item.doc_id)))
         default = ox.DefaultGraph()
-        shared, own = split_document(item)
+        shared, own = split_document(item.doc_id, item.triples)
         for s, p, o in shared:
             triple = (self._ox(s), self._ox(p), self._ox(o))
             yield ox.Quad(*triple, graph)
@@ -1035,12 +1037,9 @@ def _from_ox(result: Any, kind: str, row_limit: int | None = None) -> QueryResul
 
 
 def _ntriples(triples: Iterable[Triple]) -> str:
-    from kg.rdf.convert import serialize
+    from kg.rdf.convert import graph_of, serialize
 
-    graph = Graph()
-    for triple in triples:
-        graph.add(triple)
-    return serialize(graph, "nt").decode("utf-8")
+    return serialize(graph_of(triples), "nt").decode("utf-8")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -1170,7 +1169,7 @@ class RemoteStore(Store):
             return
         parts = []
         for item in batch:
-            shared, own = split_document(item)
+            shared, own = split_document(item.doc_id, item.triples)
             shared_lines, own_lines = (_ntriples(triples) for triples in (shared, own))
             g = f"<{document_iri(item.doc_id)}>"
             marker = f'{g} <{CONTENT_HASH}> "{item.content_hash}" .'
