@@ -218,6 +218,28 @@ def test_turtle_keeps_every_literal_and_is_sorted():
     assert text.index("kgr:actor-a") < text.index("kgr:actor-b") < text.index("kgr:claim-x")
 
 
+def test_turtle_of_triples_is_the_turtle_of_their_graph():
+    """The build writes its Turtle from the triples (turtle_of), without an rdflib graph: the
+    bytes are those of the graph's Turtle, for every kind of term and repeated IRIs."""
+    from rdflib import BNode
+
+    from kg.rdf.convert import graph_of, turtle, turtle_of
+
+    node, other = KGR["claim-x"], KGR["actor-ä"]
+    triples = [
+        (node, KGO.confidence, Literal("0.70", datatype=XSD.decimal)),
+        (node, KGO.evidence, Literal('He said "no"\nand left; \\ done\r')),
+        (node, RDFS.label, Literal("Bagdad", lang="fr")),
+        (node, KGO.sentenceStart, Literal(12)),
+        (node, KGO.subjectText, Literal("Irak – ISIL")),
+        (node, RDF.subject, other),
+        (node, RDF.subject, other),  # a triple given twice is written once
+        (other, RDFS.label, Literal("A")),
+        (BNode("b1"), RDFS.seeAlso, other),
+    ]
+    assert turtle_of(triples) == turtle(graph_of(triples))
+
+
 # --- provenance ---
 
 

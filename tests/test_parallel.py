@@ -48,13 +48,61 @@ def test_batches_split_in_order():
 
 
 def test_batches_for_workers_end_in_small_lists_so_the_workers_finish_together():
-    """The last documents (at most a batch per worker) go out in quarter batches, whichever
-    worker is free taking the next; everything stays in order."""
+    """The last documents (at most a batch per worker) go out in shrinking lists, each a
+    quarter of what is left for two workers, down to single documents, whichever worker is
+    free taking the next; everything stays in order."""
     split = list(parallel.batches(range(45), 8, parts=2))  # type: ignore[arg-type]
-    assert [len(b) for b in split] == [8, 8, 8, 8, 2, 2, 2, 2, 2, 2, 1]
+    assert [len(b) for b in split] == [8, 8, 8, 8, 4, 3, 2, 1, 1, 1, 1]
     assert [n for b in split for n in b] == list(range(45))
-    assert [len(b) for b in parallel.batches(range(5), 8, parts=2)] == [2, 2, 1]  # type: ignore[arg-type]
+    assert [len(b) for b in parallel.batches(range(5), 8, parts=2)] == [2, 1, 1, 1]  # type: ignore[arg-type]
     assert list(parallel.batches([], 8, parts=2)) == []
+
+
+def test_a_slow_first_batch_does_not_leave_the_other_workers_idle():
+    """Results come out in order, but while the first batch is still running, three more
+    per worker are already handed out, so a free worker always has the next one."""
+    submitted: list[list[int]] = []
+    waited_with: list[int] = []
+
+    def submit(batch):
+        submitted.append(batch)
+        return len(submitted) - 1
+
+    def result_of(handle):
+        waited_with.append(len(submitted))
+        batch = submitted[handle]
+        return parallel.BatchResult([([], [])] * len(batch), ("pipe", "1"))
+
+    documents = list(range(100))
+    out = list(
+        parallel._in_order(submit, result_of, documents, 4, parts=2, on_pipeline=lambda _p: None)
+    )
+    assert [d for d, _c, _n in out] == documents
+    assert waited_with[0] == 8  # 4 per worker before waiting for the first
+
+
+def test_workers_keep_freed_memory_where_the_c_library_is_glibc():
+    import platform
+    import subprocess
+
+    code = "from kg.build.heap import keep_freed_memory; print(keep_freed_memory())"
+    # in a process of its own: the setting lasts for the life of the process
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == str(platform.libc_ver()[0] == "glibc")
+
+
+def test_frozen_heap_hides_what_exists_from_the_collector_and_gives_it_back():
+    import gc
+
+    from kg.build.heap import frozen_heap
+
+    assert gc.get_freeze_count() == 0
+    with frozen_heap():
+        assert gc.get_freeze_count() > 0
+        with frozen_heap():  # nested (a parallel build's fork inside a build): left alone
+            pass
+        assert gc.get_freeze_count() > 0
+    assert gc.get_freeze_count() == 0
 
 
 def test_dask_local_cluster_gives_byte_identical_turtle(tmp_path, serial_turtle):

@@ -20,7 +20,6 @@ serial build's.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import multiprocessing
 import os
@@ -33,6 +32,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
+from kg.build.heap import frozen_heap, keep_freed_memory
 from kg.catalog.actor_catalog import ActorCatalog
 from kg.catalog.lexicon import Lexicon
 from kg.corpus.reader import Document
@@ -107,6 +107,7 @@ def extract_batch(
 def _pool_init(key: str, model: str | None, catalog: ActorCatalog, lexicon: Lexicon) -> None:
     global _POOL_CONFIG
     _POOL_CONFIG = (key, model, catalog, lexicon)
+    keep_freed_memory()
     _pipeline(key, model, catalog, lexicon)  # load now, while the parent reads the corpus
 
 
@@ -120,9 +121,10 @@ def _pool_batch(documents: list[Document], spacy_batch: int) -> BatchResult:
 
 def batches(documents: Iterable[Document], size: int, parts: int = 1) -> Iterator[list[Document]]:
     """Consecutive lists of ``size`` documents (the last may be shorter). With ``parts`` > 1
-    (workers), the last ``parts`` × ``size`` documents or fewer come in lists of a quarter
-    of ``size``: whichever worker is free takes the next one, so the workers finish together
-    instead of one parsing a whole last batch while the others wait."""
+    (workers), the last ``parts`` × ``size`` documents or fewer come in shrinking lists,
+    each a ``2 × parts``-th of what is left (OpenMP's *guided* schedule), down to single
+    documents: whichever worker is free takes the next one, so the workers finish within a
+    document of each other instead of one parsing a whole last batch while the others wait."""
     iterator = iter(documents)
     if parts <= 1:
         while batch := list(islice(iterator, size)):
@@ -131,12 +133,12 @@ def batches(documents: Iterable[Document], size: int, parts: int = 1) -> Iterato
     ahead: deque[Document] = deque()
     while True:
         ahead.extend(islice(iterator, (parts + 1) * size - len(ahead)))
-        if len(ahead) <= parts * size:  # the stream has ended: the tail, in small lists
+        if len(ahead) <= parts * size:  # the stream has ended: the tail, in shrinking lists
             break
         yield [ahead.popleft() for _ in range(size)]
-    tail = max(1, size // 4)
     while ahead:
-        yield [ahead.popleft() for _ in range(min(tail, len(ahead)))]
+        share = min(size, -(-len(ahead) // (2 * parts)))  # ceiling division
+        yield [ahead.popleft() for _ in range(share)]
 
 
 def _in_order(
@@ -144,12 +146,17 @@ def _in_order(
     result_of: Callable[[Any], BatchResult],
     documents: Iterable[Document],
     task_size: int,
-    window: int,
+    parts: int,
     on_pipeline: Callable[[tuple[str, str]], None],
 ) -> Iterator[Extracted]:
-    """Submit batches with at most ``window`` in flight; yield results in document order."""
+    """Submit batches to ``parts`` workers with a bounded number in flight; yield results in
+    document order."""
+    # results come out in order, so a slow batch at the head holds back the batches behind
+    # it: four per worker keep every worker busy behind a head twice as slow as the rest,
+    # while memory stays bounded by 4 × parts × task_size documents
+    window = 4 * parts
     pending: deque[tuple[list[Document], Any]] = deque()
-    stream = batches(documents, task_size, parts=window // 2)
+    stream = batches(documents, task_size, parts=parts)
     exhausted = False
     while True:
         while not exhausted and len(pending) < window:
@@ -201,30 +208,29 @@ def pool_extract(
     # the forked workers share the parent's objects (spaCy, the pipeline, the catalog) page
     # by page until a page is written; the garbage collector writes to every object it
     # visits, so the parent's objects are moved out of its sight before the fork
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(
+    with (
+        frozen_heap(),
+        ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
             initializer=_pool_init,
             initargs=(key, model, catalog, lexicon),
-        ) as pool:
-            try:
-                yield from _in_order(
-                    lambda batch: pool.submit(_pool_batch, batch, spacy_batch),
-                    _pool_result,
-                    documents,
-                    task_size,
-                    window=2 * workers,
-                    on_pipeline=on_pipeline,
-                )
-            except BaseException:
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
-            finally:
-                _PIPELINES.pop(key, None)  # the parent's copy was only for the workers to inherit
-    finally:
-        gc.unfreeze()
+        ) as pool,
+    ):
+        try:
+            yield from _in_order(
+                lambda batch: pool.submit(_pool_batch, batch, spacy_batch),
+                _pool_result,
+                documents,
+                task_size,
+                parts=workers,
+                on_pipeline=on_pipeline,
+            )
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        finally:
+            _PIPELINES.pop(key, None)  # the parent's copy was only for the workers to inherit
 
 
 def _pool_result(future: Future) -> BatchResult:
@@ -276,7 +282,7 @@ def dask_extract(
             _dask_result,
             documents,
             task_size,
-            window=2 * threads,
+            parts=threads,
             on_pipeline=on_pipeline,
         )
     finally:

@@ -25,6 +25,7 @@ from typing import Any
 from rdflib import Graph
 
 from kg import __version__
+from kg.build.heap import frozen_heap
 from kg.build.options import BuildOptions, build_options
 from kg.catalog.actor_catalog import ActorCatalog, load_catalog
 from kg.catalog.lexicon import Lexicon, load_lexicon
@@ -234,8 +235,10 @@ def build(
             bar.close()
     name, version = pipelines[-1]
     run = RunInfo(__version__, name, version, started_at, _now() if options.timestamp else None)
-    kg = build_graph(infos, claims, run, mentions)
-    triples = rdf_triples(kg)
+    with frozen_heap():  # what extraction left lives on; only the new terms need collecting
+        kg = build_graph(infos, claims, run, mentions)
+        triples = rdf_triples(kg)
+        turtle = turtle_of(triples) if output_dir is not None else None
     result = BuildResult(kg, triples, summary)
     if options.infer:
         from kg.rdf.infer import infer as infer_relations
@@ -252,7 +255,8 @@ def build(
         summary.claims_by_relation.setdefault(claim.relation, Counter())[claim.modality] += 1
     if output_dir is not None:
         out = Path(output_dir)
-        atomic_write_bytes(out / TURTLE_NAME, turtle_of(triples))
+        assert turtle is not None
+        atomic_write_bytes(out / TURTLE_NAME, turtle)
         summary.outputs.append(out / TURTLE_NAME)
         if result.inferred is not None:
             from kg.rdf.infer import INFERRED_NAME, serialize_inferred

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -83,12 +84,14 @@ def source_iri(source: str) -> URIRef | None:
     return URIRef(source) if _URL.match(source) else None
 
 
+@lru_cache(maxsize=4096)
 def _partial_date(value: str) -> Literal:
     """ "2014-06-08" → xsd:date, "2014-06" → xsd:gYearMonth, "2006" → xsd:gYear."""
     datatype = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}.get(len(value), XSD.string)
     return Literal(value, datatype=datatype)
 
 
+@lru_cache(maxsize=4096)
 def _date(value: str) -> Literal:
     return Literal(value, datatype=XSD.date)
 
@@ -135,6 +138,19 @@ class _Terms:
 _RDF, _RDFS, _KGO, _PROV, _DCTERMS, _SKOS, _OWL, _XSD, _WD = map(
     _Terms, (RDF, RDFS, KGO, PROV, DCTERMS, SKOS, OWL, XSD, WD)
 )
+
+
+# a claim's offsets, texts and actors recur across claims and documents, and rdflib
+# validates and normalises every term it makes: the same value gives the same (immutable)
+# term from these caches (rdf_triples 0.60 → 0.34 s for 400 articles). ``typed``: True and 1
+# are equal keys but different literals.
+_value = lru_cache(maxsize=1 << 14, typed=True)(Literal)
+_iri = lru_cache(maxsize=1 << 14)(URIRef)
+
+
+@lru_cache(maxsize=256)
+def _decimal(text: str) -> Literal:
+    return Literal(text, datatype=XSD.decimal)
 
 
 def rdf_triples(kg: KnowledgeGraph, *, aggregates: bool = True) -> dict[Triple, None]:
@@ -188,7 +204,7 @@ def _triples(kg: KnowledgeGraph, aggregates: bool) -> Iterator[Triple]:
         labelled.add(run)
     for claim in kg.claims:
         node = claim_iri(claim.key)
-        subject, obj = URIRef(claim.subject.iri), URIRef(claim.object.iri)
+        subject, obj = _iri(claim.subject.iri), _iri(claim.object.iri)
         predicate = _KGO[claim.relation]
         yield node, _RDF.type, _RDF.Statement
         yield node, _RDF.type, _KGO.Claim
@@ -199,19 +215,19 @@ def _triples(kg: KnowledgeGraph, aggregates: bool) -> Iterator[Triple]:
         yield node, _PROV.wasDerivedFrom, document_iri(claim.doc_id)
         if run is not None:
             yield node, _PROV.wasGeneratedBy, run
-        yield node, _KGO.evidence, Literal(claim.sentence)
-        yield node, _KGO.sentenceStart, Literal(claim.sentence_start)
-        yield node, _KGO.sentenceEnd, Literal(claim.sentence_end)
-        yield node, _KGO.subjectStart, Literal(claim.subject_start)
-        yield node, _KGO.subjectEnd, Literal(claim.subject_end)
-        yield node, _KGO.subjectText, Literal(claim.subject_text)
-        yield node, _KGO.objectStart, Literal(claim.object_start)
-        yield node, _KGO.objectEnd, Literal(claim.object_end)
-        yield node, _KGO.objectText, Literal(claim.object_text)
-        yield node, _KGO.trigger, Literal(claim.trigger)
+        yield node, _KGO.evidence, _value(claim.sentence)
+        yield node, _KGO.sentenceStart, _value(claim.sentence_start)
+        yield node, _KGO.sentenceEnd, _value(claim.sentence_end)
+        yield node, _KGO.subjectStart, _value(claim.subject_start)
+        yield node, _KGO.subjectEnd, _value(claim.subject_end)
+        yield node, _KGO.subjectText, _value(claim.subject_text)
+        yield node, _KGO.objectStart, _value(claim.object_start)
+        yield node, _KGO.objectEnd, _value(claim.object_end)
+        yield node, _KGO.objectText, _value(claim.object_text)
+        yield node, _KGO.trigger, _value(claim.trigger)
         if claim.plover:
             yield node, _KGO.ploverType, plover_iri(claim.plover)
-        yield node, _KGO.confidence, Literal(f"{claim.confidence:.2f}", datatype=_XSD.decimal)
+        yield node, _KGO.confidence, _decimal(f"{claim.confidence:.2f}")
         info = kg.documents.get(claim.doc_id)
         if info is not None and info.date:
             yield node, _DCTERMS.date, _date(info.date)
@@ -256,12 +272,26 @@ def turtle(graph: Graph) -> bytes:
 
 def turtle_of(triples: Iterable[Triple]) -> bytes:
     """The bytes of ``turtle(graph_of(triples))`` without building the graph: each line is
-    made by the function rdflib's N-Triples writer calls for each triple, so the sorted
-    lines, and with them the Turtle, are the same."""
-    from rdflib.plugins.serializers.nt import _nt_row
+    what rdflib's N-Triples writer makes of the triple (``_nt_row``: ``n3()`` of each term,
+    rdflib's own quoting of a literal), so the sorted lines, and with them the Turtle, are
+    the same."""
+    from rdflib.plugins.serializers.nt import _quoteLiteral
+
+    # IRIs recur (predicates, classes, actors, documents) and rdflib validates an IRI again
+    # each time it writes one: each is written once here (0.46 → 0.33 s for 113k triples)
+    written: dict[Node, str] = {}
+
+    def n3(term: Node) -> str:
+        text = written.get(term)
+        if text is None:
+            text = written[term] = term.n3()
+        return text
 
     # a set, as a graph holds each triple once
-    lines = [_nt_row(triple).encode().rstrip(b"\n") for triple in set(triples)]
+    lines = [
+        f"{n3(s)} {n3(p)} {_quoteLiteral(o) if isinstance(o, Literal) else n3(o)} .".encode()
+        for s, p, o in set(triples)
+    ]
     return _sorted_turtle(lines, new_graph().namespaces())
 
 
