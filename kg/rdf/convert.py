@@ -148,11 +148,6 @@ _value = lru_cache(maxsize=1 << 14, typed=True)(Literal)
 _iri = lru_cache(maxsize=1 << 14)(URIRef)
 
 
-@lru_cache(maxsize=256)
-def _decimal(text: str) -> Literal:
-    return Literal(text, datatype=XSD.decimal)
-
-
 def rdf_triples(kg: KnowledgeGraph, *, aggregates: bool = True) -> dict[Triple, None]:
     """The triples of :func:`to_rdf`, each once, in the order ``to_rdf`` adds them (a dict
     used as an ordered set). Building rdflib's in-memory graph costs more than making the
@@ -227,7 +222,7 @@ def _triples(kg: KnowledgeGraph, aggregates: bool) -> Iterator[Triple]:
         yield node, _KGO.trigger, _value(claim.trigger)
         if claim.plover:
             yield node, _KGO.ploverType, plover_iri(claim.plover)
-        yield node, _KGO.confidence, _decimal(f"{claim.confidence:.2f}")
+        yield node, _KGO.confidence, _value(f"{claim.confidence:.2f}", datatype=_XSD.decimal)
         info = kg.documents.get(claim.doc_id)
         if info is not None and info.date:
             yield node, _DCTERMS.date, _date(info.date)
