@@ -266,10 +266,16 @@ def turtle(graph: Graph) -> bytes:
 
 
 def turtle_of(triples: Iterable[Triple]) -> bytes:
-    """The bytes of ``turtle(graph_of(triples))`` without building the graph: each line is
-    what rdflib's N-Triples writer makes of the triple (``_nt_row``: ``n3()`` of each term,
-    rdflib's own quoting of a literal), so the sorted lines, and with them the Turtle, are
-    the same."""
+    """The bytes of ``turtle(graph_of(triples))`` without building the graph: the lines of
+    :func:`ntriples_lines` are those rdflib's N-Triples writer makes, so the sorted lines,
+    and with them the Turtle, are the same."""
+    return _sorted_turtle(ntriples_lines(triples), new_graph().namespaces())
+
+
+def ntriples_lines(triples: Iterable[Triple]) -> list[bytes]:
+    """One N-Triples line (UTF-8, no line break) per distinct triple, in no set order, each
+    what rdflib's N-Triples writer makes of it (``_nt_row``: ``n3()`` of each term, rdflib's
+    own quoting of a literal)."""
     from rdflib.plugins.serializers.nt import _quoteLiteral
 
     # IRIs recur (predicates, classes, actors, documents) and rdflib validates an IRI again
@@ -283,11 +289,10 @@ def turtle_of(triples: Iterable[Triple]) -> bytes:
         return text
 
     # a set, as a graph holds each triple once
-    lines = [
+    return [
         f"{n3(s)} {n3(p)} {_quoteLiteral(o) if isinstance(o, Literal) else n3(o)} .".encode()
         for s, p, o in set(triples)
     ]
-    return _sorted_turtle(lines, new_graph().namespaces())
 
 
 def _sorted_turtle(lines: list[bytes], namespaces: Iterable[tuple[str, URIRef]]) -> bytes:

@@ -1037,9 +1037,9 @@ def _from_ox(result: Any, kind: str, row_limit: int | None = None) -> QueryResul
 
 
 def _ntriples(triples: Iterable[Triple]) -> str:
-    from kg.rdf.convert import graph_of, serialize
+    from kg.rdf.convert import ntriples_lines
 
-    return serialize(graph_of(triples), "nt").decode("utf-8")
+    return b"\n".join(ntriples_lines(triples)).decode("utf-8")
 
 
 def _first_line(exc: BaseException) -> str:
